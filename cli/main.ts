@@ -1,0 +1,95 @@
+import { parseArgs } from "util";
+import { loadRoster, MissingPathError } from "../roster";
+import { renderValidation, ValidateFormat } from "./output";
+import { readProjectSettings } from "./project-config";
+import { TEMPLATES, TemplateFormat } from "./templates";
+
+export interface Io {
+    stdout: { write(text: string): unknown };
+    stderr: { write(text: string): unknown };
+    cwd: string;
+}
+
+/** Exit codes: 0 valid, 1 invalid declarations, 2 usage error. */
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+export const USAGE = `Usage: entra-guests <command> [options]
+
+Commands:
+  validate [PATH...]   check guest files (default: the stack's \`guests\` setting, guests/)
+      --format text|json|github   output format (default text)
+      --stack NAME                read settings from Pulumi.NAME.yaml as well as Pulumi.yaml
+  template             print a starter guest file
+      --format portal|native|yaml (default yaml)
+  help                 show this text
+
+Exit codes: 0 valid (warnings allowed), 1 errors in guest files, 2 usage error.
+`;
+
+class UsageError extends Error {}
+
+/** Runs one CLI command; never throws for user mistakes, returns the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+    try {
+        const [command, ...rest] = argv;
+        switch (command) {
+            case "validate":
+                return await validate(rest, io);
+            case "template":
+                return template(rest, io);
+            case undefined:
+            case "help":
+            case "--help":
+            case "-h":
+                io.stdout.write(USAGE);
+                return command === undefined ? EXIT.usage : EXIT.ok;
+            default:
+                throw new UsageError(`unknown command "${command}"`);
+        }
+    } catch (err) {
+        if (err instanceof UsageError || isParseArgsError(err)) {
+            io.stderr.write(`entra-guests: ${(err as Error).message}\n\n${USAGE}`);
+            return EXIT.usage;
+        }
+        if (err instanceof MissingPathError) {
+            io.stderr.write(`entra-guests: ${err.message}; name existing guest files or folders\n`);
+            return EXIT.usage;
+        }
+        throw err;
+    }
+}
+
+async function validate(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { format: { type: "string", default: "text" }, stack: { type: "string" } },
+    });
+    const format = oneOf(values.format, ["text", "json", "github"] as const, "--format");
+    const settings = await readProjectSettings(io.cwd, values.stack);
+    if (!settings.ok) {
+        io.stderr.write(settings.errors.map((e) => `${e}\n`).join(""));
+        return EXIT.usage;
+    }
+    const paths = positionals.length > 0 ? positionals : settings.settings.guests;
+    const roster = await loadRoster(paths, { cwd: io.cwd, defaultRedirectUrl: settings.settings.defaultRedirectUrl });
+    io.stdout.write(renderValidation(roster, format as ValidateFormat));
+    return roster.errors.length > 0 ? EXIT.invalid : EXIT.ok;
+}
+
+function template(args: string[], io: Io): number {
+    const { values } = parseArgs({ args, options: { format: { type: "string", default: "yaml" } } });
+    const format = oneOf(values.format, ["portal", "native", "yaml"] as const, "--format");
+    io.stdout.write(TEMPLATES[format as TemplateFormat]);
+    return EXIT.ok;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {
+    if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
+    throw new UsageError(`${flag} must be one of ${allowed.join(", ")} (got "${value}")`);
+}
+
+function isParseArgsError(err: unknown): boolean {
+    const code = (err as { code?: string })?.code;
+    return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
+}

@@ -1,0 +1,20 @@
+import { Location } from "./problems";
+
+/** One guest (or a file's `defaults`) as a file declares it, before validation. */
+export interface Declared {
+    /** Where the entry starts: the CSV row, or the YAML mapping. */
+    at: Location & { line: number };
+    /** Raw values by key, as the file gives them (CSV: strings; YAML: what YAML made). */
+    values: Record<string, unknown>;
+    /** Where a key's value (or, with `key`, the key itself) is written; the entry when absent. */
+    locate(path: readonly PropertyKey[], key?: boolean): Location;
+}
+
+/** What one file declares, in file order. */
+export interface FileDeclarations {
+    file: string;
+    /** portal, legacy-b2b, powershell, native-csv or yaml. */
+    format: string;
+    defaults?: Declared;
+    guests: Declared[];
+}

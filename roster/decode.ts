@@ -1,0 +1,75 @@
+import { TextDecoder } from "util";
+
+/** The text of a declaration file, or why it cannot be read as text. */
+export type Decoded = { ok: true; text: string; encoding: string } | { ok: false; message: string };
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+const UTF16LE = new TextDecoder("utf-16le", { fatal: true });
+const UTF16BE = new TextDecoder("utf-16be", { fatal: true });
+
+/**
+ * Decodes UTF-8 (with or without a BOM) and UTF-16 (Excel's "Unicode Text" is UTF-16LE with a
+ * BOM). Anything else, such as Excel's "CSV (Comma delimited)" in Windows-1252, is refused with
+ * the way to save it as UTF-8: guessing a code page would silently corrupt names.
+ */
+export function decode(bytes: Uint8Array): Decoded {
+    try {
+        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+            return { ok: true, text: UTF8.decode(bytes.subarray(3)), encoding: "utf-8 with BOM" };
+        }
+        if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+            return { ok: true, text: UTF16LE.decode(bytes.subarray(2)), encoding: "utf-16le" };
+        }
+        if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+            return { ok: true, text: UTF16BE.decode(bytes.subarray(2)), encoding: "utf-16be" };
+        }
+        const bomless = bomlessUtf16(bytes);
+        if (bomless) return { ok: true, text: bomless.decoder.decode(bytes), encoding: bomless.name };
+        return { ok: true, text: UTF8.decode(bytes), encoding: "utf-8" };
+    } catch {
+        return {
+            ok: false,
+            message:
+                "the file is not UTF-8 text (Excel's \"CSV (Comma delimited)\" writes a Windows code page); " +
+                "in Excel use File > Save As > \"CSV UTF-8 (Comma delimited)\", or save it as UTF-8 in your editor",
+        };
+    }
+}
+
+/** UTF-16 without a BOM shows as a NUL in every other byte of ASCII text. */
+function bomlessUtf16(bytes: Uint8Array): { decoder: TextDecoder; name: string } | undefined {
+    const n = Math.min(bytes.length, 512) & ~1;
+    if (n < 4) return undefined;
+    let evenNul = 0;
+    let oddNul = 0;
+    for (let i = 0; i < n; i += 2) {
+        if (bytes[i] === 0) evenNul++;
+        if (bytes[i + 1] === 0) oddNul++;
+    }
+    const half = n / 2;
+    if (oddNul > half * 0.4 && evenNul === 0) return { decoder: UTF16LE, name: "utf-16le" };
+    if (evenNul > half * 0.4 && oddNul === 0) return { decoder: UTF16BE, name: "utf-16be" };
+    return undefined;
+}
+
+/** Maps offsets in a text to 1-based lines and columns. */
+export class LineIndex {
+    private readonly starts: number[] = [0];
+
+    constructor(text: string) {
+        for (let i = 0; i < text.length; i++) {
+            if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+        }
+    }
+
+    position(offset: number): { line: number; column: number } {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset) lo = mid;
+            else hi = mid - 1;
+        }
+        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    }
+}

@@ -1,0 +1,256 @@
+import { quote } from "./problems";
+
+/**
+ * Checks for one field's value, whatever file it came from. A CSV cell arrives as a string,
+ * a YAML value as whatever YAML made of it. Each check returns the normalised value or one
+ * message in the house form: what is wrong, the value, what to do.
+ */
+export type Checked<T> = { ok: true; value: T; warnings?: string[] } | { ok: false; message: string };
+
+const ok = <T>(value: T, warnings?: string[]): Checked<T> =>
+    warnings && warnings.length > 0 ? { ok: true, value, warnings } : { ok: true, value };
+const fail = <T>(message: string): Checked<T> => ({ ok: false, message });
+
+/** Empty cells and YAML nulls mean "not given". */
+export function isAbsent(value: unknown): boolean {
+    return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+}
+
+/** A scalar as text; objects and lists are not text. */
+function asText(field: string, value: unknown, fix: string): Checked<string> {
+    if (typeof value === "string") return ok(value.trim());
+    if (typeof value === "number" || typeof value === "boolean") return ok(String(value));
+    return fail(`\`${field}\` must be text (got ${quote(value)}); ${fix}`);
+}
+
+// Graph refuses these anywhere in an invited address (REFERENCE.md section 1).
+const FORBIDDEN = "~!#$%^&*()+=[]{}\\/|;:\"<>?,";
+const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** An invited address, trimmed and lower-cased: it is the guest's identity. */
+export function checkEmail(value: unknown, field = "email"): Checked<string> {
+    if (isAbsent(value)) {
+        return fail(`\`${field}\` is missing; every guest needs the address the invitation goes to`);
+    }
+    const text = asText(field, value, "write one address, like ann@fabrikam.com");
+    if (!text.ok) return text;
+    const email = text.value.toLowerCase();
+    const got = `(got ${quote(text.value)})`;
+    if (/\s/.test(email)) {
+        return fail(`\`${field}\` contains white space ${got}; remove the spaces inside the address`);
+    }
+    const at = email.split("@");
+    if (at.length !== 2 || at[0] === "" || at[1] === "") {
+        return fail(`\`${field}\` is not an email address ${got}; write it as name@domain, like ann@fabrikam.com`);
+    }
+    const [local, domain] = at;
+    const bad = [...new Set([...email].filter((c) => FORBIDDEN.includes(c)))];
+    if (bad.length > 0) {
+        const chars = bad.map((c) => `"${c}"`).join(", ");
+        const hint = bad.includes("+")
+            ? "invite the address without the plus tag, like ann@fabrikam.com"
+            : "correct the address";
+        return fail(`\`${field}\` contains ${chars}, which Graph refuses in invited addresses ${got}; ${hint}`);
+    }
+    if (/^[.-]|[.-]$/.test(local)) {
+        return fail(`\`${field}\` starts or ends its name part with "." or "-", which Graph refuses ${got}; correct the address`);
+    }
+    if (local.includes("..")) {
+        return fail(`\`${field}\` has two dots in a row ${got}; correct the address`);
+    }
+    const labels = domain.split(".");
+    if (labels.length < 2 || !labels.every((l) => DOMAIN_LABEL.test(l)) || !/^[a-z][a-z0-9-]*$/.test(labels[labels.length - 1])) {
+        return fail(`\`${field}\` has an invalid domain ${quote(domain)} ${got}; write a full domain, like fabrikam.com`);
+    }
+    return ok(email);
+}
+
+export function checkRedirectUrl(value: unknown): Checked<string | undefined> {
+    if (isAbsent(value)) return ok(undefined);
+    const text = asText("redirectUrl", value, "write one absolute URL");
+    if (!text.ok) return text;
+    let url: URL | undefined;
+    try {
+        url = new URL(text.value);
+    } catch {
+        url = undefined;
+    }
+    if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+        return fail(`\`redirectUrl\` is not an absolute http(s) URL (got ${quote(text.value)}); write a full address, like https://myapps.microsoft.com`);
+    }
+    return ok(text.value);
+}
+
+const TRUE = new Set(["true", "yes", "1", "y"]);
+const FALSE = new Set(["false", "no", "0", "n"]);
+
+/** true/false/yes/no/1/0 in any case, as YAML booleans or as text. */
+export function checkBoolean(field: string, value: unknown): Checked<boolean | undefined> {
+    if (isAbsent(value)) return ok(undefined);
+    if (typeof value === "boolean") return ok(value);
+    const text = String(typeof value === "object" ? JSON.stringify(value) : value).trim().toLowerCase();
+    if (TRUE.has(text)) return ok(true);
+    if (FALSE.has(text)) return ok(false);
+    return fail(`\`${field}\` must be true or false (got ${quote(value)}); write true, false, yes, no, 1 or 0`);
+}
+
+export function checkText(field: string, value: unknown, max?: number): Checked<string | undefined> {
+    if (isAbsent(value)) return ok(undefined);
+    const text = asText(field, value, "write plain text");
+    if (!text.ok) return text;
+    if (max !== undefined && text.value.length > max) {
+        return fail(`\`${field}\` is ${text.value.length} characters long (got ${quote(text.value)}); shorten it to at most ${max}`);
+    }
+    return ok(text.value);
+}
+
+// ISO 639 language, optionally with a region or script: en, de, pt-BR, zh-HANS.
+const LANGUAGE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i;
+
+export function checkLanguage(value: unknown): Checked<string | undefined> {
+    if (isAbsent(value)) return ok(undefined);
+    const text = asText("language", value, "write a language code like en-US");
+    if (!text.ok) return text;
+    if (!LANGUAGE.test(text.value)) {
+        return fail(`\`language\` is not a language code (got ${quote(text.value)}); write an ISO 639 code like en-US, de or pt-BR`);
+    }
+    return ok(text.value);
+}
+
+/** Graph takes one cc recipient (REFERENCE.md section 1). */
+export function checkCc(value: unknown): Checked<string | undefined> {
+    if (isAbsent(value)) return ok(undefined);
+    const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(/[;,|]/).filter((s) => s.trim() !== "") : [value];
+    if (items.length > 1) {
+        return fail(`\`cc\` lists ${items.length} addresses (got ${quote(value)}); Graph sends a copy to one recipient only, keep one`);
+    }
+    return checkEmail(items[0], "cc");
+}
+
+export type UserType = "Guest" | "Member";
+
+export function checkUserType(value: unknown): Checked<UserType | undefined> {
+    if (isAbsent(value)) return ok(undefined);
+    const text = String(value).trim().toLowerCase();
+    if (text === "guest") return ok("Guest");
+    if (text === "member") return ok("Member");
+    return fail(`\`userType\` must be Guest or Member (got ${quote(value)}); write Guest, or Member for an invited member`);
+}
+
+export type OnRemove = "delete" | "retain";
+
+export function checkOnRemove(value: unknown): Checked<OnRemove | undefined> {
+    if (isAbsent(value)) return ok(undefined);
+    const text = String(value).trim().toLowerCase();
+    if (text === "delete" || text === "retain") return ok(text);
+    return fail(`\`onRemove\` must be delete or retain (got ${quote(value)}); write delete to remove the guest user with its row, retain to keep the user`);
+}
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+export function checkDate(field: string, value: unknown): Checked<string | undefined> {
+    if (isAbsent(value)) return ok(undefined);
+    const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim();
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+    if (!m || !date || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) {
+        return fail(`\`${field}\` is not a date (got ${quote(value)}); write it as YYYY-MM-DD, like 2027-03-31`);
+    }
+    return ok(text);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isGuid(text: string): boolean {
+    return GUID.test(text);
+}
+
+/** An object ID, client ID or name: GUIDs lower-cased so that one reference has one spelling. */
+export function normaliseReference(text: string): string {
+    const t = text.trim();
+    return isGuid(t) ? t.toLowerCase() : t;
+}
+
+/** A cell's list: items separated by ";" or "|". */
+export function splitList(value: string): string[] {
+    return value.split(/[;|]/).map((s) => s.trim()).filter((s) => s !== "");
+}
+
+/** Group references: object IDs or display names, each once. */
+export function checkGroups(value: unknown): Checked<string[] | undefined> {
+    if (isAbsent(value)) return ok(undefined);
+    const items = typeof value === "string" ? splitList(value) : Array.isArray(value) ? value : undefined;
+    if (items === undefined) {
+        return fail(`\`groups\` must be a list of group names or object IDs (got ${quote(value)}); write a YAML list, or separate names with ";" in a CSV cell`);
+    }
+    const groups: string[] = [];
+    const seen = new Set<string>();
+    const warnings: string[] = [];
+    for (const item of items) {
+        if (typeof item !== "string" || item.trim() === "") {
+            return fail(`\`groups\` has an entry that is not a group name or object ID (got ${quote(item)}); write each group's display name or object ID`);
+        }
+        const ref = normaliseReference(item);
+        const key = ref.toLowerCase();
+        if (seen.has(key)) {
+            warnings.push(`\`groups\` lists ${quote(ref)} twice; it is used once, delete the repeat`);
+            continue;
+        }
+        seen.add(key);
+        groups.push(ref);
+    }
+    return ok(groups, warnings);
+}
+
+export interface AppAccess {
+    app: string;
+    role?: string;
+}
+
+/**
+ * App access: a client ID or display name, with an optional role value or ID. In a CSV cell
+ * "app" or "app:role", separated by ";"; in YAML a list of `{ app, role }` or plain names.
+ */
+export function checkApps(value: unknown): Checked<AppAccess[] | undefined> {
+    if (isAbsent(value)) return ok(undefined);
+    const items = typeof value === "string" ? splitList(value).map(splitAppCell) : Array.isArray(value) ? value : undefined;
+    if (items === undefined) {
+        return fail(`\`apps\` must be a list of apps (got ${quote(value)}); write a YAML list of { app, role }, or "app:role" items separated by ";" in a CSV cell`);
+    }
+    const apps: AppAccess[] = [];
+    const seen = new Map<string, AppAccess>();
+    for (const item of items) {
+        const entry = typeof item === "string" ? { app: item } : item;
+        if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+            return fail(`\`apps\` has an entry that is not an app (got ${quote(item)}); write { app: <client ID or name>, role: <role value> }`);
+        }
+        const record = entry as Record<string, unknown>;
+        const unknown = Object.keys(record).filter((k) => k !== "app" && k !== "role");
+        if (unknown.length > 0) {
+            return fail(`\`apps\` entry has unknown key \`${unknown[0]}\` (got ${quote(item)}); an entry has only \`app\` and \`role\``);
+        }
+        if (typeof record.app !== "string" || record.app.trim() === "") {
+            return fail(`\`apps\` entry has no \`app\` (got ${quote(item)}); name the app by its client ID or display name`);
+        }
+        if (!isAbsent(record.role) && typeof record.role !== "string") {
+            return fail(`\`apps\` entry has a \`role\` that is not text (got ${quote(record.role)}); write the role's value, like Reader, or its ID`);
+        }
+        const access: AppAccess = { app: normaliseReference(record.app) };
+        if (typeof record.role === "string" && record.role.trim() !== "") access.role = normaliseReference(record.role);
+        const key = access.app.toLowerCase();
+        const before = seen.get(key);
+        if (before) {
+            return fail(`\`apps\` lists ${quote(access.app)} twice (roles ${quote(before.role ?? "default")} and ${quote(access.role ?? "default")}); a guest gets one role per app, keep one`);
+        }
+        seen.set(key, access);
+        apps.push(access);
+    }
+    return ok(apps);
+}
+
+/** "Contoso Portal:Reader" -> { app, role }; the last ":" splits, since GUIDs have none. */
+function splitAppCell(item: string): AppAccess {
+    const i = item.lastIndexOf(":");
+    if (i <= 0) return { app: item };
+    const role = item.slice(i + 1).trim();
+    return role === "" ? { app: item.slice(0, i).trim() } : { app: item.slice(0, i).trim(), role };
+}
