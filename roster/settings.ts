@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_REDIRECT_URL } from "./build";
 import { checkRedirectUrl } from "./fields";
+import { didYouMean } from "./suggest";
 
 /** The config namespace: keys are `entra-guests:<key>` in Pulumi.yaml and stack files. */
 export const CONFIG_NAMESPACE = "entra-guests";
@@ -47,7 +48,8 @@ export function parseSettings(raw: Record<string, unknown>, source: string): Set
     if (result.success) return { ok: true, settings: result.data };
     const errors = result.error.issues.map((issue) => {
         if (issue.code === "unrecognized_keys") {
-            return `${source}: unknown config key ${issue.keys.map((k) => `\`${CONFIG_NAMESPACE}:${k}\``).join(", ")}; the keys are ${SETTING_KEYS.map((k) => `${CONFIG_NAMESPACE}:${k}`).join(", ")}`;
+            const hint = issue.keys.map((k) => didYouMean(k, SETTING_KEYS).replace(/`(\w+)`/, `\`${CONFIG_NAMESPACE}:$1\``)).join("");
+            return `${source}: unknown config key ${issue.keys.map((k) => `\`${CONFIG_NAMESPACE}:${k}\``).join(", ")}; ${hint}the keys are ${SETTING_KEYS.map((k) => `${CONFIG_NAMESPACE}:${k}`).join(", ")}`;
         }
         const key = `${CONFIG_NAMESPACE}:${String(issue.path[0] ?? "")}`;
         return `${source}: config \`${key}\` ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])}); set it with \`pulumi config set ${key} <value>\``;

@@ -10,8 +10,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
             bestDistance = d;
         }
     }
-    // A third of the word may be wrong: "grups" -> "groups", but "colour" is no "cc".
-    return bestDistance <= Math.max(1, Math.floor(target.length / 3)) ? best : undefined;
+    // Two edits, or a third of a long word: "gest" -> "guests", but "colour" is no "cc".
+    return bestDistance <= Math.max(2, Math.floor(target.length / 3)) ? best : undefined;
 }
 
 /** ", did you mean `x`?" or nothing. */
