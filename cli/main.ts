@@ -1,5 +1,7 @@
 import { parseArgs } from "util";
-import { loadRoster, MissingPathError } from "../roster";
+import { buildPlan } from "../plan";
+import { loadRoster, MissingPathError, Roster } from "../roster";
+import { PlanFormat, renderPlan } from "./plan-output";
 import { renderValidation, ValidateFormat } from "./output";
 import { readProjectSettings } from "./project-config";
 import { TEMPLATES, TemplateFormat } from "./templates";
@@ -19,6 +21,9 @@ Commands:
   validate [PATH...]   check guest files (default: the stack's \`guests\` setting, guests/)
       --format text|json|github   output format (default text)
       --stack NAME                read settings from Pulumi.NAME.yaml as well as Pulumi.yaml
+  plan [PATH...]       list the resources the program would register, offline (no credentials)
+      --format text|json          output format (default text)
+      --stack NAME                as for validate
   template             print a starter guest file
       --format portal|native|yaml (default yaml)
   help                 show this text
@@ -35,6 +40,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         switch (command) {
             case "validate":
                 return await validate(rest, io);
+            case "plan":
+                return await plan(rest, io);
             case "template":
                 return template(rest, io);
             case undefined:
@@ -66,15 +73,35 @@ async function validate(args: string[], io: Io): Promise<number> {
         options: { format: { type: "string", default: "text" }, stack: { type: "string" } },
     });
     const format = oneOf(values.format, ["text", "json", "github"] as const, "--format");
-    const settings = await readProjectSettings(io.cwd, values.stack);
+    const roster = await rosterFor(positionals, values.stack, io);
+    if (typeof roster === "number") return roster;
+    io.stdout.write(renderValidation(roster, format as ValidateFormat));
+    return roster.errors.length > 0 ? EXIT.invalid : EXIT.ok;
+}
+
+async function plan(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { format: { type: "string", default: "text" }, stack: { type: "string" } },
+    });
+    const format = oneOf(values.format, ["text", "json"] as const, "--format");
+    const roster = await rosterFor(positionals, values.stack, io);
+    if (typeof roster === "number") return roster;
+    // No directory: offline, so references that need a lookup are shown as written.
+    const guestPlan = roster.errors.length === 0 ? await buildPlan(roster.guests) : undefined;
+    io.stdout.write(renderPlan(roster, guestPlan, format as PlanFormat));
+    return roster.errors.length > 0 || (guestPlan?.errors.length ?? 0) > 0 ? EXIT.invalid : EXIT.ok;
+}
+
+/** The roster of the given paths, or of the stack's `guests` setting; an exit code on usage errors. */
+async function rosterFor(paths: string[], stack: string | undefined, io: Io): Promise<Roster | number> {
+    const settings = await readProjectSettings(io.cwd, stack);
     if (!settings.ok) {
         io.stderr.write(settings.errors.map((e) => `${e}\n`).join(""));
         return EXIT.usage;
     }
-    const paths = positionals.length > 0 ? positionals : settings.settings.guests;
-    const roster = await loadRoster(paths, { cwd: io.cwd, defaultRedirectUrl: settings.settings.defaultRedirectUrl });
-    io.stdout.write(renderValidation(roster, format as ValidateFormat));
-    return roster.errors.length > 0 ? EXIT.invalid : EXIT.ok;
+    return loadRoster(paths.length > 0 ? paths : settings.settings.guests, { cwd: io.cwd, defaultRedirectUrl: settings.settings.defaultRedirectUrl });
 }
 
 function template(args: string[], io: Io): number {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { readCsvFile } from "./csv-file";
 import { Declared, FileDeclarations } from "./declared";
 import { decode } from "./decode";
-import { formatLocation, Location, Problem, Problems, sortProblems, compareText } from "./problems";
+import { formatLocation, Location, Problem, Problems, sortProblems, compareText, withoutUndefined } from "./problems";
 import { ALL_GUEST_KEYS, DefaultsDeclaration, GUEST_FIELDS, Guest, GuestDeclaration, GuestFields, parseDeclaration } from "./schema";
 import { didYouMean } from "./suggest";
 import { readYamlFile } from "./yaml-file";
@@ -166,10 +166,6 @@ function reportDuplicates(guests: Guest[], problems: Problems): void {
             problems.error(g.source, `\`email\` ${email} is declared ${same.length} times (${where}); keep one declaration and delete the others`);
         }
     }
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 function unique(problems: Problem[]): Problem[] {

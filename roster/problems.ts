@@ -51,7 +51,8 @@ export function sortProblems(problems: Problem[]): Problem[] {
         (a, b) =>
             compareText(a.file, b.file) ||
             (a.line ?? 0) - (b.line ?? 0) ||
-            (a.column ?? 0) - (b.column ?? 0),
+            (a.column ?? 0) - (b.column ?? 0) ||
+            compareText(a.message, b.message),
     );
 }
 
@@ -68,4 +69,9 @@ export function quote(value: unknown): string {
     else text = String(value);
     if (text.length > 80) text = `${text.slice(0, 77)}...`;
     return JSON.stringify(text);
+}
+
+/** A copy without the keys whose value is undefined, so output and deep-equality stay exact. */
+export function withoutUndefined<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,0 +1,72 @@
+import { GuestPlan, Pending, PlannedResource, plannedResources } from "../plan";
+import { formatLocation, Roster } from "../roster";
+import { plural } from "./output";
+
+export type PlanFormat = "text" | "json";
+
+/** What `entra-guests plan` prints: every resource the program would register, offline. */
+export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: PlanFormat): string {
+    const errors = [...roster.errors, ...(plan?.errors ?? [])];
+    const warnings = [...roster.warnings, ...(plan?.warnings ?? [])];
+    const resources = plan && errors.length === 0 ? plannedResources(plan) : [];
+    if (format === "json") {
+        return JSON.stringify({ ok: errors.length === 0, resources, errors, warnings }, null, 2) + "\n";
+    }
+    const out: string[] = [];
+    for (const p of errors) out.push(`${formatLocation(p)}: ${p.message}`);
+    for (const p of warnings) out.push(`${formatLocation(p)}: warning: ${p.message}`);
+    if (errors.length > 0) {
+        out.push(`${plural(errors.length, "error")}; nothing would be registered, fix the errors and run again`);
+        return out.join("\n") + "\n";
+    }
+    if (out.length > 0) out.push("");
+    const sources = new Map(roster.guests.map((g) => [g.email, g.source]));
+    let email = "";
+    for (const r of resources.slice().sort(byGuest)) {
+        if (r.email !== email) {
+            email = r.email;
+            out.push(`${email}  (${formatLocation(sources.get(email)!)})`);
+        }
+        out.push(`  + ${shortType(r.type)}  ${r.name}`);
+        for (const [key, value] of Object.entries(r.inputs)) out.push(`      ${key}: ${show(value)}`);
+        if (r.type.endsWith("Invitation") && !("message" in r.inputs)) out.push("      message: (none: no invitation email is sent)");
+        const flags = optionFlags(r);
+        if (flags) out.push(`      options: ${flags}`);
+    }
+    const count = (type: string) => resources.filter((r) => r.type.endsWith(type)).length;
+    const lookups = resources.filter((r) => Object.values(r.inputs).some(isLookup)).length;
+    out.push(
+        "",
+        `Plan: ${plural(count("Invitation"), "invitation")}, ${plural(count("GroupMember"), "group membership")}, ${plural(count("AppRoleAssignment"), "app role assignment")}` +
+            (lookups > 0 ? `; ${plural(lookups, "resource")} wait on directory lookups, done by \`pulumi preview\`` : ""),
+        "This is what the program registers; `pulumi preview` shows which of it changes the tenant.",
+    );
+    return out.join("\n") + "\n";
+}
+
+function byGuest(a: PlannedResource, b: PlannedResource): number {
+    const order = (r: PlannedResource) => (r.type.endsWith("Invitation") ? 0 : r.type.endsWith("GroupMember") ? 1 : 2);
+    return a.email < b.email ? -1 : a.email > b.email ? 1 : order(a) - order(b) || (a.name < b.name ? -1 : 1);
+}
+
+function shortType(type: string): string {
+    return type.replace(/^azuread:index\/\w+:/, "azuread.");
+}
+
+function isLookup(value: unknown): value is Pending {
+    return typeof value === "object" && value !== null && "pending" in value && /^(object ID of group|ID of role|service principal)/.test((value as Pending).pending);
+}
+
+function show(value: unknown): string {
+    if (typeof value === "object" && value !== null && "pending" in value) return `(${(value as Pending).pending})`;
+    return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value);
+}
+
+function optionFlags(r: PlannedResource): string {
+    const flags: string[] = [];
+    if (r.options.deleteBeforeReplace) flags.push("deleteBeforeReplace");
+    if (r.options.ignoreChanges) flags.push("ignoreChanges on invite-time inputs");
+    if (r.options.retainOnDelete) flags.push("retainOnDelete (onRemove: retain)");
+    if (r.options.protect) flags.push("protect");
+    return flags.join(", ");
+}

@@ -1,0 +1,78 @@
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import { AssignmentSpec, childName, GuestPlan, invitationOptions, InvitationSpec, MembershipSpec } from "../plan";
+
+export interface EntraGuestsArgs {
+    /** Every resource to register, resolved and validated (see `buildPlan`). */
+    plan: Pick<GuestPlan, "invitations" | "memberships" | "assignments">;
+}
+
+/** What the stack reports per guest. */
+export interface GuestAccess {
+    userId: string;
+    /** Group object IDs. */
+    groups: string[];
+    /** Service principal object ID and app role ID of each assignment. */
+    apps: { app: string; role: string }[];
+}
+
+/**
+ * All guests of a stack: one Invitation per guest, one GroupMember per (guest, group), one
+ * AppRoleAssignment per (guest, app). One component for all of them, not one per guest: a
+ * component per guest would add a resource per guest to every preview and checkpoint.
+ */
+export class EntraGuests extends pulumi.ComponentResource {
+    /** Guests managed by this stack. */
+    readonly guestCount: number;
+    /** email -> user object ID, groups and app assignments. */
+    readonly guests: pulumi.Output<Record<string, GuestAccess>>;
+    /** email -> redemption URL, for teams that send their own welcome mail. Secret. */
+    readonly redeemUrls: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: EntraGuestsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("entra-guests:index:Guests", name, {}, opts);
+        const { invitations, memberships, assignments } = args.plan;
+        const users = new Map<string, azuread.Invitation>();
+        for (const spec of invitations) users.set(spec.email, this.invite(name, spec));
+        for (const spec of memberships) this.addToGroup(name, spec, users.get(spec.email)!);
+        for (const spec of assignments) this.assignApp(name, spec, users.get(spec.email)!);
+
+        const userIds: Record<string, pulumi.Output<string>> = {};
+        const redeemUrls: Record<string, pulumi.Output<string>> = {};
+        for (const [email, invitation] of users) {
+            userIds[email] = invitation.userId;
+            redeemUrls[email] = invitation.redeemUrl;
+        }
+        this.guestCount = invitations.length;
+        this.guests = pulumi.all(userIds).apply((ids) => accessByGuest(ids, memberships, assignments));
+        this.redeemUrls = pulumi.secret(pulumi.all(redeemUrls));
+        // The maps stay stack outputs only: in the component's state they would double the checkpoint.
+        this.registerOutputs({ guestCount: this.guestCount });
+    }
+
+    private invite(name: string, spec: InvitationSpec): azuread.Invitation {
+        return new azuread.Invitation(childName(name, spec.name), spec.inputs, { parent: this, ...invitationOptions(spec) });
+    }
+
+    private addToGroup(name: string, spec: MembershipSpec, user: azuread.Invitation): azuread.GroupMember {
+        if (spec.groupObjectId === undefined) throw new Error(`group "${spec.group}" was not resolved to an object ID`);
+        return new azuread.GroupMember(childName(name, spec.name), { groupObjectId: spec.groupObjectId, memberObjectId: user.userId }, { parent: this });
+    }
+
+    private assignApp(name: string, spec: AssignmentSpec, user: azuread.Invitation): azuread.AppRoleAssignment {
+        if (spec.resourceObjectId === undefined || spec.appRoleId === undefined) throw new Error(`app "${spec.app}" was not resolved`);
+        return new azuread.AppRoleAssignment(
+            childName(name, spec.name),
+            { appRoleId: spec.appRoleId, principalObjectId: user.userId, resourceObjectId: spec.resourceObjectId },
+            { parent: this },
+        );
+    }
+}
+
+function accessByGuest(userIds: Record<string, string>, memberships: MembershipSpec[], assignments: AssignmentSpec[]): Record<string, GuestAccess> {
+    const out: Record<string, GuestAccess> = {};
+    for (const [email, userId] of Object.entries(userIds)) out[email] = { userId, groups: [], apps: [] };
+    for (const m of memberships) out[m.email].groups.push(m.groupObjectId!);
+    for (const a of assignments) out[a.email].apps.push({ app: a.resourceObjectId!, role: a.appRoleId! });
+    return out;
+}

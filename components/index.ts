@@ -1,0 +1,3 @@
+export { azureDirectory } from "./directory";
+export { EntraGuests, EntraGuestsArgs, GuestAccess } from "./entra-guests";
+export { readStackSettings } from "./settings";

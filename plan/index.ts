@@ -1,0 +1,4 @@
+// The roster -> every resource to register, as plain data. No Pulumi here.
+export { buildPlan } from "./build";
+export * from "./types";
+export * from "./resources";

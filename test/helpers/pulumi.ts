@@ -1,0 +1,120 @@
+import * as pulumi from "@pulumi/pulumi";
+// The Automation API runs inline programs in a fresh runtime store per run; tests do the same,
+// so every run reads PULUMI_CONFIG anew and starts with no stack, resources or transformations.
+// `withLocalStorage` is marked internal, so its type is not published.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { withLocalStorage } = require("@pulumi/pulumi/runtime/state") as { withLocalStorage<T>(run: () => T): T };
+
+/** One registered resource, as the engine would see it. */
+export interface Registered {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    /** The options a stack transformation saw (parent shown by its name). */
+    options: {
+        parent?: string;
+        protect?: boolean;
+        retainOnDelete?: boolean;
+        deleteBeforeReplace?: boolean;
+        ignoreChanges?: string[];
+    };
+}
+
+export interface ServicePrincipalFixture {
+    objectId: string;
+    clientId: string;
+    displayName: string;
+    appRoleIds: Record<string, string>;
+}
+
+/** A fake directory behind the mocked azuread data sources. */
+export interface DirectoryFixture {
+    /** display name -> object IDs (two IDs: the name matches several groups). */
+    groups: Record<string, string[]>;
+    servicePrincipals: ServicePrincipalFixture[];
+}
+
+export interface ProgramRun {
+    resources: Registered[];
+    /** Every provider function call, in order: token and arguments. */
+    calls: { token: string; args: Record<string, unknown> }[];
+    outputs?: Record<string, unknown>;
+    error?: Error;
+}
+
+/**
+ * Runs the real program (the module Pulumi loads, index.ts) under mocks, with `config` given
+ * the way the CLI gives it: PULUMI_CONFIG, keys `entra-guests:<key>`. Calls outside the
+ * directory fixture fail, so an unexpected lookup cannot pass unnoticed.
+ */
+export async function runProgram(config: Record<string, unknown>, directory: DirectoryFixture, preview = false): Promise<ProgramRun> {
+    const run: ProgramRun = { resources: [], calls: [] };
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config)) env[`entra-guests:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    process.env.PULUMI_CONFIG = JSON.stringify(env);
+    const byUrn = new Map<string, Registered>();
+    try {
+        await withLocalStorage(async () => {
+            await pulumi.runtime.setMocks(mocks(directory, run, byUrn), "entra-guests", "test", preview);
+            // Loaded here, not at import time: the program reads its config when it runs.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const program = require("../../index") as () => Promise<Record<string, unknown>>;
+            run.outputs = await pulumi.runtime.runInPulumiStack(async () => {
+                pulumi.runtime.registerStackTransformation((args) => {
+                    if (args.type !== "pulumi:pulumi:Stack") {
+                        const o = args.opts as pulumi.CustomResourceOptions;
+                        const options: Registered["options"] = {};
+                        if (o.parent) options.parent = o.parent.constructor.name === "Stack" ? "stack" : (o.parent as unknown as { __name?: string }).__name;
+                        for (const k of ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges"] as const) {
+                            if (o[k] !== undefined) (options as Record<string, unknown>)[k] = o[k];
+                        }
+                        pending.set(`${args.type}::${args.name}`, options);
+                    }
+                    return undefined;
+                });
+                return program();
+            });
+        });
+    } catch (err) {
+        run.error = err as Error;
+    } finally {
+        delete process.env.PULUMI_CONFIG;
+    }
+    run.resources = [...byUrn.values()].map((r) => ({ ...r, options: pending.get(`${r.type}::${r.name}`) ?? {} }));
+    pending.clear();
+    return run;
+}
+
+const pending = new Map<string, Registered["options"]>();
+
+function mocks(directory: DirectoryFixture, run: ProgramRun, byUrn: Map<string, Registered>): pulumi.runtime.Mocks {
+    return {
+        newResource(args) {
+            const inputs = args.inputs as Record<string, unknown>;
+            byUrn.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, inputs, options: {} });
+            if (args.type === "azuread:index/invitation:Invitation") {
+                const email = String(inputs.userEmailAddress);
+                return { id: `inv-${email}`, state: { ...inputs, userId: `user-id-of-${email}`, redeemUrl: `https://login.microsoftonline.com/redeem?for=${email}` } };
+            }
+            return { id: `${args.name}-id`, state: inputs };
+        },
+        call(args) {
+            const a = args.inputs as Record<string, unknown>;
+            run.calls.push({ token: args.token, args: a });
+            if (args.token === "azuread:index/getGroup:getGroup") {
+                // Entra compares display names case-insensitively.
+                const name = String(a.displayName).toLowerCase();
+                const ids = Object.entries(directory.groups).find(([n]) => n.toLowerCase() === name)?.[1] ?? [];
+                if (ids.length === 0) throw new Error(`No group found matching specified filter (displayName eq '${a.displayName}')`);
+                if (ids.length > 1) throw new Error(`More than one group found matching specified filter (displayName eq '${a.displayName}')`);
+                return { objectId: ids[0], displayName: a.displayName };
+            }
+            if (args.token === "azuread:index/getServicePrincipal:getServicePrincipal") {
+                const sp = directory.servicePrincipals.find((s) => (a.clientId !== undefined ? s.clientId === a.clientId : s.displayName.toLowerCase() === String(a.displayName).toLowerCase()));
+                if (!sp) throw new Error("No service principal found");
+                return { ...sp };
+            }
+            throw new Error(`unmocked provider call ${args.token}`);
+        },
+    };
+}

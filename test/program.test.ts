@@ -1,0 +1,228 @@
+import { strict as assert } from "assert";
+import { promises as fs } from "fs";
+import * as path from "path";
+import { tempProject } from "./helpers/cli";
+import { DirectoryFixture, ProgramRun, Registered, runProgram } from "./helpers/pulumi";
+
+const INVITATION = "azuread:index/invitation:Invitation";
+const MEMBER = "azuread:index/groupMember:GroupMember";
+const ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
+const COMPONENT = "entra-guests:index:Guests";
+
+const PARTNERS = "11111111-1111-4111-8111-111111111111";
+const FALCON = "22222222-2222-4222-8222-222222222222";
+const PORTAL_SP = "33333333-3333-4333-8333-333333333333";
+const PORTAL_CLIENT = "44444444-4444-4444-8444-444444444444";
+const PARTNER_READ = "55555555-5555-4555-8555-555555555555";
+const WIKI_SP = "66666666-6666-4666-8666-666666666666";
+const WIKI_CLIENT = "77777777-7777-4777-8777-777777777777";
+
+const DIRECTORY: DirectoryFixture = {
+    groups: { Partners: [PARTNERS], "Project Falcon": [FALCON], Everyone: [PARTNERS, FALCON] },
+    servicePrincipals: [
+        { objectId: PORTAL_SP, clientId: PORTAL_CLIENT, displayName: "Contoso Partner Portal", appRoleIds: { "Partner.Read": PARTNER_READ, "Partner.Admin": "88888888-8888-4888-8888-888888888888" } },
+        { objectId: WIKI_SP, clientId: WIKI_CLIENT, displayName: "Wiki", appRoleIds: {} },
+    ],
+};
+
+const INVITE_TIME = ["userEmailAddress", "userDisplayName", "message", "redirectUrl", "userType"];
+
+// Mocks register resources as their inputs resolve, so order by name, as a preview lists them.
+const of = (run: ProgramRun, type: string): Registered[] => run.resources.filter((r) => r.type === type).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+const names = (run: ProgramRun, type: string): string[] => of(run, type).map((r) => r.name).sort();
+/** How messages show a file outside the project: its absolute path, with "/". */
+const shown = (dir: string, name: string): string => path.join(dir, name).split(path.sep).join("/");
+const urns = (run: ProgramRun): string[] => run.resources.map((r) => `${r.options.parent ?? ""}$${r.type}::${r.name}`).sort();
+
+describe("program: guest files become azuread resources", () => {
+    let dirs: string[] = [];
+    const guests = async (files: Record<string, string>) => {
+        const dir = await tempProject(files);
+        dirs.push(dir);
+        return dir;
+    };
+    const run = async (files: Record<string, string>, config: Record<string, unknown> = {}) =>
+        runProgram({ guests: [await guests(files)], ...config }, DIRECTORY);
+    afterEach(async () => {
+        await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
+        dirs = [];
+    });
+
+    it("registers one invitation, membership and assignment per guest, group and app, with exact inputs and wiring", async () => {
+        const result = await run({
+            "a.yaml": [
+                "guests:",
+                "  - email: Ann.Lee@Fabrikam.com",
+                "    displayName: Ann Lee",
+                "    groups: [Partners, Project Falcon]",
+                "    apps:",
+                "      - app: Contoso Partner Portal",
+                "        role: Partner.Read",
+                "      - app: " + WIKI_CLIENT,
+                "    message: Welcome, Ann",
+                "    cc: sponsor@contoso.com",
+                "  - email: bo@fabrikam.com",
+                "    sendEmail: false",
+                "    language: de",
+                "    groups: [" + FALCON + "]",
+                "",
+            ].join("\n"),
+        });
+        assert.equal(result.error, undefined);
+        assert.equal(of(result, COMPONENT).length, 1);
+        assert.deepEqual(of(result, INVITATION).map((r) => [r.name, r.inputs]), [
+            ["guests/ann.lee@fabrikam.com", { userEmailAddress: "ann.lee@fabrikam.com", redirectUrl: "https://myapps.microsoft.com", userDisplayName: "Ann Lee", userType: "Guest", message: { body: "Welcome, Ann", additionalRecipients: "sponsor@contoso.com" } }],
+            ["guests/bo@fabrikam.com", { userEmailAddress: "bo@fabrikam.com", redirectUrl: "https://myapps.microsoft.com", userType: "Guest" }],
+        ]);
+        assert.deepEqual(of(result, MEMBER).map((r) => [r.name, r.inputs]), [
+            [`guests/ann.lee@fabrikam.com/${PARTNERS}`, { groupObjectId: PARTNERS, memberObjectId: "user-id-of-ann.lee@fabrikam.com" }],
+            [`guests/ann.lee@fabrikam.com/${FALCON}`, { groupObjectId: FALCON, memberObjectId: "user-id-of-ann.lee@fabrikam.com" }],
+            [`guests/bo@fabrikam.com/${FALCON}`, { groupObjectId: FALCON, memberObjectId: "user-id-of-bo@fabrikam.com" }],
+        ]);
+        assert.deepEqual(of(result, ASSIGNMENT).map((r) => [r.name, r.inputs]), [
+            [`guests/ann.lee@fabrikam.com/${PORTAL_SP}`, { appRoleId: PARTNER_READ, principalObjectId: "user-id-of-ann.lee@fabrikam.com", resourceObjectId: PORTAL_SP }],
+            [`guests/ann.lee@fabrikam.com/${WIKI_SP}`, { appRoleId: "00000000-0000-0000-0000-000000000000", principalObjectId: "user-id-of-ann.lee@fabrikam.com", resourceObjectId: WIKI_SP }],
+        ]);
+        assert.equal(result.resources.length, 1 + 1 + 2 + 3 + 2, "stack, component, 2 invitations, 3 memberships, 2 assignments");
+        assert.deepEqual(result.outputs?.guestCount, 2);
+        assert.deepEqual(result.outputs?.guests, {
+            "ann.lee@fabrikam.com": { userId: "user-id-of-ann.lee@fabrikam.com", groups: [PARTNERS, FALCON], apps: [{ app: PORTAL_SP, role: PARTNER_READ }, { app: WIKI_SP, role: "00000000-0000-0000-0000-000000000000" }] },
+            "bo@fabrikam.com": { userId: "user-id-of-bo@fabrikam.com", groups: [FALCON], apps: [] },
+        });
+        assert.deepEqual(result.outputs?.redeemUrls, {
+            "ann.lee@fabrikam.com": "https://login.microsoftonline.com/redeem?for=ann.lee@fabrikam.com",
+            "bo@fabrikam.com": "https://login.microsoftonline.com/redeem?for=bo@fabrikam.com",
+        });
+    });
+
+    it("sends mail only through a message block: language alone, Graph's default, or none at all", async () => {
+        const result = await run({
+            "m.csv": "email,sendEmail,message,language,cc\na@fabrikam.com,true,,fr,\nb@fabrikam.com,true,,,\nc@fabrikam.com,false,,,\nd@fabrikam.com,,Hello,de,\n",
+        });
+        assert.equal(result.error, undefined);
+        const messages = of(result, INVITATION).map((r) => [r.inputs.userEmailAddress, r.inputs.message]);
+        assert.deepEqual(messages, [
+            ["a@fabrikam.com", { language: "fr" }],
+            ["b@fabrikam.com", { language: "en-US" }],
+            ["c@fabrikam.com", undefined],
+            ["d@fabrikam.com", { body: "Hello" }],
+        ]);
+        assert.ok(!("message" in of(result, INVITATION)[2].inputs), "no message block when sendEmail is false");
+    });
+
+    it("protects existing guests: ignoreChanges on invite-time inputs, delete-before-replace, retain and protect per guest", async () => {
+        const result = await run({
+            "o.yaml": "defaults:\n  onRemove: retain\nguests:\n  - email: a@fabrikam.com\n    groups: [Partners]\n  - email: b@fabrikam.com\n    onRemove: delete\n    protect: true\n",
+        });
+        assert.equal(result.error, undefined);
+        assert.deepEqual(of(result, INVITATION).map((r) => [r.name, r.options]), [
+            ["guests/a@fabrikam.com", { parent: "guests", protect: false, retainOnDelete: true, deleteBeforeReplace: true, ignoreChanges: INVITE_TIME }],
+            ["guests/b@fabrikam.com", { parent: "guests", protect: true, retainOnDelete: false, deleteBeforeReplace: true, ignoreChanges: INVITE_TIME }],
+        ]);
+        // A removed group must still revoke access, even for a retained guest.
+        assert.deepEqual(of(result, MEMBER).map((r) => r.options), [{ parent: "guests" }]);
+    });
+
+    it("names resources from the email alone: shuffled rows, a guest moved to another file, CSV or YAML give the same URNs", async () => {
+        const rows = ["ann@fabrikam.com,Partners;Project Falcon", "bo@fabrikam.com,Partners", "cy@fabrikam.com,"];
+        const one = await run({ "all.csv": `email,groups\n${rows.join("\n")}\n` });
+        const shuffled = await run({ "all.csv": `email,groups\n${[rows[2], rows[0], rows[1]].join("\n")}\n` });
+        const moved = await run({
+            "a.csv": `email,groups\n${rows[1]}\n`,
+            "sub/b.yaml": "guests:\n  - email: CY@fabrikam.com\n  - email: ann@fabrikam.com\n    groups: [Project Falcon, Partners]\n",
+        });
+        const byId = await run({ "all.yaml": `guests:\n  - email: ann@fabrikam.com\n    groups: [${PARTNERS}, ${FALCON}]\n  - email: bo@fabrikam.com\n    groups: [${PARTNERS}]\n  - email: cy@fabrikam.com\n` });
+        for (const r of [one, shuffled, moved, byId]) assert.equal(r.error, undefined);
+        assert.equal(urns(one).length, 2 + 3 + 3);
+        assert.deepEqual(urns(shuffled), urns(one));
+        assert.deepEqual(urns(moved), urns(one));
+        assert.deepEqual(urns(byId), urns(one), "switching a group from its name to its object ID changes nothing");
+        assert.ok(urns(one).every((u) => !/all\.csv|\d+$/.test(u.replace(/[0-9a-f-]{36}$/, ""))), "no file name or row number in a name");
+    });
+
+    it("looks up each distinct group name and app once, however many guests share it", async () => {
+        const rows = Array.from({ length: 30 }, (_, i) => `g${i}@fabrikam.com,Partners;project falcon;${PARTNERS},Contoso Partner Portal:Partner.Read;${WIKI_CLIENT}`);
+        const result = await run({ "many.csv": `email,groups,apps\n${rows.join("\n")}\n` });
+        assert.equal(result.error, undefined);
+        assert.deepEqual(
+            result.calls.map((c) => `${c.token} ${JSON.stringify(c.args)}`).sort(),
+            [
+                `azuread:index/getGroup:getGroup {"displayName":"Partners"}`,
+                `azuread:index/getGroup:getGroup {"displayName":"project falcon"}`,
+                `azuread:index/getServicePrincipal:getServicePrincipal {"clientId":"${WIKI_CLIENT}"}`,
+                `azuread:index/getServicePrincipal:getServicePrincipal {"displayName":"Contoso Partner Portal"}`,
+            ],
+        );
+        assert.equal(of(result, MEMBER).length, 60, "Partners and its object ID are one membership");
+        assert.equal(of(result, ASSIGNMENT).length, 60);
+    });
+
+    it("registers nothing when a guest file has errors, and says why without a stack trace", async () => {
+        const result = await run({ "bad.csv": "email,userType\nann+x@fabrikam.com,Guest\nbo@fabrikam.com,Owner\n" });
+        assert.ok(result.error);
+        assert.equal(result.error.constructor.name, "RunError");
+        const dir = dirs[0];
+        const file = shown(dir, "bad.csv");
+        assert.equal(
+            result.error.message,
+            `${file}:2:1: \`email\` contains "+", which Graph refuses in invited addresses (got "ann+x@fabrikam.com"); invite the address without the plus tag, like ann@fabrikam.com\n` +
+                `${file}:3:17: \`userType\` must be Guest or Member (got "Owner"); write Guest, or Member for an invited member\n` +
+                "2 errors in the guest files; nothing was changed",
+        );
+        assert.deepEqual(result.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+        assert.deepEqual(result.calls, []);
+    });
+
+    it("registers nothing when a reference is not in the directory, naming every file that uses it", async () => {
+        const result = await run({
+            "a.yaml": "guests:\n  - email: a@fabrikam.com\n    groups: [Partnres]\n    apps:\n      - app: Contoso Partner Portal\n        role: Partner.Write\n",
+            "b.csv": "email,groups,apps\nb@fabrikam.com,Partnres;Everyone,Intranet\n",
+        });
+        assert.ok(result.error);
+        const a = shown(dirs[0], "a.yaml");
+        const b = shown(dirs[0], "b.csv");
+        assert.deepEqual(result.error.message.split("\n"), [
+            `${a}:2: app "Contoso Partner Portal" has no role "Partner.Write" (for a@fabrikam.com); its roles are Partner.Admin, Partner.Read`,
+            `${a}:2: group "Partnres" does not name exactly one group in the directory (used by ${a}:2, ${b}:2); check the display name, or write the object ID of the group you mean`,
+            `${b}:2: app "Intranet" is not in the directory: no service principal has this display name (used by ${b}:2); check the app's name or client ID, and that it has an enterprise application in this tenant`,
+            `${b}:2: group "Everyone" does not name exactly one group in the directory (used by ${b}:2); check the display name, or write the object ID of the group you mean`,
+            "4 errors in the guest files; nothing was changed",
+        ]);
+        assert.deepEqual(result.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+    });
+
+    it("removes a guest's invitation, memberships and assignments when its row goes", async () => {
+        const before = await run({ "g.csv": "email,groups,apps\nann@fabrikam.com,Partners,Wiki\nbo@fabrikam.com,Partners,Wiki\n" });
+        const after = await run({ "g.csv": "email,groups,apps\nann@fabrikam.com,Partners,Wiki\n" });
+        const gone = urns(before).filter((u) => !urns(after).includes(u));
+        assert.deepEqual(gone, [
+            `guests$${ASSIGNMENT}::guests/bo@fabrikam.com/${WIKI_SP}`,
+            `guests$${MEMBER}::guests/bo@fabrikam.com/${PARTNERS}`,
+            `guests$${INVITATION}::guests/bo@fabrikam.com`,
+        ].sort());
+        assert.ok(urns(after).every((u) => urns(before).includes(u)));
+    });
+
+    it("runs the shipped guests/ example and refuses bad stack settings", async () => {
+        const directory: DirectoryFixture = {
+            groups: { "Partners - Fabrikam": [PARTNERS], "Project Falcon": [FALCON] },
+            servicePrincipals: [{ ...DIRECTORY.servicePrincipals[0] }],
+        };
+        const shipped = await runProgram({}, directory);
+        assert.equal(shipped.error, undefined);
+        assert.equal(shipped.outputs?.guestCount, 6);
+        assert.deepEqual(names(shipped, INVITATION), [
+            "guests/ann.lee@fabrikam.com",
+            "guests/bo.chen@fabrikam.com",
+            "guests/dev.patel@fabrikam.com",
+            "guests/lena.schmidt@northwind.de",
+            "guests/omar.haddad@northwind.de",
+            "guests/yuki.tanaka@northwind.de",
+        ]);
+        const bad = await runProgram({ defaultRedirectUrl: "myapps", guests: ["guests"] }, directory);
+        assert.equal(bad.error?.message, 'stack test: config `entra-guests:defaultRedirectUrl` must be an absolute http(s) URL, like https://myapps.microsoft.com (got "myapps"); set it with `pulumi config set entra-guests:defaultRedirectUrl <value>`');
+        const missing = await runProgram({ guests: ["nowhere"] }, directory);
+        assert.equal(missing.error?.message, "no such file or directory: nowhere; set `entra-guests:guests` to existing guest files or folders");
+        assert.deepEqual(missing.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+    });
+});
