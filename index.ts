@@ -10,7 +10,7 @@ import { projectRoot } from "./roster/project";
 export = async () => {
     const settings = readStackSettings();
     const cwd = projectRoot();
-    const roster = await loadRoster(settings.guests, { cwd, defaultRedirectUrl: settings.defaultRedirectUrl }).catch(missingPaths);
+    const roster = await loadRoster(settings.guests, { ...settings, cwd }).catch(missingPaths);
     report(roster.warnings);
     failOn(roster.errors);
     const plan = await buildPlan(roster.guests, azureDirectory());

@@ -1,6 +1,7 @@
 import { parseArgs } from "util";
 import { buildPlan } from "../plan";
 import { loadRoster, MissingPathError, Roster } from "../roster";
+import { checkDate } from "../roster/fields";
 import { PlanFormat, renderPlan } from "./plan-output";
 import { renderValidation, ValidateFormat } from "./output";
 import { readProjectSettings } from "./project-config";
@@ -21,9 +22,10 @@ Commands:
   validate [PATH...]   check guest files (default: the stack's \`guests\` setting, guests/)
       --format text|json|github   output format (default text)
       --stack NAME                read settings from Pulumi.NAME.yaml as well as Pulumi.yaml
+      --as-of YYYY-MM-DD          judge expiry on this date instead of today
   plan [PATH...]       list the resources the program would register, offline (no credentials)
       --format text|json          output format (default text)
-      --stack NAME                as for validate
+      --stack NAME, --as-of DATE  as for validate
   template             print a starter guest file
       --format portal|native|yaml (default yaml)
   help                 show this text
@@ -70,10 +72,10 @@ async function validate(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseArgs({
         args,
         allowPositionals: true,
-        options: { format: { type: "string", default: "text" }, stack: { type: "string" } },
+        options: { format: { type: "string", default: "text" }, stack: { type: "string" }, "as-of": { type: "string" } },
     });
     const format = oneOf(values.format, ["text", "json", "github"] as const, "--format");
-    const roster = await rosterFor(positionals, values.stack, io);
+    const roster = await rosterFor(positionals, values.stack, values["as-of"], io);
     if (typeof roster === "number") return roster;
     io.stdout.write(renderValidation(roster, format as ValidateFormat));
     return roster.errors.length > 0 ? EXIT.invalid : EXIT.ok;
@@ -83,10 +85,10 @@ async function plan(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseArgs({
         args,
         allowPositionals: true,
-        options: { format: { type: "string", default: "text" }, stack: { type: "string" } },
+        options: { format: { type: "string", default: "text" }, stack: { type: "string" }, "as-of": { type: "string" } },
     });
     const format = oneOf(values.format, ["text", "json"] as const, "--format");
-    const roster = await rosterFor(positionals, values.stack, io);
+    const roster = await rosterFor(positionals, values.stack, values["as-of"], io);
     if (typeof roster === "number") return roster;
     // No directory: offline, so references that need a lookup are shown as written.
     const guestPlan = roster.errors.length === 0 ? await buildPlan(roster.guests) : undefined;
@@ -95,13 +97,15 @@ async function plan(args: string[], io: Io): Promise<number> {
 }
 
 /** The roster of the given paths, or of the stack's `guests` setting; an exit code on usage errors. */
-async function rosterFor(paths: string[], stack: string | undefined, io: Io): Promise<Roster | number> {
+async function rosterFor(paths: string[], stack: string | undefined, asOf: string | undefined, io: Io): Promise<Roster | number> {
+    if (asOf !== undefined && !checkDate("--as-of", asOf).ok) throw new UsageError(`--as-of must be a date written YYYY-MM-DD (got "${asOf}")`);
     const settings = await readProjectSettings(io.cwd, stack);
     if (!settings.ok) {
         io.stderr.write(settings.errors.map((e) => `${e}\n`).join(""));
         return EXIT.usage;
     }
-    return loadRoster(paths.length > 0 ? paths : settings.settings.guests, { cwd: io.cwd, defaultRedirectUrl: settings.settings.defaultRedirectUrl });
+    const options = { ...settings.settings, asOf: asOf ?? settings.settings.asOf, cwd: io.cwd };
+    return loadRoster(paths.length > 0 ? paths : settings.settings.guests, options);
 }
 
 function template(args: string[], io: Io): number {

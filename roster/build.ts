@@ -4,6 +4,8 @@ import { Declared, FileDeclarations } from "./declared";
 import { decode } from "./decode";
 import { formatLocation, Location, Problem, Problems, sortProblems, compareText, withoutUndefined } from "./problems";
 import { ALL_GUEST_KEYS, DefaultsDeclaration, GUEST_FIELDS, Guest, GuestDeclaration, GuestFields, parseDeclaration } from "./schema";
+import { addCatalog, brokenDomainRule, Catalog, checkExpiry, DomainRule, GuardrailSettings, PolicyDeclaration, stackRules, throughCatalog, today } from "./guardrails";
+import { quote } from "./problems";
 import { didYouMean } from "./suggest";
 import { readYamlFile } from "./yaml-file";
 
@@ -13,7 +15,7 @@ export interface SourceFile {
     bytes: Uint8Array;
 }
 
-export interface RosterOptions {
+export interface RosterOptions extends Partial<GuardrailSettings> {
     /** Redirect URL for guests whose files give none (config `entra-guests:defaultRedirectUrl`). */
     defaultRedirectUrl: string;
 }
@@ -26,8 +28,10 @@ export interface FileSummary {
 
 /** The validated, normalised roster, or every reason it is not valid. */
 export interface Roster {
-    /** Sorted by email; complete only when `errors` is empty. */
+    /** The guests to manage, sorted by email; complete only when `errors` is empty. */
     guests: Guest[];
+    /** Declared guests whose `expires` date has come: left out of `guests`. */
+    expired: Guest[];
     errors: Problem[];
     warnings: Problem[];
     files: FileSummary[];
@@ -38,18 +42,46 @@ export const DEFAULT_REDIRECT_URL = "https://myapps.microsoft.com";
 /** Files -> parsed rows -> validated, normalised roster. Pure: no disk, no Pulumi. */
 export function buildRoster(sources: SourceFile[], options: RosterOptions): Roster {
     const problems = new Problems();
-    const guests: Guest[] = [];
+    const settings = guardrailSettings(options);
+    const declarations = sources.map((s) => readSource(s, problems)).filter((d): d is FileDeclarations => d !== undefined);
+    // Catalogs first: an alias may be used in any file, whichever is read first.
+    const catalog: Catalog = { groups: new Map(), apps: new Map(), files: [] };
+    for (const d of declarations) if (d.catalog) addCatalog(d.catalog, catalog, problems);
+    const context: Context = { options, settings, catalog, problems, rules: [] };
+    const declared: Guest[] = [];
     const files: FileSummary[] = [];
-    for (const source of sources) {
-        const declarations = readSource(source, problems);
-        if (!declarations) continue;
-        const fromFile = validateFile(declarations, options, problems);
-        files.push({ file: source.path, format: declarations.format, guests: fromFile.length });
-        guests.push(...fromFile);
+    for (const d of declarations) {
+        const fromFile = validateFile(d, context);
+        if (d.guests.length > 0 || !d.catalog) files.push({ file: d.file, format: d.format, guests: fromFile.length });
+        declared.push(...fromFile);
     }
-    reportDuplicates(guests, problems);
-    guests.sort((a, b) => compareText(a.email, b.email) || compareText(a.source.file, b.source.file) || a.source.line - b.source.line);
-    return { guests, errors: sortProblems(unique(problems.errors)), warnings: sortProblems(unique(problems.warnings)), files };
+    reportDuplicates(declared, problems);
+    declared.sort((a, b) => compareText(a.email, b.email) || compareText(a.source.file, b.source.file) || a.source.line - b.source.line);
+    const guests: Guest[] = [];
+    const expired: Guest[] = [];
+    for (const g of declared) (context.expiredEmails?.has(g.email) ? expired : guests).push(g);
+    return { guests, expired, errors: sortProblems(unique(problems.errors)), warnings: sortProblems(unique(problems.warnings)), files };
+}
+
+function guardrailSettings(options: RosterOptions): GuardrailSettings {
+    return {
+        allowedDomains: options.allowedDomains ?? [],
+        blockedDomains: options.blockedDomains ?? [],
+        restrictToCatalog: options.restrictToCatalog ?? false,
+        allowMemberInvites: options.allowMemberInvites ?? false,
+        asOf: options.asOf || today(),
+        expiryWarningDays: options.expiryWarningDays ?? 14,
+    };
+}
+
+interface Context {
+    options: RosterOptions;
+    settings: GuardrailSettings;
+    catalog: Catalog;
+    problems: Problems;
+    /** The domain rules of the file being validated, then the stack's. */
+    rules: DomainRule[];
+    expiredEmails?: Set<string>;
 }
 
 function readSource(source: SourceFile, problems: Problems): FileDeclarations | undefined {
@@ -71,20 +103,44 @@ function readSource(source: SourceFile, problems: Problems): FileDeclarations | 
 /** A value and where it was set, so later messages point at the line that set it. */
 type Layer = { values: Partial<GuestFields>; source: Declared | undefined };
 
-function validateFile(declarations: FileDeclarations, options: RosterOptions, problems: Problems): Guest[] {
+function validateFile(declarations: FileDeclarations, context: Context): Guest[] {
+    const { problems } = context;
     let defaults: Layer = { values: {}, source: undefined };
     if (declarations.defaults) {
         const parsed = check(DefaultsDeclaration, declarations.defaults, problems, "defaults");
         if (parsed) defaults = { values: parsed, source: declarations.defaults };
     }
+    context.rules = [...filePolicy(declarations, problems), ...stackRules(context.settings)];
     const guests: Guest[] = [];
     for (const declared of declarations.guests) {
         const parsed = check(GuestDeclaration, declared, problems, "guest");
         if (!parsed) continue;
         const { email, ...fields } = parsed;
-        guests.push(merge(email, { values: fields, source: declared }, defaults, options, problems));
+        guests.push(merge(email, { values: fields, source: declared }, defaults, context));
     }
     return guests;
+}
+
+function filePolicy(declarations: FileDeclarations, problems: Problems): DomainRule[] {
+    const policy = declarations.policy;
+    if (!policy) return [];
+    const result = PolicyDeclaration.safeParse(policy.values);
+    if (!result.success) {
+        for (const issue of result.error.issues) {
+            if (issue.code === "unrecognized_keys") {
+                for (const key of issue.keys) problems.error(policy.locate([key], true), `unknown key \`${key}\` in \`policy\`; ${didYouMean(key, ["allowedDomains", "blockedDomains"])}a policy has \`allowedDomains\` and \`blockedDomains\``);
+            } else {
+                const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)?.[k], policy.values);
+                problems.error(policy.locate(issue.path), `\`policy.${String(issue.path[0])}\` ${issue.code === "invalid_type" ? "must be a list of domains" : issue.message} (got ${quote(value)})${issue.code === "invalid_type" ? "; write [fabrikam.com, *.fabrikam.com]" : ""}`);
+            }
+        }
+        return [];
+    }
+    const setBy = `the \`policy\` of ${declarations.file}`;
+    const rules: DomainRule[] = [];
+    if (result.data.allowedDomains) rules.push({ kind: "allowedDomains", domains: result.data.allowedDomains, setBy });
+    if (result.data.blockedDomains) rules.push({ kind: "blockedDomains", domains: result.data.blockedDomains, setBy });
+    return rules;
 }
 
 function check<S extends z.ZodType>(schema: S, declared: Declared, problems: Problems, what: "guest" | "defaults"): z.output<S> | undefined {
@@ -110,7 +166,8 @@ function check<S extends z.ZodType>(schema: S, declared: Declared, problems: Pro
 }
 
 /** Precedence: config defaults < the file's `defaults` < the guest's own fields. */
-function merge(email: string, row: Layer, defaults: Layer, options: RosterOptions, problems: Problems): Guest {
+function merge(email: string, row: Layer, defaults: Layer, context: Context): Guest {
+    const { options, problems } = context;
     const pick = <K extends keyof GuestFields>(key: K): { value: GuestFields[K]; at: Location } | undefined => {
         for (const layer of [row, defaults]) {
             const value = layer.values[key];
@@ -151,7 +208,33 @@ function merge(email: string, row: Layer, defaults: Layer, options: RosterOption
             problems.warn(at, `${unused.join(" and ")} ${unused.length > 1 ? "are" : "is"} not used for ${email} because \`sendEmail\` is false; set sendEmail to true, or delete ${unused.length > 1 ? "them" : "it"}`);
         }
     }
+    applyGuardrails(guest, row.source!, (key) => pick(key)?.at ?? row.source!.at, context);
     return guest;
+}
+
+/** Domain policy, member invites, the catalog and expiry: each reported where it was written. */
+function applyGuardrails(guest: Guest, declared: Declared, at: (key: keyof GuestFields) => Location, context: Context): void {
+    const { settings, problems } = context;
+    const broken = brokenDomainRule(guest.email, context.rules);
+    if (broken) {
+        const verb = broken.kind === "blockedDomains" ? "is blocked by" : "is not allowed by";
+        problems.error(declared.locate(["email"]), `${guest.email} ${verb} \`${broken.kind}\` [${broken.domains.join(", ")}] set by ${broken.setBy}; invite this guest from a file whose policy allows the domain, or correct the address`);
+    }
+    if (guest.userType === "Member" && !settings.allowMemberInvites) {
+        problems.error(at("userType"), `\`userType\` Member invites ${guest.email} as a member of the tenant, which \`entra-guests:allowMemberInvites\` does not allow (got "Member"); write Guest, or have an administrator set allowMemberInvites to true`);
+    }
+    guest.groups = dedupe(throughCatalog("groups", guest.groups, context.catalog, settings.restrictToCatalog, guest.email, at("groups"), problems));
+    const apps = throughCatalog("apps", guest.apps.map((a) => a.app), context.catalog, settings.restrictToCatalog, guest.email, at("apps"), problems);
+    guest.apps = guest.apps.map((a, i) => ({ ...a, app: apps[i] }));
+    if (checkExpiry(guest, at("expires"), settings, problems) === "expired") {
+        (context.expiredEmails ??= new Set()).add(guest.email);
+    }
+}
+
+/** An alias and its target written side by side are one reference. */
+function dedupe(refs: string[]): string[] {
+    const seen = new Set<string>();
+    return refs.filter((r) => !seen.has(r.toLowerCase()) && seen.add(r.toLowerCase()) !== undefined);
 }
 
 /** One guest is one user: the same address twice, in any file and any case, is an error. */

@@ -16,5 +16,9 @@ export interface FileDeclarations {
     /** portal, legacy-b2b, powershell, native-csv or yaml. */
     format: string;
     defaults?: Declared;
+    /** A YAML file's `policy`: domain rules for its own guests. */
+    policy?: Declared;
+    /** A YAML file's `catalog`: group and app aliases for every file. */
+    catalog?: Declared;
     guests: Declared[];
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_REDIRECT_URL } from "./build";
-import { checkRedirectUrl } from "./fields";
+import { checkDate, checkRedirectUrl } from "./fields";
+import { domainList } from "./guardrails";
 import { didYouMean } from "./suggest";
 
 /** The config namespace: keys are `entra-guests:<key>` in Pulumi.yaml and stack files. */
@@ -21,10 +22,41 @@ export const Settings = z.strictObject({
         .trim()
         .refine((v) => checkRedirectUrl(v).ok, "must be an absolute http(s) URL, like https://myapps.microsoft.com")
         .default(DEFAULT_REDIRECT_URL),
+    /** Warn about guests whose access ends within this many days. */
+    expiryWarningDays: z.preprocess(number, z.number("must be a whole number of days").int("must be a whole number of days").min(0, "must be 0 or more")).default(14),
+    /** "Today" for expiry, YYYY-MM-DD; empty means the clock's date (UTC). */
+    asOf: z
+        .string()
+        .trim()
+        .refine((v) => v === "" || checkDate("asOf", v).ok, "must be a date written YYYY-MM-DD, or empty for today")
+        .default(""),
+    /** Stack-wide allow-list of guest domains; `*.fabrikam.com` matches subdomains. Empty: any. */
+    allowedDomains: z.preprocess(jsonList, domainList).default([]),
+    /** Stack-wide block-list of guest domains. */
+    blockedDomains: z.preprocess(jsonList, domainList).default([]),
+    /** Guests may only reference groups and apps through catalog aliases. */
+    restrictToCatalog: z.preprocess(boolean, z.boolean("must be true or false")).default(false),
+    /** Allow `userType: Member` invitations. */
+    allowMemberInvites: z.preprocess(boolean, z.boolean("must be true or false")).default(false),
+    /** More guest deletions than this in one run are refused unless confirmed. */
+    maxRemovals: z.preprocess(number, z.number("must be a whole number").int("must be a whole number").min(0, "must be 0 or more")).default(10),
+    /** One-off confirmation: the exact number of guests this run may delete. 0: none confirmed. */
+    confirmRemovals: z.preprocess(number, z.number("must be a whole number").int("must be a whole number").min(0, "must be 0 or more")).default(0),
 });
 
 export type Settings = z.infer<typeof Settings>;
 export const SETTING_KEYS = Object.keys(Settings.shape);
+
+/** Pulumi config hands numbers and booleans to programs as text. */
+function number(value: unknown): unknown {
+    return typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+}
+
+function boolean(value: unknown): unknown {
+    if (typeof value !== "string") return value;
+    const v = value.trim().toLowerCase();
+    return v === "true" ? true : v === "false" ? false : value;
+}
 
 /** "a" or '["a","b"]' (how Pulumi config stores a list) -> a list. */
 function jsonList(value: unknown): unknown {

@@ -4,7 +4,7 @@ import { Location, Problems, quote } from "./problems";
 import { didYouMean } from "./suggest";
 
 /** Top-level keys of a guest YAML file. */
-export const YAML_TOP_KEYS = ["defaults", "guests"];
+export const YAML_TOP_KEYS = ["defaults", "guests", "policy", "catalog"];
 
 // Anchors and aliases are handy for shared group lists; a "billion laughs" file is refused
 // at the 100th alias instead of expanding (REFERENCE: alias bombs refused quickly).
@@ -51,17 +51,20 @@ export function readYamlFile(file: string, text: string, problems: Problems): Fi
     const top = data as Record<string, unknown>;
     for (const key of Object.keys(top)) {
         if (!YAML_TOP_KEYS.includes(key)) {
-            problems.error(keyLocation(doc, [], key, at) ?? { file, line: 1, column: 1 }, `unknown top-level key \`${key}\`; ${didYouMean(key, YAML_TOP_KEYS)}a guest file has ${YAML_TOP_KEYS.map((k) => `\`${k}\``).join(" and ")}`);
+            problems.error(keyLocation(doc, [], key, at) ?? { file, line: 1, column: 1 }, `unknown top-level key \`${key}\`; ${didYouMean(key, YAML_TOP_KEYS)}a guest file has ${YAML_TOP_KEYS.map((k) => `\`${k}\``).join(", ")}`);
         }
     }
-    if (top.defaults !== undefined && top.defaults !== null) {
-        if (typeof top.defaults !== "object" || Array.isArray(top.defaults)) {
-            problems.error(nodeLocation(doc, ["defaults"], at), `\`defaults\` must be a mapping of guest fields (got ${quote(top.defaults)}); write fields like "redirectUrl: https://..." under it`);
+    for (const key of ["defaults", "policy", "catalog"] as const) {
+        const value = top[key];
+        if (value === undefined || value === null) continue;
+        if (typeof value !== "object" || Array.isArray(value)) {
+            problems.error(nodeLocation(doc, [key], at), `\`${key}\` must be a mapping (got ${quote(value)}); ${SECTION_HINT[key]}`);
         } else {
-            result.defaults = declare(doc, ["defaults"], top.defaults as Record<string, unknown>, at);
+            result[key] = declare(doc, [key], value as Record<string, unknown>, at);
         }
     }
     const guests = top.guests;
+    if ((guests === undefined || guests === null) && top.catalog !== undefined) return result;
     if (guests === undefined || guests === null) {
         problems.warn(nodeLocation(doc, [], at), "the file has no `guests` list; add one, or delete the file");
         return result;
@@ -81,6 +84,12 @@ export function readYamlFile(file: string, text: string, problems: Problems): Fi
     });
     return result;
 }
+
+const SECTION_HINT = {
+    defaults: 'write guest fields like "redirectUrl: https://..." under it',
+    policy: "write allowedDomains and blockedDomains lists under it",
+    catalog: "write groups and apps mappings of alias: name or ID under it",
+};
 
 function declare(doc: Document, base: (string | number)[], values: Record<string, unknown>, at: (offset: number) => Location): Declared {
     const entry = nodeLocation(doc, base, at) as Location & { line: number };

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { promises as fs } from "fs";
 import { runCli, tempProject } from "./helpers/cli";
-import { ROOT } from "./helpers/roster";
+import { AS_OF, ROOT } from "./helpers/roster";
 
 const GUESTS = {
     "guests/p.yaml": [
@@ -98,7 +98,7 @@ describe("entra-guests plan", () => {
     });
 
     it("works on the shipped guests/ example", async () => {
-        const run = await runCli(["plan"], ROOT);
+        const run = await runCli(["plan", "--as-of", AS_OF], ROOT);
         assert.equal(run.code, 0);
         assert.match(run.stdout, /\nPlan: 6 invitations, 4 group memberships, 1 app role assignment; 5 resources wait on directory lookups/);
     });

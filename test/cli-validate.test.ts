@@ -6,7 +6,7 @@ import { promisify } from "util";
 import { parse } from "yaml";
 import { Settings } from "../roster/settings";
 import { runCli, tempProject } from "./helpers/cli";
-import { ROOT } from "./helpers/roster";
+import { AS_OF, ROOT } from "./helpers/roster";
 
 const BAD = {
     "guests/a.csv": "email,sendEmail\nann@fabrikam.com,maybe\n",
@@ -26,7 +26,7 @@ describe("entra-guests validate", () => {
     });
 
     it("accepts the shipped guests/ example with no warning", async () => {
-        const run = await runCli(["validate"], ROOT);
+        const run = await runCli(["validate", "--as-of", AS_OF], ROOT);
         assert.equal(run.code, 0);
         assert.equal(run.stdout, "6 guests in 2 files valid\n");
         assert.equal(run.stderr, "");
@@ -132,7 +132,9 @@ describe("entra-guests validate", () => {
         assert.equal(
             setting.stderr,
             'Pulumi.bad.yaml: config `entra-guests:defaultRedirectUrl` must be an absolute http(s) URL, like https://myapps.microsoft.com (got "portal"); set it with `pulumi config set entra-guests:defaultRedirectUrl <value>`\n' +
-                "Pulumi.bad.yaml: unknown config key `entra-guests:guestz`; did you mean `entra-guests:guests`? the keys are entra-guests:guests, entra-guests:defaultRedirectUrl\n",
+                "Pulumi.bad.yaml: unknown config key `entra-guests:guestz`; did you mean `entra-guests:guests`? the keys are entra-guests:guests, entra-guests:defaultRedirectUrl, " +
+                "entra-guests:expiryWarningDays, entra-guests:asOf, entra-guests:allowedDomains, entra-guests:blockedDomains, entra-guests:restrictToCatalog, " +
+                "entra-guests:allowMemberInvites, entra-guests:maxRemovals, entra-guests:confirmRemovals\n",
         );
         const command = await runCli(["valdate"], dir);
         assert.equal(command.code, 2);
@@ -150,7 +152,7 @@ describe("entra-guests validate", () => {
     });
 
     it("runs as `npx entra-guests` from the built bin", async () => {
-        const run = await promisify(execFile)(process.execPath, [path.join(ROOT, "bin", "entra-guests.js"), "validate", "guests"], { cwd: ROOT });
+        const run = await promisify(execFile)(process.execPath, [path.join(ROOT, "bin", "entra-guests.js"), "validate", "guests", "--as-of", AS_OF], { cwd: ROOT });
         assert.equal(run.stdout, "6 guests in 2 files valid\n");
     });
 });
@@ -162,7 +164,7 @@ describe("entra-guests template", () => {
             assert.equal(run.code, 0);
             const dir = await tempProject({ [`guests/starter.${format === "yaml" ? "yaml" : "csv"}`]: run.stdout });
             try {
-                const check = await runCli(["validate", "--format", "json"], dir);
+                const check = await runCli(["validate", "--format", "json", "--as-of", AS_OF], dir);
                 const report = JSON.parse(check.stdout);
                 assert.deepEqual(report.errors, [], format);
                 assert.equal(report.guests.length, format === "portal" ? 0 : 2, format);

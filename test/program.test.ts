@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { promises as fs } from "fs";
 import * as path from "path";
 import { tempProject } from "./helpers/cli";
+import { AS_OF } from "./helpers/roster";
 import { DirectoryFixture, ProgramRun, Registered, runProgram } from "./helpers/pulumi";
 
 const INVITATION = "azuread:index/invitation:Invitation";
@@ -42,7 +43,7 @@ describe("program: guest files become azuread resources", () => {
         return dir;
     };
     const run = async (files: Record<string, string>, config: Record<string, unknown> = {}) =>
-        runProgram({ guests: [await guests(files)], ...config }, DIRECTORY);
+        runProgram({ guests: [await guests(files)], asOf: AS_OF, ...config }, DIRECTORY);
     afterEach(async () => {
         await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
         dirs = [];
@@ -208,7 +209,7 @@ describe("program: guest files become azuread resources", () => {
             groups: { "Partners - Fabrikam": [PARTNERS], "Project Falcon": [FALCON] },
             servicePrincipals: [{ ...DIRECTORY.servicePrincipals[0] }],
         };
-        const shipped = await runProgram({}, directory);
+        const shipped = await runProgram({ asOf: AS_OF }, directory);
         assert.equal(shipped.error, undefined);
         assert.equal(shipped.outputs?.guestCount, 6);
         assert.deepEqual(names(shipped, INVITATION), [

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { lines, rosterOf } from "./helpers/roster";
+import { lines, OPTIONS, rosterOf } from "./helpers/roster";
 
 describe("roster: validation across rows, files and defaults", () => {
     it("reports the same email in two files and any case as one error naming every location", async () => {
@@ -46,7 +46,7 @@ describe("roster: validation across rows, files and defaults", () => {
                 ].join("\n"),
                 "q.csv": "email\nc@fabrikam.com\n",
             },
-            { defaultRedirectUrl: "https://config.contoso.com" },
+            { ...OPTIONS, defaultRedirectUrl: "https://config.contoso.com" },
         );
         assert.deepEqual(roster.errors, []);
         assert.deepEqual(
@@ -95,7 +95,7 @@ describe("roster: validation across rows, files and defaults", () => {
         assert.deepEqual(lines(roster.errors), [
             "d.yaml:2:3: `email` cannot be a default; every guest has its own address, move it into a guest",
             "d.yaml:3:3: unknown key `redirectURL` in a `defaults` mapping; did you mean `redirectUrl`? the keys are displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect",
-            "d.yaml:4:1: unknown top-level key `gest`; did you mean `guests`? a guest file has `defaults` and `guests`",
+            "d.yaml:4:1: unknown top-level key `gest`; did you mean `guests`? a guest file has `defaults`, `guests`, `policy`, `catalog`",
         ]);
         assert.deepEqual(lines(roster.warnings), ["d.yaml:1:1: the file has no `guests` list; add one, or delete the file"]);
     });

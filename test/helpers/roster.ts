@@ -6,7 +6,9 @@ import { buildRoster, DEFAULT_REDIRECT_URL, Problem, Roster, RosterOptions } fro
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const FIXTURES = path.join(ROOT, "test", "fixtures");
 
-export const OPTIONS: RosterOptions = { defaultRedirectUrl: DEFAULT_REDIRECT_URL };
+/** A fixed "today", so that expiry in fixtures never depends on the day the suite runs. */
+export const AS_OF = "2026-11-22";
+export const OPTIONS: RosterOptions = { defaultRedirectUrl: DEFAULT_REDIRECT_URL, asOf: AS_OF };
 
 /** Builds a roster from in-memory files: { "guests/a.csv": "email\n..." }. */
 export function rosterOf(files: Record<string, string | Uint8Array>, options: RosterOptions = OPTIONS): Roster {
@@ -17,10 +19,10 @@ export function rosterOf(files: Record<string, string | Uint8Array>, options: Ro
 }
 
 /** Builds a roster from fixture files, shown by their names relative to test/fixtures. */
-export async function rosterOfFixtures(...names: string[]): Promise<Roster> {
+export async function rosterOfFixtures(names: string[], options: RosterOptions = OPTIONS): Promise<Roster> {
     const files: Record<string, Uint8Array> = {};
     for (const name of names) files[name] = await fs.readFile(path.join(FIXTURES, name));
-    return rosterOf(files);
+    return rosterOf(files, options);
 }
 
 /** Problems as the text CLI prints them, for exact assertions. */
