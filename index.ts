@@ -2,8 +2,8 @@
 // directory references, then register every guest's resources. Nothing is registered unless
 // all of that succeeded, so a bad pull request cannot half-apply.
 import * as pulumi from "@pulumi/pulumi";
-import { azureDirectory, EntraGuests, readStackSettings } from "./components";
-import { buildPlan, COMPONENT_NAME } from "./plan";
+import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, readPreviousDeployment, readStackSettings } from "./components";
+import { buildPlan, checkRemovals, COMPONENT_NAME, inviteTimeEdits, managedGuests } from "./plan";
 import { formatLocation, loadRoster, MissingPathError, Problem } from "./roster";
 import { projectRoot } from "./roster/project";
 
@@ -16,12 +16,21 @@ export = async () => {
     const plan = await buildPlan(roster.guests, azureDirectory());
     report(plan.warnings);
     failOn(plan.errors);
+    const previous = await readPreviousDeployment();
+    const removals = checkRemovals(previous, plan, settings);
+    for (const w of removals.warnings) void pulumi.log.warn(w);
+    if (removals.error) throw new pulumi.RunError(removals.error);
+    const edited = inviteTimeEdits(previous, plan.invitations);
+    if (edited.length > 0) {
+        void pulumi.log.warn(`invite-time fields (displayName, redirectUrl, message, language, cc, sendEmail, userType) changed for ${edited.length} existing guest${edited.length === 1 ? "" : "s"}: ${edited.join(", ")}; they apply to new invitations only, change existing guests in Entra itself`);
+    }
 
     const guests = new EntraGuests(COMPONENT_NAME, { plan });
     return {
         guestCount: guests.guestCount,
         guests: guests.guests,
         redeemUrls: guests.redeemUrls,
+        [MANAGED_GUESTS_OUTPUT]: managedGuests(plan),
     };
 };
 

@@ -1,7 +1,10 @@
 import { parseArgs } from "util";
-import { buildPlan } from "../plan";
+import { promises as fs } from "fs";
+import * as path from "path";
+import { buildPlan, checkRemovals, ManagedGuests } from "../plan";
 import { loadRoster, MissingPathError, Roster } from "../roster";
 import { checkDate } from "../roster/fields";
+import { Settings } from "../roster/settings";
 import { PlanFormat, renderPlan } from "./plan-output";
 import { renderValidation, ValidateFormat } from "./output";
 import { readProjectSettings } from "./project-config";
@@ -26,6 +29,8 @@ Commands:
   plan [PATH...]       list the resources the program would register, offline (no credentials)
       --format text|json          output format (default text)
       --stack NAME, --as-of DATE  as for validate
+      --previous FILE             the last deployment's guests (pulumi stack output managedGuests
+                                  --json > FILE): apply the removal guard and list removals
   template             print a starter guest file
       --format portal|native|yaml (default yaml)
   help                 show this text
@@ -75,8 +80,9 @@ async function validate(args: string[], io: Io): Promise<number> {
         options: { format: { type: "string", default: "text" }, stack: { type: "string" }, "as-of": { type: "string" } },
     });
     const format = oneOf(values.format, ["text", "json", "github"] as const, "--format");
-    const roster = await rosterFor(positionals, values.stack, values["as-of"], io);
-    if (typeof roster === "number") return roster;
+    const loaded = await rosterFor(positionals, values.stack, values["as-of"], io);
+    if (typeof loaded === "number") return loaded;
+    const { roster } = loaded;
     io.stdout.write(renderValidation(roster, format as ValidateFormat));
     return roster.errors.length > 0 ? EXIT.invalid : EXIT.ok;
 }
@@ -85,19 +91,43 @@ async function plan(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseArgs({
         args,
         allowPositionals: true,
-        options: { format: { type: "string", default: "text" }, stack: { type: "string" }, "as-of": { type: "string" } },
+        options: { format: { type: "string", default: "text" }, stack: { type: "string" }, "as-of": { type: "string" }, previous: { type: "string" } },
     });
     const format = oneOf(values.format, ["text", "json"] as const, "--format");
-    const roster = await rosterFor(positionals, values.stack, values["as-of"], io);
-    if (typeof roster === "number") return roster;
+    const previous = values.previous === undefined ? undefined : await readPrevious(values.previous, io.cwd);
+    const loaded = await rosterFor(positionals, values.stack, values["as-of"], io);
+    if (typeof loaded === "number") return loaded;
+    const { roster, settings } = loaded;
     // No directory: offline, so references that need a lookup are shown as written.
     const guestPlan = roster.errors.length === 0 ? await buildPlan(roster.guests) : undefined;
+    if (guestPlan && previous) {
+        const removals = checkRemovals(previous, guestPlan, settings);
+        const at = { file: values.previous! };
+        if (removals.error) guestPlan.errors.push({ ...at, message: removals.error });
+        for (const w of removals.warnings) guestPlan.warnings.push({ ...at, message: w });
+        for (const email of removals.retained) guestPlan.warnings.push({ ...at, message: `${email} is no longer declared; its user is retained (onRemove: retain), its memberships and app assignments are removed` });
+        for (const email of removals.deleted) guestPlan.warnings.push({ ...at, message: `${email} is no longer declared; \`pulumi up\` deletes the guest user, its memberships and app assignments` });
+    }
     io.stdout.write(renderPlan(roster, guestPlan, format as PlanFormat));
     return roster.errors.length > 0 || (guestPlan?.errors.length ?? 0) > 0 ? EXIT.invalid : EXIT.ok;
 }
 
+/** `pulumi stack output managedGuests --json`, saved to a file. */
+async function readPrevious(file: string, cwd: string): Promise<ManagedGuests> {
+    const text = await fs.readFile(path.resolve(cwd, file), "utf8").catch(() => {
+        throw new UsageError(`--previous: cannot read ${file}; save it with \`pulumi stack output managedGuests --json > ${file}\``);
+    });
+    try {
+        const value = JSON.parse(text) as unknown;
+        if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as ManagedGuests;
+    } catch {
+        // reported below
+    }
+    throw new UsageError(`--previous: ${file} is not the JSON of the managedGuests output; save it with \`pulumi stack output managedGuests --json > ${file}\``);
+}
+
 /** The roster of the given paths, or of the stack's `guests` setting; an exit code on usage errors. */
-async function rosterFor(paths: string[], stack: string | undefined, asOf: string | undefined, io: Io): Promise<Roster | number> {
+async function rosterFor(paths: string[], stack: string | undefined, asOf: string | undefined, io: Io): Promise<{ roster: Roster; settings: Settings } | number> {
     if (asOf !== undefined && !checkDate("--as-of", asOf).ok) throw new UsageError(`--as-of must be a date written YYYY-MM-DD (got "${asOf}")`);
     const settings = await readProjectSettings(io.cwd, stack);
     if (!settings.ok) {
@@ -105,7 +135,7 @@ async function rosterFor(paths: string[], stack: string | undefined, asOf: strin
         return EXIT.usage;
     }
     const options = { ...settings.settings, asOf: asOf ?? settings.settings.asOf, cwd: io.cwd };
-    return loadRoster(paths.length > 0 ? paths : settings.settings.guests, options);
+    return { roster: await loadRoster(paths.length > 0 ? paths : settings.settings.guests, options), settings: settings.settings };
 }
 
 function template(args: string[], io: Io): number {

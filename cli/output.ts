@@ -6,7 +6,7 @@ export type ValidateFormat = "text" | "json" | "github";
 export function renderValidation(roster: Roster, format: ValidateFormat): string {
     const ok = roster.errors.length === 0;
     if (format === "json") {
-        return JSON.stringify({ ok, guests: ok ? roster.guests : [], errors: roster.errors, warnings: roster.warnings }, null, 2) + "\n";
+        return JSON.stringify({ ok, guests: ok ? roster.guests : [], errors: roster.errors, warnings: roster.warnings, expired: ok ? roster.expired : [] }, null, 2) + "\n";
     }
     const lines =
         format === "github"

@@ -2,3 +2,4 @@
 export { buildPlan } from "./build";
 export * from "./types";
 export * from "./resources";
+export * from "./previous";

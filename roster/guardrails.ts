@@ -135,7 +135,7 @@ export function throughCatalog(kind: "groups" | "apps", refs: string[], catalog:
             const where = catalog.files.length > 0 ? `add it to ${catalog.files[0]}` : "add a catalog file (a YAML file with `catalog:`)";
             const hint = didYouMean(ref, aliases);
             const what = kind === "groups" ? "group" : "app";
-            const own = isGuid(ref) ? ` ${what} ID` : "";
+            const own = isGuid(ref) ? " ID" : "";
             problems.error(at, `${what}${own} ${quote(ref)} of ${email} is not in the catalog, and \`entra-guests:restrictToCatalog\` is on; ${hint}use a catalog alias${aliases.length > 0 ? ` (${aliases.join(", ")})` : ""}, or ${where}`);
         }
         return ref;

@@ -97,8 +97,9 @@ function declare(doc: Document, base: (string | number)[], values: Record<string
         at: entry,
         values,
         locate(path, key) {
-            if (key && path.length === 1) {
-                const keyAt = keyLocation(doc, base, String(path[0]), at);
+            if (key && path.length >= 1) {
+                const parent = [...base, ...path.slice(0, -1).map((p) => (typeof p === "symbol" ? String(p) : p))];
+                const keyAt = keyLocation(doc, parent, String(path[path.length - 1]), at);
                 if (keyAt) return keyAt;
             }
             const full = [...base, ...path.map((p) => (typeof p === "symbol" ? String(p) : p))];

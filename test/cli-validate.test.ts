@@ -68,6 +68,7 @@ describe("entra-guests validate", () => {
             ],
             errors: [],
             warnings: [],
+            expired: [],
         });
         const bad = await runCli(["validate", "--format", "json"], await project(BAD));
         const report = JSON.parse(bad.stdout);

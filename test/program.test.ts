@@ -84,7 +84,7 @@ describe("program: guest files become azuread resources", () => {
             [`guests/ann.lee@fabrikam.com/${PORTAL_SP}`, { appRoleId: PARTNER_READ, principalObjectId: "user-id-of-ann.lee@fabrikam.com", resourceObjectId: PORTAL_SP }],
             [`guests/ann.lee@fabrikam.com/${WIKI_SP}`, { appRoleId: "00000000-0000-0000-0000-000000000000", principalObjectId: "user-id-of-ann.lee@fabrikam.com", resourceObjectId: WIKI_SP }],
         ]);
-        assert.equal(result.resources.length, 1 + 1 + 2 + 3 + 2, "stack, component, 2 invitations, 3 memberships, 2 assignments");
+        assert.equal(result.resources.length, 1 + 1 + 1 + 2 + 3 + 2, "stack, reference to the previous deployment, component, 2 invitations, 3 memberships, 2 assignments");
         assert.deepEqual(result.outputs?.guestCount, 2);
         assert.deepEqual(result.outputs?.guests, {
             "ann.lee@fabrikam.com": { userId: "user-id-of-ann.lee@fabrikam.com", groups: [PARTNERS, FALCON], apps: [{ app: PORTAL_SP, role: PARTNER_READ }, { app: WIKI_SP, role: "00000000-0000-0000-0000-000000000000" }] },
@@ -134,7 +134,7 @@ describe("program: guest files become azuread resources", () => {
         });
         const byId = await run({ "all.yaml": `guests:\n  - email: ann@fabrikam.com\n    groups: [${PARTNERS}, ${FALCON}]\n  - email: bo@fabrikam.com\n    groups: [${PARTNERS}]\n  - email: cy@fabrikam.com\n` });
         for (const r of [one, shuffled, moved, byId]) assert.equal(r.error, undefined);
-        assert.equal(urns(one).length, 2 + 3 + 3);
+        assert.equal(urns(one).length, 3 + 3 + 3, "stack, stack reference, component; 3 invitations; 3 memberships");
         assert.deepEqual(urns(shuffled), urns(one));
         assert.deepEqual(urns(moved), urns(one));
         assert.deepEqual(urns(byId), urns(one), "switching a group from its name to its object ID changes nothing");
@@ -190,6 +190,28 @@ describe("program: guest files become azuread resources", () => {
             "4 errors in the guest files; nothing was changed",
         ]);
         assert.deepEqual(result.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);
+    });
+
+    it("resolves catalog aliases like any reference: renaming an alias changes nothing, re-pointing it moves the membership", async () => {
+        const catalog = (alias: string, target: string) => `catalog:\n  groups:\n    ${alias}: ${target}\n`;
+        const guest = (alias: string) => `email,groups\nann@fabrikam.com,${alias}\n`;
+        const before = await run({ "catalog.yaml": catalog("partners", PARTNERS), "g.csv": guest("partners") }, { restrictToCatalog: true });
+        const renamed = await run({ "catalog.yaml": catalog("partner-orgs", PARTNERS), "g.csv": guest("Partner-Orgs") }, { restrictToCatalog: true });
+        const byName = await run({ "catalog.yaml": catalog("partners", "Partners"), "g.csv": guest("partners") }, { restrictToCatalog: true });
+        const repointed = await run({ "catalog.yaml": catalog("partners", FALCON), "g.csv": guest("partners") }, { restrictToCatalog: true });
+        for (const r of [before, renamed, byName, repointed]) assert.equal(r.error, undefined);
+        assert.deepEqual(names(before, MEMBER), [`guests/ann@fabrikam.com/${PARTNERS}`]);
+        assert.deepEqual(urns(renamed), urns(before));
+        assert.deepEqual(urns(byName), urns(before));
+        assert.deepEqual(names(repointed, MEMBER), [`guests/ann@fabrikam.com/${FALCON}`]);
+    });
+
+    it("leaves expired guests out of the program", async () => {
+        const result = await run({ "x.csv": "email,groups,expires\nann@fabrikam.com,Partners,2026-11-22\nbo@fabrikam.com,Partners,2026-11-23\n" });
+        assert.equal(result.error, undefined);
+        assert.deepEqual(names(result, INVITATION), ["guests/bo@fabrikam.com"]);
+        assert.deepEqual(names(result, MEMBER), [`guests/bo@fabrikam.com/${PARTNERS}`]);
+        assert.deepEqual(Object.keys(result.outputs?.managedGuests as object), ["bo@fabrikam.com"]);
     });
 
     it("removes a guest's invitation, memberships and assignments when its row goes", async () => {

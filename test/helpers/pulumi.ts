@@ -47,7 +47,13 @@ export interface ProgramRun {
  * the way the CLI gives it: PULUMI_CONFIG, keys `entra-guests:<key>`. Calls outside the
  * directory fixture fail, so an unexpected lookup cannot pass unnoticed.
  */
-export async function runProgram(config: Record<string, unknown>, directory: DirectoryFixture, preview = false): Promise<ProgramRun> {
+export interface RunOptions {
+    preview?: boolean;
+    /** The stack outputs of the last deployment, as the StackReference to itself reads them. */
+    previousOutputs?: Record<string, unknown>;
+}
+
+export async function runProgram(config: Record<string, unknown>, directory: DirectoryFixture, options: RunOptions = {}): Promise<ProgramRun> {
     const run: ProgramRun = { resources: [], calls: [] };
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(config)) env[`entra-guests:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
@@ -55,7 +61,7 @@ export async function runProgram(config: Record<string, unknown>, directory: Dir
     const byUrn = new Map<string, Registered>();
     try {
         await withLocalStorage(async () => {
-            await pulumi.runtime.setMocks(mocks(directory, run, byUrn), "entra-guests", "test", preview);
+            await pulumi.runtime.setMocks(mocks(directory, run, byUrn, options.previousOutputs), "entra-guests", "test", options.preview ?? false, "organization");
             // Loaded here, not at import time: the program reads its config when it runs.
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const program = require("../../index") as () => Promise<Record<string, unknown>>;
@@ -87,10 +93,14 @@ export async function runProgram(config: Record<string, unknown>, directory: Dir
 
 const pending = new Map<string, Registered["options"]>();
 
-function mocks(directory: DirectoryFixture, run: ProgramRun, byUrn: Map<string, Registered>): pulumi.runtime.Mocks {
+function mocks(directory: DirectoryFixture, run: ProgramRun, byUrn: Map<string, Registered>, previousOutputs: Record<string, unknown> | undefined): pulumi.runtime.Mocks {
     return {
         newResource(args) {
             const inputs = args.inputs as Record<string, unknown>;
+            if (args.type === "pulumi:pulumi:StackReference") {
+                byUrn.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, inputs, options: {} });
+                return { id: String(inputs.name), state: { name: inputs.name, outputs: previousOutputs ?? {}, secretOutputNames: [] } };
+            }
             byUrn.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, inputs, options: {} });
             if (args.type === "azuread:index/invitation:Invitation") {
                 const email = String(inputs.userEmailAddress);

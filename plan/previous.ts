@@ -1,0 +1,76 @@
+import { createHash } from "crypto";
+import { GuestPlan, InvitationInputs, InvitationSpec } from "./types";
+
+/**
+ * What a deployment publishes about each guest it manages (stack output `managedGuests`), so
+ * that the next run can compare: what its removal does, and a fingerprint of the invite-time
+ * inputs, which the program cannot apply to an existing guest.
+ */
+export interface ManagedGuest {
+    onRemove: "delete" | "retain";
+    invite: string;
+}
+
+export type ManagedGuests = Record<string, ManagedGuest>;
+
+export function managedGuests(plan: Pick<GuestPlan, "invitations">): ManagedGuests {
+    const out: ManagedGuests = {};
+    for (const spec of plan.invitations) out[spec.email] = { onRemove: spec.retainOnDelete ? "retain" : "delete", invite: fingerprint(spec.inputs) };
+    return out;
+}
+
+/** A short, stable digest of the invite-time inputs. */
+export function fingerprint(inputs: InvitationInputs): string {
+    const canonical = JSON.stringify([inputs.userEmailAddress, inputs.userDisplayName ?? null, inputs.redirectUrl, inputs.userType, inputs.message ?? null]);
+    return createHash("sha256").update(canonical).digest("hex").slice(0, 16);
+}
+
+export interface RemovalSettings {
+    maxRemovals: number;
+    confirmRemovals: number;
+}
+
+export interface RemovalReport {
+    /** Guest users the run deletes: declared before, not now (removed or expired), not retained. */
+    deleted: string[];
+    /** Guests the run stops managing but leaves in the directory. */
+    retained: string[];
+    error?: string;
+    warnings: string[];
+}
+
+/**
+ * The removal guard. Compares the guests of the last deployment with the plan: more deletions
+ * than `maxRemovals` fail unless `confirmRemovals` is exactly their number, so a confirmation
+ * given for 12 does not let 50 through. No previous deployment: nothing to compare.
+ */
+export function checkRemovals(previous: ManagedGuests | undefined, plan: Pick<GuestPlan, "invitations">, settings: RemovalSettings): RemovalReport {
+    const report: RemovalReport = { deleted: [], retained: [], warnings: [] };
+    if (!previous) return report;
+    const now = new Set(plan.invitations.map((i) => i.email));
+    for (const [email, before] of Object.entries(previous).sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (now.has(email)) continue;
+        // The engine deletes a resource with the options it was deployed with, so the
+        // previous deployment's onRemove decides, not the current file.
+        (before.onRemove === "retain" ? report.retained : report.deleted).push(email);
+    }
+    const n = report.deleted.length;
+    const list = report.deleted.join(", ");
+    const confirm = settings.confirmRemovals;
+    if (n > settings.maxRemovals && confirm !== n) {
+        const why = confirm === 0 ? `more than \`entra-guests:maxRemovals\` (${settings.maxRemovals}) allows` : `but \`entra-guests:confirmRemovals\` is ${confirm}`;
+        report.error =
+            `this run would delete ${n} guest users, ${why}: ${list}. Nothing was changed. ` +
+            `If the pull request really removes them, confirm the exact number once: \`pulumi config set entra-guests:confirmRemovals ${n}\`, run again, then \`pulumi config rm entra-guests:confirmRemovals\`; ` +
+            "otherwise restore the removed entries (or set `onRemove: retain` on a deployed guest first to keep its user)";
+    } else if (confirm !== 0 && confirm !== n) {
+        report.warnings.push(`\`entra-guests:confirmRemovals\` is ${confirm} but this run deletes ${n} guest users; remove the setting with \`pulumi config rm entra-guests:confirmRemovals\``);
+    }
+    return report;
+}
+
+/** Guests whose invite-time inputs changed since the last deployment: no effect on them. */
+export function inviteTimeEdits(previous: ManagedGuests | undefined, invitations: InvitationSpec[]): string[] {
+    if (!previous) return [];
+    return invitations.filter((i) => previous[i.email] !== undefined && previous[i.email].invite !== fingerprint(i.inputs)).map((i) => i.email);
+}

@@ -1,0 +1,108 @@
+import { strict as assert } from "assert";
+import { promises as fs } from "fs";
+import { checkRemovals, fingerprint, inviteTimeEdits, ManagedGuests } from "../plan";
+import { runCli, tempProject } from "./helpers/cli";
+import { DirectoryFixture, ProgramRun, runProgram } from "./helpers/pulumi";
+import { AS_OF } from "./helpers/roster";
+
+const INVITATION = "azuread:index/invitation:Invitation";
+const MEMBER = "azuread:index/groupMember:GroupMember";
+const PARTNERS = "11111111-1111-4111-8111-111111111111";
+const DIRECTORY: DirectoryFixture = { groups: { Partners: [PARTNERS] }, servicePrincipals: [] };
+
+const emails = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `guest${String(i + from).padStart(2, "0")}@fabrikam.com`);
+const csv = (list: string[]) => `email,groups\n${list.map((e) => `${e},Partners`).join("\n")}\n`;
+const deployed = (list: string[], onRemove: "delete" | "retain" = "delete"): ManagedGuests =>
+    Object.fromEntries(list.map((e) => [e, { onRemove, invite: "0000000000000000" }]));
+const registered = (run: ProgramRun, type: string) => run.resources.filter((r) => r.type === type).length;
+
+describe("removal guard: a bad pull request cannot delete many guests", () => {
+    let dirs: string[] = [];
+    const run = async (files: Record<string, string>, previous: ManagedGuests | undefined, config: Record<string, unknown> = {}) => {
+        const dir = await tempProject(files);
+        dirs.push(dir);
+        return runProgram({ guests: [dir], asOf: AS_OF, ...config }, DIRECTORY, { previousOutputs: previous === undefined ? undefined : { managedGuests: previous } });
+    };
+    afterEach(async () => {
+        await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
+        dirs = [];
+    });
+
+    it("has nothing to compare on the first deployment, and publishes what it manages", async () => {
+        const first = await run({ "g.csv": csv(emails(3)) }, undefined);
+        assert.equal(first.error, undefined);
+        assert.equal(registered(first, INVITATION), 3);
+        const managed = first.outputs?.managedGuests as ManagedGuests;
+        assert.deepEqual(Object.keys(managed), emails(3));
+        assert.deepEqual(managed[emails(1)[0]].onRemove, "delete");
+        assert.match(managed[emails(1)[0]].invite, /^[0-9a-f]{16}$/);
+        const ref = first.resources.find((r) => r.type === "pulumi:pulumi:StackReference");
+        assert.deepEqual(ref?.inputs, { name: "organization/entra-guests/test" });
+    });
+
+    it("lets a small removal through", async () => {
+        const result = await run({ "g.csv": csv(emails(20)) }, deployed(emails(22)));
+        assert.equal(result.error, undefined);
+        assert.equal(registered(result, INVITATION), 20);
+    });
+
+    it("refuses a large removal before registering anything, listing the emails", async () => {
+        const result = await run({ "g.csv": csv(emails(5)) }, deployed(emails(17)));
+        assert.equal(result.error?.constructor.name, "RunError");
+        assert.equal(
+            result.error?.message,
+            `this run would delete 12 guest users, more than \`entra-guests:maxRemovals\` (10) allows: ${emails(12, 5).join(", ")}. Nothing was changed. ` +
+                "If the pull request really removes them, confirm the exact number once: `pulumi config set entra-guests:confirmRemovals 12`, run again, then `pulumi config rm entra-guests:confirmRemovals`; " +
+                "otherwise restore the removed entries (or set `onRemove: retain` on a deployed guest first to keep its user)",
+        );
+        assert.equal(registered(result, INVITATION), 0);
+        assert.equal(registered(result, MEMBER), 0);
+    });
+
+    it("accepts the exact confirmation and refuses any other number", async () => {
+        const ok = await run({ "g.csv": csv(emails(5)) }, deployed(emails(17)), { confirmRemovals: "12" });
+        assert.equal(ok.error, undefined);
+        assert.equal(registered(ok, INVITATION), 5);
+        const wrong = await run({ "g.csv": csv(emails(5)) }, deployed(emails(55)), { confirmRemovals: 12 });
+        assert.match(wrong.error?.message ?? "", /^this run would delete 50 guest users, but `entra-guests:confirmRemovals` is 12: guest05@fabrikam\.com, /);
+        assert.equal(registered(wrong, INVITATION), 0);
+        const lowered = await run({ "g.csv": csv(emails(5)) }, deployed(emails(17)), { maxRemovals: 20 });
+        assert.equal(lowered.error, undefined, "maxRemovals raises the bar");
+    });
+
+    it("counts expired guests as removals, retained guests not", async () => {
+        const previous = { ...deployed(emails(8)), ...deployed(emails(10, 8), "retain") };
+        const expiring = `email,groups,expires\n${emails(8).map((e) => `${e},Partners,2026-11-01`).join("\n")}\n`;
+        const report = checkRemovals(previous, { invitations: [] }, { maxRemovals: 10, confirmRemovals: 0 });
+        assert.deepEqual([report.deleted.length, report.retained.length, report.error], [8, 10, undefined]);
+        const result = await run({ "g.csv": expiring }, { ...previous, ...deployed(emails(3, 30)) });
+        assert.equal(registered(result, INVITATION), 0);
+        assert.match(result.error?.message ?? "", /^this run would delete 11 guest users, more than `entra-guests:maxRemovals` \(10\) allows: guest00@fabrikam\.com, /);
+    });
+
+    it("warns when a confirmation is left behind, and finds edited invite-time fields", async () => {
+        const report = checkRemovals(deployed(emails(3)), { invitations: [] }, { maxRemovals: 10, confirmRemovals: 12 });
+        assert.deepEqual(report.warnings, ["`entra-guests:confirmRemovals` is 12 but this run deletes 3 guest users; remove the setting with `pulumi config rm entra-guests:confirmRemovals`"]);
+        const inputs = { userEmailAddress: "a@fabrikam.com", redirectUrl: "https://myapps.microsoft.com", userType: "Guest" as const };
+        const spec = (displayName?: string) => ({ name: "a@fabrikam.com", email: "a@fabrikam.com", inputs: { ...inputs, userDisplayName: displayName }, retainOnDelete: false, protect: false, source: { file: "a.csv", line: 2 } });
+        const previous = { "a@fabrikam.com": { onRemove: "delete" as const, invite: fingerprint({ ...inputs, userDisplayName: "Ann" }) } };
+        assert.deepEqual(inviteTimeEdits(previous, [spec("Ann")]), []);
+        assert.deepEqual(inviteTimeEdits(previous, [spec("Ann Lee")]), ["a@fabrikam.com"]);
+        assert.deepEqual(inviteTimeEdits(undefined, [spec("Ann Lee")]), []);
+    });
+
+    it("applies the same guard in `entra-guests plan --previous`", async () => {
+        const dir = await tempProject({ "guests/g.csv": csv(emails(5)), "prev.json": JSON.stringify(deployed(emails(17))), "small.json": JSON.stringify(deployed(emails(6))) });
+        dirs.push(dir);
+        const refused = await runCli(["plan", "--previous", "prev.json", "--format", "json"], dir);
+        const report = JSON.parse(refused.stdout);
+        assert.equal(refused.code, 1);
+        assert.equal(report.errors.length, 1);
+        assert.match(report.errors[0].message, /^this run would delete 12 guest users/);
+        const small = await runCli(["plan", "--previous", "small.json"], dir);
+        assert.equal(small.code, 0);
+        assert.match(small.stdout, /^small\.json: warning: guest05@fabrikam\.com is no longer declared; `pulumi up` deletes the guest user, its memberships and app assignments\n/);
+        const missing = await runCli(["plan", "--previous", "nope.json"], dir);
+        assert.deepEqual([missing.code, missing.stderr.split("\n")[0]], [2, "entra-guests: --previous: cannot read nope.json; save it with `pulumi stack output managedGuests --json > nope.json`"]);
+    });
+});
