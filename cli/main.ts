@@ -1,12 +1,14 @@
 import { parseArgs } from "util";
-import { promises as fs } from "fs";
+import { existsSync, promises as fs } from "fs";
 import * as path from "path";
+import { compareRosters, DiffFormat, GitError, renderDiff, sourcesAtRef } from "../diff";
 import { buildPlan, checkRemovals, ManagedGuests } from "../plan";
-import { loadRoster, MissingPathError, Roster } from "../roster";
+import { buildRoster, loadRoster, MissingPathError, Roster } from "../roster";
+import { daysBetween, today } from "../roster/guardrails";
 import { checkDate } from "../roster/fields";
 import { Settings } from "../roster/settings";
 import { PlanFormat, renderPlan } from "./plan-output";
-import { renderValidation, ValidateFormat } from "./output";
+import { plural, renderValidation, ValidateFormat } from "./output";
 import { readProjectSettings } from "./project-config";
 import { TEMPLATES, TemplateFormat } from "./templates";
 
@@ -17,7 +19,7 @@ export interface Io {
 }
 
 /** Exit codes: 0 valid, 1 invalid declarations, 2 usage error. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, invalid: 1, usage: 2, tooManyRemovals: 3 } as const;
 
 export const USAGE = `Usage: entra-guests <command> [options]
 
@@ -31,11 +33,16 @@ Commands:
       --stack NAME, --as-of DATE  as for validate
       --previous FILE             the last deployment's guests (pulumi stack output managedGuests
                                   --json > FILE): apply the removal guard and list removals
+  diff --base REF [PATH...]  who gains and loses access compared with a git ref
+      --format text|markdown|json (default text; markdown is made for a PR comment)
+      --max-removals N            exit 3 when more than N guests would be removed
+      --stack NAME, --as-of DATE  as for validate
   template             print a starter guest file
       --format portal|native|yaml (default yaml)
   help                 show this text
 
-Exit codes: 0 valid (warnings allowed), 1 errors in guest files, 2 usage error.
+Exit codes: 0 valid (warnings allowed), 1 errors in guest files, 2 usage error,
+3 (diff) more removals than --max-removals.
 `;
 
 class UsageError extends Error {}
@@ -49,6 +56,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 return await validate(rest, io);
             case "plan":
                 return await plan(rest, io);
+            case "diff":
+                return await diff(rest, io);
             case "template":
                 return template(rest, io);
             case undefined:
@@ -112,6 +121,55 @@ async function plan(args: string[], io: Io): Promise<number> {
     return roster.errors.length > 0 || (guestPlan?.errors.length ?? 0) > 0 ? EXIT.invalid : EXIT.ok;
 }
 
+async function diff(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+            base: { type: "string" },
+            format: { type: "string", default: "text" },
+            "max-removals": { type: "string" },
+            stack: { type: "string" },
+            "as-of": { type: "string" },
+        },
+    });
+    const format = oneOf(values.format, ["text", "markdown", "json"] as const, "--format");
+    if (values.base === undefined || values.base === "") throw new UsageError("diff needs --base <git ref>, like --base origin/main");
+    const maxRemovals = values["max-removals"] === undefined ? undefined : Number(values["max-removals"]);
+    if (maxRemovals !== undefined && !(Number.isInteger(maxRemovals) && maxRemovals >= 0)) {
+        throw new UsageError(`--max-removals must be a whole number (got "${values["max-removals"]}")`);
+    }
+    // A pull request may delete a whole folder of guests: a path gone from the work tree is empty.
+    const loaded = await rosterFor(positionals, values.stack, values["as-of"], io, { skipMissing: true });
+    if (typeof loaded === "number") return loaded;
+    const { roster: head, settings } = loaded;
+    if (head.errors.length > 0) {
+        io.stdout.write(renderValidation(head, format === "json" ? "json" : "text"));
+        return EXIT.invalid;
+    }
+    const asOf = values["as-of"] || settings.asOf || today();
+    const paths = positionals.length > 0 ? positionals : settings.guests;
+    let baseSources;
+    try {
+        baseSources = await sourcesAtRef(values.base, paths, io.cwd);
+    } catch (err) {
+        if (err instanceof GitError) throw new UsageError(`--base: ${err.message}`);
+        throw err;
+    }
+    // The base is what is deployed (or was proposed): its guests as parsed, whatever its problems.
+    const base = buildRoster(baseSources, { ...settings, asOf });
+    const expiring = head.guests
+        .filter((g) => g.expires !== undefined && daysBetween(asOf, g.expires) <= settings.expiryWarningDays)
+        .map((g) => ({ email: g.email, expires: g.expires! }));
+    const report = { base: values.base, diff: compareRosters(base, head), expiring };
+    io.stdout.write(renderDiff(report, format as DiffFormat));
+    if (maxRemovals !== undefined && report.diff.counts.removed > maxRemovals) {
+        io.stderr.write(`entra-guests: ${plural(report.diff.counts.removed, "guest")} would be removed, more than --max-removals ${maxRemovals}; have a reviewer confirm the removals\n`);
+        return EXIT.tooManyRemovals;
+    }
+    return EXIT.ok;
+}
+
 /** `pulumi stack output managedGuests --json`, saved to a file. */
 async function readPrevious(file: string, cwd: string): Promise<ManagedGuests> {
     const text = await fs.readFile(path.resolve(cwd, file), "utf8").catch(() => {
@@ -127,7 +185,7 @@ async function readPrevious(file: string, cwd: string): Promise<ManagedGuests> {
 }
 
 /** The roster of the given paths, or of the stack's `guests` setting; an exit code on usage errors. */
-async function rosterFor(paths: string[], stack: string | undefined, asOf: string | undefined, io: Io): Promise<{ roster: Roster; settings: Settings } | number> {
+async function rosterFor(paths: string[], stack: string | undefined, asOf: string | undefined, io: Io, opts: { skipMissing?: boolean } = {}): Promise<{ roster: Roster; settings: Settings } | number> {
     if (asOf !== undefined && !checkDate("--as-of", asOf).ok) throw new UsageError(`--as-of must be a date written YYYY-MM-DD (got "${asOf}")`);
     const settings = await readProjectSettings(io.cwd, stack);
     if (!settings.ok) {
@@ -135,7 +193,9 @@ async function rosterFor(paths: string[], stack: string | undefined, asOf: strin
         return EXIT.usage;
     }
     const options = { ...settings.settings, asOf: asOf ?? settings.settings.asOf, cwd: io.cwd };
-    return { roster: await loadRoster(paths.length > 0 ? paths : settings.settings.guests, options), settings: settings.settings };
+    let wanted = paths.length > 0 ? paths : settings.settings.guests;
+    if (opts.skipMissing) wanted = wanted.filter((p) => existsSync(path.resolve(io.cwd, p)));
+    return { roster: await loadRoster(wanted, options), settings: settings.settings };
 }
 
 function template(args: string[], io: Io): number {

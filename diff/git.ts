@@ -1,0 +1,47 @@
+import { execFile } from "child_process";
+import * as path from "path";
+import { promisify } from "util";
+import { displayPath, SourceFile } from "../roster";
+
+const run = promisify(execFile);
+const GUEST_FILE = /\.(csv|ya?ml)$/i;
+
+/** A git ref that does not name a commit, or a folder that is not in a git repository. */
+export class GitError extends Error {}
+
+async function git(cwd: string, args: string[], binary = false): Promise<string | Buffer> {
+    try {
+        const { stdout } = await run("git", ["-C", cwd, ...args], { encoding: binary ? "buffer" : "utf8", maxBuffer: 512 * 1024 * 1024 });
+        return stdout;
+    } catch (err) {
+        const stderr = String((err as { stderr?: unknown }).stderr ?? "").trim().split("\n")[0];
+        throw new GitError(stderr || (err as Error).message);
+    }
+}
+
+/**
+ * The guest files under `paths` as they are at `ref`, read through git (no checkout): the same
+ * selection a folder walk makes in the working tree, shown with the same paths. A path that
+ * did not exist yet at `ref` reads as no files.
+ */
+export async function sourcesAtRef(ref: string, paths: string[], cwd: string): Promise<SourceFile[]> {
+    const top = String(await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
+    try {
+        await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+    } catch {
+        throw new GitError(`"${ref}" is not a commit in this repository; fetch it first (in CI: actions/checkout with fetch-depth: 0)`);
+    }
+    const specs = paths.map((p) => path.relative(top, path.resolve(cwd, p)).split(path.sep).join("/") || ".");
+    const listed = String(await git(top, ["ls-tree", "-r", "-z", "--name-only", ref, "--", ...specs]));
+    const files = listed
+        .split("\0")
+        .filter((f) => f !== "")
+        .filter((f) => specs.includes(f) || (GUEST_FILE.test(f) && !f.split("/").some((part) => part.startsWith(".") || part === "node_modules")))
+        .sort();
+    return Promise.all(
+        files.map(async (f) => ({
+            path: displayPath(path.join(top, f), cwd),
+            bytes: (await git(top, ["cat-file", "blob", `${ref}:${f}`], true)) as Buffer,
+        })),
+    );
+}
