@@ -34,30 +34,53 @@ export function random(seed: number): () => number {
 const FIRST = ["ann", "bo", "chloe", "dev", "eli", "fatima", "gus", "hana", "ivan", "jonas", "kim", "lena", "mei", "omar", "raj", "sara"];
 const DOMAINS = ["fabrikam.com", "northwind.de", "litware.com", "proseware.com", "wingtip.no", "tailspin.es"];
 
-export function generateRoster(options: GenerateOptions): GeneratedFile[] {
+/** One generated guest, and the file it is written to. */
+export interface GeneratedGuest {
+    email: string;
+    name: string;
+    groups: string[];
+    file: number;
+}
+
+/** The guests alone, as the files declare them (the portal template carries no groups). */
+export function generateGuests(options: GenerateOptions): GeneratedGuest[] {
     const rand = random(options.seed ?? 42);
     const pool = options.groupPool ?? 50;
     const formats = options.formats ?? ["native", "yaml", "portal"];
     const perFile = options.perFile ?? 5000;
+    const guests: GeneratedGuest[] = [];
+    for (let i = 0; i < options.guests; i++) {
+        const file = Math.floor(i / perFile);
+        const first = FIRST[Math.floor(rand() * FIRST.length)];
+        const domain = DOMAINS[Math.floor(rand() * DOMAINS.length)];
+        const groups = new Set<string>();
+        while (groups.size < Math.min(options.groupsPerGuest, pool)) groups.add(`Group ${String(Math.floor(rand() * pool)).padStart(3, "0")}`);
+        const portal = formats[file % formats.length] === "portal";
+        guests.push({ email: `${first}.${i}@${domain}`, name: `${first} ${i}`, groups: portal ? [] : [...groups], file });
+    }
+    return guests;
+}
+
+const PORTAL_HEADER =
+    "version:v1.0,,,\r\nEmail address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]\r\n";
+
+export function generateRoster(options: GenerateOptions): GeneratedFile[] {
+    const formats = options.formats ?? ["native", "yaml", "portal"];
+    const byFile = new Map<number, GeneratedGuest[]>();
+    for (const g of generateGuests(options)) {
+        const rows = byFile.get(g.file);
+        if (rows) rows.push(g);
+        else byFile.set(g.file, [g]);
+    }
     const files: GeneratedFile[] = [];
-    for (let start = 0, index = 0; start < options.guests; start += perFile, index++) {
+    for (const [index, rows] of byFile) {
         const format = formats[index % formats.length];
-        const rows: { email: string; name: string; groups: string[] }[] = [];
-        for (let i = start; i < Math.min(options.guests, start + perFile); i++) {
-            const first = FIRST[Math.floor(rand() * FIRST.length)];
-            const domain = DOMAINS[Math.floor(rand() * DOMAINS.length)];
-            const groups = new Set<string>();
-            while (groups.size < Math.min(options.groupsPerGuest, pool)) groups.add(`Group ${String(Math.floor(rand() * pool)).padStart(3, "0")}`);
-            rows.push({ email: `${first}.${i}@${domain}`, name: `${first} ${i}`, groups: [...groups] });
-        }
         const name = `guests/generated-${String(index).padStart(3, "0")}`;
         if (format === "yaml") {
             const body = rows.map((r) => `  - email: ${r.email}\n    displayName: ${r.name}\n    groups: [${r.groups.join(", ")}]\n`).join("");
             files.push({ path: `${name}.yaml`, text: `guests:\n${body}` });
         } else if (format === "portal") {
-            // The portal template has no group column; its guests get the file's only option.
-            const header = "version:v1.0,,,\r\nEmail address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]\r\n";
-            files.push({ path: `${name}.csv`, text: header + rows.map((r) => `${r.email},https://myapps.microsoft.com,FALSE,\r\n`).join("") });
+            files.push({ path: `${name}.csv`, text: PORTAL_HEADER + rows.map((r) => `${r.email},https://myapps.microsoft.com,FALSE,\r\n`).join("") });
         } else {
             files.push({ path: `${name}.csv`, text: "email,displayName,groups\n" + rows.map((r) => `${r.email},${r.name},${r.groups.join(";")}\n`).join("") });
         }

@@ -1,5 +1,5 @@
 import { parseArgs } from "util";
-import { existsSync, promises as fs } from "fs";
+import { promises as fs } from "fs";
 import * as path from "path";
 import { compareRosters, DiffFormat, GitError, renderDiff, sourcesAtRef } from "../diff";
 import { buildPlan, checkRemovals, ManagedGuests } from "../plan";
@@ -192,10 +192,8 @@ async function rosterFor(paths: string[], stack: string | undefined, asOf: strin
         io.stderr.write(settings.errors.map((e) => `${e}\n`).join(""));
         return EXIT.usage;
     }
-    const options = { ...settings.settings, asOf: asOf ?? settings.settings.asOf, cwd: io.cwd };
-    let wanted = paths.length > 0 ? paths : settings.settings.guests;
-    if (opts.skipMissing) wanted = wanted.filter((p) => existsSync(path.resolve(io.cwd, p)));
-    return { roster: await loadRoster(wanted, options), settings: settings.settings };
+    const options = { ...settings.settings, asOf: asOf ?? settings.settings.asOf, cwd: io.cwd, allowMissing: opts.skipMissing };
+    return { roster: await loadRoster(paths.length > 0 ? paths : settings.settings.guests, options), settings: settings.settings };
 }
 
 function template(args: string[], io: Io): number {

@@ -9,7 +9,7 @@ export interface EntraGuestsArgs {
 
 /** What the stack reports per guest. */
 export interface GuestAccess {
-    userId: string;
+    userId: pulumi.Output<string>;
     /** Group object IDs. */
     groups: string[];
     /** Service principal object ID and app role ID of each assignment. */
@@ -24,10 +24,14 @@ export interface GuestAccess {
 export class EntraGuests extends pulumi.ComponentResource {
     /** Guests managed by this stack. */
     readonly guestCount: number;
-    /** email -> user object ID, groups and app assignments. */
-    readonly guests: pulumi.Output<Record<string, GuestAccess>>;
-    /** email -> redemption URL, for teams that send their own welcome mail. Secret. */
-    readonly redeemUrls: pulumi.Output<Record<string, string>>;
+    /**
+     * email -> user object ID, groups and app assignments. Plain maps of outputs, not
+     * `pulumi.all`: combining 10,000 outputs costs about 40 KB each, as much again as the
+     * resources themselves; the engine resolves nested outputs when it records stack outputs.
+     */
+    readonly guests: Record<string, GuestAccess>;
+    /** email -> redemption URL, for teams that send their own welcome mail. Each one secret. */
+    readonly redeemUrls: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: EntraGuestsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("entra-guests:index:Guests", name, {}, opts);
@@ -37,21 +41,22 @@ export class EntraGuests extends pulumi.ComponentResource {
         for (const spec of memberships) this.addToGroup(name, spec, users.get(spec.email)!);
         for (const spec of assignments) this.assignApp(name, spec, users.get(spec.email)!);
 
-        const userIds: Record<string, pulumi.Output<string>> = {};
-        const redeemUrls: Record<string, pulumi.Output<string>> = {};
-        for (const [email, invitation] of users) {
-            userIds[email] = invitation.userId;
-            redeemUrls[email] = invitation.redeemUrl;
-        }
         this.guestCount = invitations.length;
-        this.guests = pulumi.all(userIds).apply((ids) => accessByGuest(ids, memberships, assignments));
-        this.redeemUrls = pulumi.secret(pulumi.all(redeemUrls));
+        this.guests = {};
+        this.redeemUrls = {};
+        for (const [email, invitation] of users) {
+            this.guests[email] = { userId: invitation.userId, groups: [], apps: [] };
+            this.redeemUrls[email] = invitation.redeemUrl;
+        }
+        for (const m of memberships) this.guests[m.email].groups.push(m.groupObjectId!);
+        for (const a of assignments) this.guests[a.email].apps.push({ app: a.resourceObjectId!, role: a.appRoleId! });
         // The maps stay stack outputs only: in the component's state they would double the checkpoint.
         this.registerOutputs({ guestCount: this.guestCount });
     }
 
     private invite(name: string, spec: InvitationSpec): azuread.Invitation {
-        return new azuread.Invitation(childName(name, spec.name), spec.inputs, { parent: this, ...invitationOptions(spec) });
+        // The redemption URL lets anyone redeem the invitation: secret in state and outputs alike.
+        return new azuread.Invitation(childName(name, spec.name), spec.inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ...invitationOptions(spec) });
     }
 
     private addToGroup(name: string, spec: MembershipSpec, user: azuread.Invitation): azuread.GroupMember {
@@ -67,12 +72,4 @@ export class EntraGuests extends pulumi.ComponentResource {
             { parent: this },
         );
     }
-}
-
-function accessByGuest(userIds: Record<string, string>, memberships: MembershipSpec[], assignments: AssignmentSpec[]): Record<string, GuestAccess> {
-    const out: Record<string, GuestAccess> = {};
-    for (const [email, userId] of Object.entries(userIds)) out[email] = { userId, groups: [], apps: [] };
-    for (const m of memberships) out[m.email].groups.push(m.groupObjectId!);
-    for (const a of assignments) out[a.email].apps.push({ app: a.resourceObjectId!, role: a.appRoleId! });
-    return out;
 }

@@ -1,7 +1,7 @@
 import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
-import { displayPath, SourceFile } from "../roster";
+import { displayPath, pathSpec, relativeTo, SourceFile } from "../roster";
 
 const run = promisify(execFile);
 const GUEST_FILE = /\.(csv|ya?ml)$/i;
@@ -31,12 +31,17 @@ export async function sourcesAtRef(ref: string, paths: string[], cwd: string): P
     } catch {
         throw new GitError(`"${ref}" is not a commit in this repository; fetch it first (in CI: actions/checkout with fetch-depth: 0)`);
     }
-    const specs = paths.map((p) => path.relative(top, path.resolve(cwd, p)).split(path.sep).join("/") || ".");
+    const wanted = paths.map((p) => pathSpec(p, cwd));
+    const specs = wanted.map((w) => relativeTo(top, w.base) || ".");
     const listed = String(await git(top, ["ls-tree", "-r", "-z", "--name-only", ref, "--", ...specs]));
+    const selected = (f: string) => {
+        const walked = GUEST_FILE.test(f) && !f.split("/").some((part) => part.startsWith(".") || part === "node_modules");
+        const abs = path.join(top, f);
+        return wanted.some((w) => (w.matches ? walked && w.matches(relativeTo(cwd, abs)) : specs.includes(f) ? true : walked && abs.startsWith(w.base + path.sep)));
+    };
     const files = listed
         .split("\0")
-        .filter((f) => f !== "")
-        .filter((f) => specs.includes(f) || (GUEST_FILE.test(f) && !f.split("/").some((part) => part.startsWith(".") || part === "node_modules")))
+        .filter((f) => f !== "" && selected(f))
         .sort();
     return Promise.all(
         files.map(async (f) => ({

@@ -97,7 +97,7 @@ function readSource(source: SourceFile, problems: Problems): FileDeclarations | 
         problems.error({ file, line: 1, column: 1 }, decoded.message);
         return undefined;
     }
-    return kind === "yaml" ? readYamlFile(file, decoded.text, problems) : readCsvFile(file, decoded.text, problems);
+    return kind === "yaml" ? readYamlFile(file, decoded.text(), problems) : readCsvFile(file, decoded.utf8, problems);
 }
 
 /** A value and where it was set, so later messages point at the line that set it. */
@@ -168,47 +168,47 @@ function check<S extends z.ZodType>(schema: S, declared: Declared, problems: Pro
 /** Precedence: config defaults < the file's `defaults` < the guest's own fields. */
 function merge(email: string, row: Layer, defaults: Layer, context: Context): Guest {
     const { options, problems } = context;
-    const pick = <K extends keyof GuestFields>(key: K): { value: GuestFields[K]; at: Location } | undefined => {
-        for (const layer of [row, defaults]) {
-            const value = layer.values[key];
-            if (value !== undefined && layer.source) return { value, at: layer.source.locate([key]) };
-        }
-        return undefined;
+    const r = row.values;
+    const d = defaults.values;
+    // Where a field was set, worked out only when a message needs it: a position costs
+    // more than the check itself, and most guests have no message at all.
+    const where = (key: keyof GuestFields): Location => {
+        const source = r[key] !== undefined || !defaults.source ? row.source! : defaults.source;
+        return d[key] === undefined && r[key] === undefined ? row.source!.at : source.locate([key]);
     };
-    const message = pick("message");
-    const language = pick("language");
-    const cc = pick("cc");
-    const sendEmail = pick("sendEmail")?.value ?? message !== undefined;
-    const spokenLanguage = language && !message ? language.value : undefined;
+    const message = r.message ?? d.message;
+    const language = r.language ?? d.language;
+    const cc = r.cc ?? d.cc;
+    const sendEmail = r.sendEmail ?? d.sendEmail ?? message !== undefined;
     // Keys in the order of the `validate --format json` contract; absent optionals left out.
     const guest = withoutUndefined({
         email,
-        displayName: pick("displayName")?.value,
-        redirectUrl: pick("redirectUrl")?.value ?? options.defaultRedirectUrl,
+        displayName: r.displayName ?? d.displayName,
+        redirectUrl: r.redirectUrl ?? d.redirectUrl ?? options.defaultRedirectUrl,
         sendEmail,
-        message: message?.value,
-        language: spokenLanguage,
-        cc: cc?.value,
-        userType: pick("userType")?.value ?? "Guest",
-        groups: pick("groups")?.value ?? [],
-        apps: pick("apps")?.value ?? [],
-        expires: pick("expires")?.value,
-        onRemove: pick("onRemove")?.value ?? "delete",
-        protect: pick("protect")?.value ?? false,
+        message,
+        language: message === undefined ? language : undefined,
+        cc,
+        userType: r.userType ?? d.userType ?? "Guest",
+        groups: r.groups ?? d.groups ?? [],
+        apps: r.apps ?? d.apps ?? [],
+        expires: r.expires ?? d.expires,
+        onRemove: r.onRemove ?? d.onRemove ?? "delete",
+        protect: r.protect ?? d.protect ?? false,
         source: { file: row.source!.at.file, line: row.source!.at.line },
     }) as Guest;
-    if (language && message) {
+    if (language !== undefined && message !== undefined) {
         // Graph ignores messageLanguage beside a custom body; the provider refuses both.
-        problems.warn(language.at, `\`language\` is ignored for ${email} because a custom \`message\` is given (got "${language.value}"); delete one of the two`);
+        problems.warn(where("language"), `\`language\` is ignored for ${email} because a custom \`message\` is given (got "${language}"); delete one of the two`);
     }
     if (!sendEmail) {
-        const unused = [message && "`message`", cc && "`cc`", language && !message && "`language`"].filter(Boolean);
+        const unused = (["message", "cc", "language"] as const).filter((k) => (k === "message" ? message : k === "cc" ? cc : message === undefined ? language : undefined) !== undefined);
         if (unused.length > 0) {
-            const at = (message ?? cc ?? language)!.at;
-            problems.warn(at, `${unused.join(" and ")} ${unused.length > 1 ? "are" : "is"} not used for ${email} because \`sendEmail\` is false; set sendEmail to true, or delete ${unused.length > 1 ? "them" : "it"}`);
+            const names = unused.map((k) => `\`${k}\``).join(" and ");
+            problems.warn(where(unused[0]), `${names} ${unused.length > 1 ? "are" : "is"} not used for ${email} because \`sendEmail\` is false; set sendEmail to true, or delete ${unused.length > 1 ? "them" : "it"}`);
         }
     }
-    applyGuardrails(guest, row.source!, (key) => pick(key)?.at ?? row.source!.at, context);
+    applyGuardrails(guest, row.source!, where, context);
     return guest;
 }
 
@@ -223,10 +223,15 @@ function applyGuardrails(guest: Guest, declared: Declared, at: (key: keyof Guest
     if (guest.userType === "Member" && !settings.allowMemberInvites) {
         problems.error(at("userType"), `\`userType\` Member invites ${guest.email} as a member of the tenant, which \`entra-guests:allowMemberInvites\` does not allow (got "Member"); write Guest, or have an administrator set allowMemberInvites to true`);
     }
-    guest.groups = dedupe(throughCatalog("groups", guest.groups, context.catalog, settings.restrictToCatalog, guest.email, at("groups"), problems));
-    const apps = throughCatalog("apps", guest.apps.map((a) => a.app), context.catalog, settings.restrictToCatalog, guest.email, at("apps"), problems);
-    guest.apps = guest.apps.map((a, i) => ({ ...a, app: apps[i] }));
-    if (checkExpiry(guest, at("expires"), settings, problems) === "expired") {
+    const { catalog } = context;
+    if (guest.groups.length > 0 && (catalog.groups.size > 0 || settings.restrictToCatalog)) {
+        guest.groups = dedupe(throughCatalog("groups", guest.groups, catalog, settings.restrictToCatalog, guest.email, () => at("groups"), problems));
+    }
+    if (guest.apps.length > 0 && (catalog.apps.size > 0 || settings.restrictToCatalog)) {
+        const apps = throughCatalog("apps", guest.apps.map((a) => a.app), catalog, settings.restrictToCatalog, guest.email, () => at("apps"), problems);
+        guest.apps = guest.apps.map((a, i) => ({ ...a, app: apps[i] }));
+    }
+    if (guest.expires !== undefined && checkExpiry(guest, () => at("expires"), settings, problems) === "expired") {
         (context.expiredEmails ??= new Set()).add(guest.email);
     }
 }
@@ -240,7 +245,11 @@ function dedupe(refs: string[]): string[] {
 /** One guest is one user: the same address twice, in any file and any case, is an error. */
 function reportDuplicates(guests: Guest[], problems: Problems): void {
     const byEmail = new Map<string, Guest[]>();
-    for (const g of guests) byEmail.set(g.email, [...(byEmail.get(g.email) ?? []), g]);
+    for (const g of guests) {
+        const same = byEmail.get(g.email);
+        if (same) same.push(g);
+        else byEmail.set(g.email, [g]);
+    }
     for (const [email, same] of byEmail) {
         if (same.length < 2) continue;
         same.sort((a, b) => compareText(a.source.file, b.source.file) || a.source.line - b.source.line);

@@ -1,4 +1,4 @@
-import { CsvCell, CsvRecord, readCsvRecords } from "./csv-records";
+import { CsvRecord, readCsvRecords } from "./csv-records";
 import {
     columnKey,
     CsvFormatName,
@@ -23,9 +23,9 @@ interface Column {
 }
 
 /** Reads one CSV file of any supported dialect into declarations, reporting into `problems`. */
-export function readCsvFile(file: string, text: string, problems: Problems): FileDeclarations {
+export function readCsvFile(file: string, utf8: Buffer, problems: Problems): FileDeclarations {
     const result: FileDeclarations = { file, format: "csv", guests: [] };
-    const read = readCsvRecords(text);
+    const read = readCsvRecords(utf8);
     if (!read.ok) {
         problems.error({ file, line: read.line }, read.message);
         return result;
@@ -33,13 +33,13 @@ export function readCsvFile(file: string, text: string, problems: Problems): Fil
     const records = read.records;
     let next = 0;
     // The portal template starts with "version:v1.0" (Excel adds ",,,").
-    if (records[0] && /^version:/i.test(records[0].cells[0].value)) next++;
+    if (records[0] && /^version:/i.test(records[0].values[0])) next++;
     const headerRecord = records[next++];
     if (!headerRecord) {
         problems.warn({ file }, "the file declares no guests; add a header row and one row per guest, or delete the file");
         return result;
     }
-    const header = headerRecord.cells.map((c) => c.value);
+    const header = headerRecord.values;
     const format = detectFormat(header);
     if (!format) {
         problems.error(
@@ -60,10 +60,10 @@ export function readCsvFile(file: string, text: string, problems: Problems): Fil
         problems.warn({ file, line: headerRecord.line, column: 1 }, "the legacy B2B header has no DisplayName column; guests get no display name until they redeem");
     }
     for (const record of records.slice(next)) {
-        if (format === "portal" && /^example:/i.test(record.cells[0].value)) {
+        if (format === "portal" && /^example:/i.test(record.values[0])) {
             problems.warn(
-                { file, line: record.line, column: record.cells[0].column },
-                `the row is the template's example (got ${quote(record.cells[0].value)}); it is skipped, delete it from the file`,
+                { file, ...record.position(0) },
+                `the row is the template's example (got ${quote(record.values[0])}); it is skipped, delete it from the file`,
             );
             continue;
         }
@@ -75,9 +75,10 @@ export function readCsvFile(file: string, text: string, problems: Problems): Fil
 function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, problems: Problems): Column[] {
     const columns: Column[] = [];
     const table = format === "powershell" ? POWERSHELL_COLUMNS : format === "native-csv" ? NATIVE_COLUMNS : LEGACY_COLUMNS;
-    header.cells.forEach((cell, index) => {
-        const at = { file, line: cell.line, column: cell.column };
-        if (cell.value === "") return;
+    header.values.forEach((label, index) => {
+        const at = { file, ...header.position(index) };
+        const cell = { value: label };
+        if (label === "") return;
         if (format === "portal") {
             const property = portalProperty(cell.value);
             const field = property ? PORTAL_PROPERTIES[property] : undefined;
@@ -105,9 +106,8 @@ function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, prob
     for (const [field, same] of byField) {
         const ranks = new Set(same.map((c) => c.rank));
         if (same.length > 1 && ranks.size < same.length) {
-            const cell = header.cells[same[1].index];
             problems.error(
-                { file, line: cell.line, column: cell.column },
+                { file, ...header.position(same[1].index) },
                 `columns ${same.map((c) => quote(c.label)).join(" and ")} both set \`${field}\`; delete one of them`,
             );
         }
@@ -117,21 +117,21 @@ function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, prob
 
 function declareRow(file: string, record: CsvRecord, columns: Column[]): Declared {
     const values: Record<string, unknown> = {};
-    const cells = new Map<string, CsvCell>();
+    const cellOf: Record<string, number> = {};
     for (const column of columns) {
-        const cell = record.cells[column.index];
+        const value = record.values[column.index];
         // Fallback columns (rank 1) fill a field only when the preferred column is empty.
-        if (!cell || cell.value === "" || cells.has(column.field)) continue;
-        values[column.field] = cell.value;
-        cells.set(column.field, cell);
+        if (value === undefined || value === "" || column.field in values) continue;
+        values[column.field] = value;
+        cellOf[column.field] = column.index;
     }
-    const at = { file, line: record.line, column: record.cells[0].column };
     return {
-        at,
+        at: { file, line: record.line },
         values,
+        // Positions are worked out only when a message needs one.
         locate(path) {
-            const cell = cells.get(String(path[0]));
-            return cell ? { file, line: cell.line, column: cell.column } : at;
+            const index = cellOf[String(path[0])];
+            return { file, ...record.position(index ?? 0) };
         },
     };
 }

@@ -1,38 +1,47 @@
 import { parse } from "csv-parse/sync";
-import { LineIndex } from "./decode";
 
-export interface CsvCell {
-    value: string;
+/** Where a cell starts: 1-based line and column. */
+export interface CellPosition {
     line: number;
     column: number;
 }
 
-export interface CsvRecord {
-    line: number;
-    cells: CsvCell[];
+/** One CSV record: its values, and where it and its cells are written. */
+export class CsvRecord {
+    private starts: CellPosition[] | undefined;
+
+    constructor(
+        readonly values: string[],
+        /** The line the record starts on. */
+        readonly line: number,
+        /** The record as written, for positions (only computed when a message needs one). */
+        private readonly raw: string,
+        private readonly delimiter: string,
+    ) {}
+
+    /** Where cell `index` starts; the record's start for a cell the row does not have. */
+    position(index: number): CellPosition {
+        this.starts ??= cellStarts(this.raw, this.delimiter, this.line);
+        return this.starts[index] ?? this.starts[0];
+    }
 }
 
-export type CsvRead =
-    | { ok: true; delimiter: string; records: CsvRecord[] }
-    | { ok: false; line: number; message: string };
+export type CsvRead = { ok: true; delimiter: string; records: CsvRecord[] } | { ok: false; line: number; message: string };
 
 const DELIMITERS = [",", ";", "\t"];
 
 /**
- * Reads CSV text into records whose cells know their line and column. csv-parse does the
- * parsing; we only add positions, which it does not report per cell. Blank records (including
- * Excel's ",,,," leftovers) are dropped; cells are trimmed.
+ * Reads CSV text into records. csv-parse does the parsing; we add positions, which it does
+ * not report per cell. Blank records (including Excel's ",,,," leftovers) are dropped; cells
+ * are trimmed. csv-parse's `info` option would give each record's line, but it allocates two
+ * objects per record and triples the parse time, so lines are counted from `raw` instead.
  */
-export function readCsvRecords(text: string): CsvRead {
-    const delimiter = detectDelimiter(text);
-    // csv-parse reports where each record ends in bytes (`info.bytes`); its `raw` text can
-    // lack the last character of a CRLF, so offsets come from bytes, not from `raw`.
-    const bytes = Buffer.from(text, "utf8");
-    let parsed: { record: string[]; raw: string; info: { bytes: number } }[];
+export function readCsvRecords(utf8: Buffer): CsvRead {
+    const delimiter = detectDelimiter(utf8.toString("utf8", 0, 64 * 1024));
+    let parsed: { record: string[]; raw: string }[];
     try {
-        parsed = parse(bytes, {
+        parsed = parse(utf8, {
             delimiter,
-            info: true,
             raw: true,
             trim: true,
             relax_column_count: true,
@@ -48,26 +57,27 @@ export function readCsvRecords(text: string): CsvRead {
             message: `the file is not valid CSV: ${what}; check that every opening double quote has its closing one`,
         };
     }
-    const lines = new LineIndex(text);
     const records: CsvRecord[] = [];
-    let byteStart = 0;
-    let charStart = 0;
-    for (const { record, raw, info } of parsed) {
-        if (record.some((v) => v !== "")) {
-            const starts = cellStarts(raw, delimiter);
-            const cells = record.map((value, i) => {
-                const pos = lines.position(charStart + (starts[i] ?? 0));
-                return { value, line: pos.line, column: pos.column };
-            });
-            records.push({ line: lines.position(charStart).line, cells });
-        }
-        charStart += bytes.toString("utf8", byteStart, info.bytes).length;
-        byteStart = info.bytes;
+    let line = 1;
+    for (const { record, raw } of parsed) {
+        if (record.some((v) => v !== "")) records.push(new CsvRecord(record, line, raw, delimiter));
+        line += newlines(raw);
     }
     return { ok: true, delimiter, records };
 }
 
-/** The delimiter that splits the header row most: ",", ";" (European Excel) or tab. */
+/**
+ * Line breaks in a record's raw text, its own included. csv-parse's `raw` ends with the "\n"
+ * of an LF record but stops at the "\r" of a CRLF one: a trailing "\r" is a line break too.
+ */
+function newlines(raw: string): number {
+    let n = 0;
+    for (let i = raw.indexOf("\n"); i !== -1; i = raw.indexOf("\n", i + 1)) n++;
+    if (raw.endsWith("\r")) n++;
+    return n;
+}
+
+/** The delimiter that splits the header row most: ",", ";" (European Excel) or tab. `text`: the file's start. */
 export function detectDelimiter(text: string): string {
     const rows = text.split(/\r?\n/).filter((l) => l.trim() !== "" && !/^\s*"?version:/i.test(l));
     const header = rows[0] ?? "";
@@ -93,24 +103,25 @@ function countOutsideQuotes(line: string, delimiter: string): number {
     return count;
 }
 
-/** Offsets, within one raw record, of the first non-blank character of each cell. */
-function cellStarts(raw: string, delimiter: string): number[] {
-    const starts: number[] = [];
+/** Positions of the first non-blank character of each cell of one raw record. */
+function cellStarts(raw: string, delimiter: string, firstLine: number): CellPosition[] {
+    const starts: CellPosition[] = [];
+    let line = firstLine;
+    let lineStart = 0;
     let quoted = false;
-    let start = 0;
     const push = (from: number) => {
         let i = from;
         while (i < raw.length && (raw[i] === " " || raw[i] === "\t") && raw[i] !== delimiter) i++;
-        starts.push(i);
+        starts.push({ line, column: i - lineStart + 1 });
     };
     push(0);
     for (let i = 0; i < raw.length; i++) {
         const c = raw[i];
         if (c === '"') quoted = !quoted;
-        else if (c === delimiter && !quoted) {
-            start = i + 1;
-            push(start);
-        }
+        else if (c === "\n") {
+            line++;
+            lineStart = i + 1;
+        } else if (c === delimiter && !quoted) push(i + 1);
     }
     return starts;
 }

@@ -126,7 +126,7 @@ function lookup(values: unknown, path: PropertyKey[]): unknown {
  * Replaces catalog aliases with their targets; with `restrictToCatalog`, refuses any other
  * reference. Returns the references to use, reporting at `at`.
  */
-export function throughCatalog(kind: "groups" | "apps", refs: string[], catalog: Catalog, restrict: boolean, email: string, at: Location, problems: Problems): string[] {
+export function throughCatalog(kind: "groups" | "apps", refs: string[], catalog: Catalog, restrict: boolean, email: string, at: () => Location, problems: Problems): string[] {
     return refs.map((ref) => {
         const entry = catalog[kind].get(ref.toLowerCase());
         if (entry) return entry.target;
@@ -136,23 +136,23 @@ export function throughCatalog(kind: "groups" | "apps", refs: string[], catalog:
             const hint = didYouMean(ref, aliases);
             const what = kind === "groups" ? "group" : "app";
             const own = isGuid(ref) ? " ID" : "";
-            problems.error(at, `${what}${own} ${quote(ref)} of ${email} is not in the catalog, and \`entra-guests:restrictToCatalog\` is on; ${hint}use a catalog alias${aliases.length > 0 ? ` (${aliases.join(", ")})` : ""}, or ${where}`);
+            problems.error(at(), `${what}${own} ${quote(ref)} of ${email} is not in the catalog, and \`entra-guests:restrictToCatalog\` is on; ${hint}use a catalog alias${aliases.length > 0 ? ` (${aliases.join(", ")})` : ""}, or ${where}`);
         }
         return ref;
     });
 }
 
 /** Splits expired guests off and warns about those expiring soon. */
-export function checkExpiry(guest: Guest, at: Location, settings: GuardrailSettings, problems: Problems): "active" | "expired" {
+export function checkExpiry(guest: Guest, at: () => Location, settings: GuardrailSettings, problems: Problems): "active" | "expired" {
     if (guest.expires === undefined) return "active";
     const left = daysBetween(settings.asOf, guest.expires);
     if (left <= 0) {
         const effect = guest.onRemove === "retain" ? "stops managing the user (onRemove: retain) and removes its memberships and app assignments" : "deletes the guest user, its memberships and app assignments";
-        problems.warn(at, `${guest.email} expired on ${guest.expires}: it is left out, so the next \`pulumi up\` ${effect}; delete the entry, or move \`expires\` later to keep access`);
+        problems.warn(at(), `${guest.email} expired on ${guest.expires}: it is left out, so the next \`pulumi up\` ${effect}; delete the entry, or move \`expires\` later to keep access`);
         return "expired";
     }
     if (left <= settings.expiryWarningDays) {
-        problems.warn(at, `${guest.email} expires on ${guest.expires}, in ${left} day${left === 1 ? "" : "s"}; move \`expires\` later if the access should go on`);
+        problems.warn(at(), `${guest.email} expires on ${guest.expires}, in ${left} day${left === 1 ? "" : "s"}; move \`expires\` later if the access should go on`);
     }
     return "active";
 }

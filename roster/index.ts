@@ -4,3 +4,4 @@ export { findGuestFiles, loadRoster, MissingPathError, displayPath, readSources 
 export { formatLocation, Location, Problem, sortProblems, withoutUndefined } from "./problems";
 export { Guest } from "./schema";
 export { AppAccess, isGuid } from "./fields";
+export { pathSpec, PathSpec, relativeTo } from "./paths";

@@ -73,5 +73,7 @@ export function quote(value: unknown): string {
 
 /** A copy without the keys whose value is undefined, so output and deep-equality stay exact. */
 export function withoutUndefined<T extends object>(value: T): T {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+    const out: Record<string, unknown> = {};
+    for (const key in value) if (value[key] !== undefined) out[key] = value[key];
+    return out as T;
 }

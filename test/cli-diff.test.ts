@@ -167,6 +167,14 @@ describe("entra-guests diff", () => {
         assert.equal((await repo.diff()).code, 2, "--base is required");
     });
 
+    it("reads the same globs at the base ref as in the work tree", async () => {
+        await repo.commit({ ...BASE, "guests/staff.csv": "email\nzed@contoso.com\n" });
+        await repo.write({ "guests/fabrikam.csv": "email,displayName,groups,apps\nann@fabrikam.com,Ann,Partners,Portal:Reader\n", "guests/staff.csv": null });
+        const report = JSON.parse((await repo.diff("--base", "main", "--format", "json", "guests/f*.csv")).stdout);
+        assert.deepEqual(report.removed.map((r: { email: string }) => r.email), ["bo@fabrikam.com"]);
+        assert.deepEqual([report.added, report.changed], [[], []]);
+    });
+
     it("shows every guest removed when a pull request deletes the whole folder", async () => {
         await repo.commit(BASE);
         await repo.write({ "guests/fabrikam.csv": null, "guests/northwind.yaml": null });

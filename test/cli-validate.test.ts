@@ -185,3 +185,24 @@ describe("entra-guests template", () => {
         ]);
     });
 });
+
+describe("guest paths", () => {
+    it("takes globs, so one repository can feed several stacks, and refuses a glob that matches nothing", async () => {
+        const dir = await tempProject({
+            "guests/partners-fabrikam.yaml": "guests:\n  - email: ann@fabrikam.com\n",
+            "guests/partners-northwind.csv": "email\nbo@northwind.de\n",
+            "guests/staff/contractors.csv": "email\ncy@litware.com\n",
+            "guests/deep/partners-x.yaml": "guests:\n  - email: de@x.com\n",
+        });
+        try {
+            const emails = async (...paths: string[]) => JSON.parse((await runCli(["validate", "--format", "json", ...paths], dir)).stdout).guests.map((g: { email: string }) => g.email);
+            assert.deepEqual(await emails("guests/partners-*"), ["ann@fabrikam.com", "bo@northwind.de"]);
+            assert.deepEqual(await emails("guests/**/partners-*.yaml"), ["ann@fabrikam.com", "de@x.com"]);
+            assert.deepEqual(await emails("guests/staff", "guests/*.csv"), ["bo@northwind.de", "cy@litware.com"]);
+            const none = await runCli(["validate", "guests/partner-*.yaml", "missing.csv"], dir);
+            assert.deepEqual([none.code, none.stderr], [2, "entra-guests: no such file or directory: missing.csv; no guest file matches: guests/partner-*.yaml; name existing guest files or folders\n"]);
+        } finally {
+            await fs.rm(dir, { recursive: true, force: true });
+        }
+    });
+});

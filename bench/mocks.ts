@@ -1,0 +1,27 @@
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+/** A stable object ID for a group name, the same in the program's lookups and the floor. */
+export function groupId(name: string): string {
+    const h = createHash("sha1").update(name.toLowerCase()).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The mocks both benchmarked programs run under: each resource echoes its inputs, an
+ * invitation gets a user ID, a group lookup answers from `groupId`, and the stack has no
+ * previous deployment. Identical for the program and the floor, so the difference is ours.
+ */
+export const benchMocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+        if (args.type === "pulumi:pulumi:StackReference") return { id: args.name, state: { name: args.inputs.name, outputs: {} } };
+        if (args.type === "azuread:index/invitation:Invitation") {
+            return { id: args.name, state: { ...args.inputs, userId: `user-${args.inputs.userEmailAddress}`, redeemUrl: "https://login.microsoftonline.com/redeem" } };
+        }
+        return { id: args.name, state: args.inputs };
+    },
+    call(args) {
+        if (args.token === "azuread:index/getGroup:getGroup") return { objectId: groupId(String(args.inputs.displayName)) };
+        throw new Error(`unmocked call ${args.token}`);
+    },
+};

@@ -1,0 +1,130 @@
+// `npm run bench`: validate against csv-parse alone, and the program against the SDK floor,
+// each case in a process of its own, measured for wall time and peak RSS. Writes
+// bench/results.json and prints the table the README shows.
+import { spawn } from "child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { generateRoster, GenerateOptions } from "./generate";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const DIST = path.join(ROOT, "dist", "bench");
+const PEAK_RSS = path.join(ROOT, "bench", "peak-rss.js");
+const AS_OF = "2026-11-22";
+
+interface Measured {
+    seconds: number;
+    rssMB: number;
+}
+
+interface Row {
+    case: string;
+    size: number;
+    ours: Measured;
+    baseline: Measured;
+    timeRatio: number;
+    rssRatio: number;
+}
+
+/** The node arguments Pulumi.yaml gives the program (runtime.options.nodeargs). */
+function pulumiNodeArgs(): string[] {
+    const project = parse(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: string } } };
+    const args = project.runtime?.options?.nodeargs ?? "";
+    return args.split(/\s+/).filter((a) => a !== "");
+}
+
+/** Runs `node args...` to the end; wall time from spawn to exit, peak RSS from the preload. */
+function measure(args: string[], cwd = ROOT): Promise<Measured> {
+    return new Promise((resolve, reject) => {
+        const started = process.hrtime.bigint();
+        const child = spawn(process.execPath, ["-r", PEAK_RSS, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+        let stderr = "";
+        let stdout = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("error", reject);
+        child.on("close", (code) => {
+            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+            const rss = /BENCH_PEAK_RSS_KB (\d+)/.exec(stderr);
+            if (code !== 0 || !rss) return reject(new Error(`node ${args.join(" ")} exited ${code}:\n${stdout}\n${stderr}`));
+            resolve({ seconds, rssMB: Number(rss[1]) / 1024 });
+        });
+    });
+}
+
+/** The median of `runs` runs, by time; memory is that run's. */
+async function median(runs: number, args: string[]): Promise<Measured> {
+    const results: Measured[] = [];
+    for (let i = 0; i < runs; i++) results.push(await measure(args));
+    results.sort((a, b) => a.seconds - b.seconds);
+    return results[Math.floor(results.length / 2)];
+}
+
+function writeRoster(dir: string, options: GenerateOptions): string {
+    const guests = path.join(dir, `roster-${options.guests}-${(options.formats ?? []).join("-")}`);
+    mkdirSync(guests, { recursive: true });
+    for (const f of generateRoster(options)) writeFileSync(path.join(guests, path.basename(f.path)), f.text);
+    return guests;
+}
+
+function row(name: string, size: number, ours: Measured, baseline: Measured): Row {
+    return { case: name, size, ours, baseline, timeRatio: ours.seconds / baseline.seconds, rssRatio: ours.rssMB / baseline.rssMB };
+}
+
+async function main(): Promise<void> {
+    const work = mkdtempSync(path.join(os.tmpdir(), "entra-guests-bench-"));
+    const rows: Row[] = [];
+    const nodeArgs = pulumiNodeArgs();
+    try {
+        for (const size of [1_000, 10_000, 100_000]) {
+            const dir = writeRoster(work, { guests: size, groupsPerGuest: 2, formats: ["native", "portal"] });
+            const runs = size >= 100_000 ? 3 : 5;
+            const ours = await median(runs, [path.join(ROOT, "bin", "entra-guests.js"), "validate", dir, "--as-of", AS_OF]);
+            const baseline = await median(runs, [path.join(DIST, "child-csv-parse.js"), dir]);
+            rows.push(row("validate vs csv-parse alone", size, ours, baseline));
+            process.stderr.write(`validate ${size}: ${ours.seconds.toFixed(2)} s vs ${baseline.seconds.toFixed(2)} s\n`);
+        }
+        for (const size of [1_000, 10_000]) {
+            const dir = writeRoster(work, { guests: size, groupsPerGuest: 2, formats: ["native", "yaml"] });
+            const runs = size >= 10_000 ? 3 : 5;
+            const ours = await median(runs, [...nodeArgs, path.join(DIST, "child-program.js"), dir, AS_OF]);
+            const baseline = await median(runs, [...nodeArgs, path.join(DIST, "child-floor.js"), String(size), "2"]);
+            rows.push(row(`program vs SDK floor (x2 groups)`, size, ours, baseline));
+            process.stderr.write(`program ${size}: ${ours.seconds.toFixed(2)} s vs ${baseline.seconds.toFixed(2)} s\n`);
+        }
+    } finally {
+        rmSync(work, { recursive: true, force: true });
+    }
+    const scaling = {
+        validate10kOver1k: rows[1].ours.seconds / rows[0].ours.seconds,
+        program10kOver1k: rows[4].ours.seconds / rows[3].ours.seconds,
+    };
+    const results = {
+        machine: { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+        nodeArgs,
+        rows,
+        scaling,
+    };
+    writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+    process.stdout.write(table(rows, scaling));
+}
+
+function table(rows: Row[], scaling: Record<string, number>): string {
+    const lines = [
+        "| case | guests | ours: time | ours: peak RSS | baseline: time | baseline: peak RSS | time ratio | memory ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ...rows.map((r) =>
+            `| ${r.case} | ${r.size.toLocaleString("en-US")} | ${r.ours.seconds.toFixed(2)} s | ${r.ours.rssMB.toFixed(0)} MB | ${r.baseline.seconds.toFixed(2)} s | ${r.baseline.rssMB.toFixed(0)} MB | ${r.timeRatio.toFixed(2)}x | ${r.rssRatio.toFixed(2)}x |`,
+        ),
+        "",
+        `Scaling, 10k over 1k guests: validate ${scaling.validate10kOver1k.toFixed(1)}x, program ${scaling.program10kOver1k.toFixed(1)}x.`,
+        "",
+    ];
+    return lines.join("\n");
+}
+
+main().catch((err) => {
+    process.stderr.write(`${String(err?.stack ?? err)}\n`);
+    process.exit(1);
+});
