@@ -2,7 +2,7 @@ import { z } from "zod";
 import { readCsvFile } from "./csv-file";
 import { Declared, FileDeclarations } from "./declared";
 import { decode } from "./decode";
-import { formatLocation, Location, Problem, Problems, sortProblems, compareText, withoutUndefined } from "./problems";
+import { formatLocation, Location, Problem, Problems, sortProblems, compareText } from "./problems";
 import { ALL_GUEST_KEYS, DefaultsDeclaration, GUEST_FIELDS, Guest, GuestDeclaration, GuestFields, parseDeclaration } from "./schema";
 import { addCatalog, brokenDomainRule, Catalog, checkExpiry, DomainRule, GuardrailSettings, PolicyDeclaration, stackRules, throughCatalog, today } from "./guardrails";
 import { quote } from "./problems";
@@ -115,8 +115,9 @@ function validateFile(declarations: FileDeclarations, context: Context): Guest[]
     for (const declared of declarations.guests) {
         const parsed = check(GuestDeclaration, declared, problems, "guest");
         if (!parsed) continue;
-        const { email, ...fields } = parsed;
-        guests.push(merge(email, { values: fields, source: declared }, defaults, context));
+        // `email` stays in the values: merge reads only guest fields, and a copy without it
+        // would cost an object per row.
+        guests.push(merge(parsed.email, { values: parsed, source: declared }, defaults, context));
     }
     return guests;
 }
@@ -181,22 +182,22 @@ function merge(email: string, row: Layer, defaults: Layer, context: Context): Gu
     const cc = r.cc ?? d.cc;
     const sendEmail = r.sendEmail ?? d.sendEmail ?? message !== undefined;
     // Keys in the order of the `validate --format json` contract; absent optionals left out.
-    const guest = withoutUndefined({
-        email,
-        displayName: r.displayName ?? d.displayName,
-        redirectUrl: r.redirectUrl ?? d.redirectUrl ?? options.defaultRedirectUrl,
-        sendEmail,
-        message,
-        language: message === undefined ? language : undefined,
-        cc,
-        userType: r.userType ?? d.userType ?? "Guest",
-        groups: r.groups ?? d.groups ?? [],
-        apps: r.apps ?? d.apps ?? [],
-        expires: r.expires ?? d.expires,
-        onRemove: r.onRemove ?? d.onRemove ?? "delete",
-        protect: r.protect ?? d.protect ?? false,
-        source: { file: row.source!.at.file, line: row.source!.at.line },
-    }) as Guest;
+    const guest = { email } as Guest;
+    const displayName = r.displayName ?? d.displayName;
+    if (displayName !== undefined) guest.displayName = displayName;
+    guest.redirectUrl = r.redirectUrl ?? d.redirectUrl ?? options.defaultRedirectUrl;
+    guest.sendEmail = sendEmail;
+    if (message !== undefined) guest.message = message;
+    else if (language !== undefined) guest.language = language;
+    if (cc !== undefined) guest.cc = cc;
+    guest.userType = r.userType ?? d.userType ?? "Guest";
+    guest.groups = r.groups ?? d.groups ?? [];
+    guest.apps = r.apps ?? d.apps ?? [];
+    const expires = r.expires ?? d.expires;
+    if (expires !== undefined) guest.expires = expires;
+    guest.onRemove = r.onRemove ?? d.onRemove ?? "delete";
+    guest.protect = r.protect ?? d.protect ?? false;
+    guest.source = { file: row.source!.at.file, line: row.source!.at.line };
     if (language !== undefined && message !== undefined) {
         // Graph ignores messageLanguage beside a custom body; the provider refuses both.
         problems.warn(where("language"), `\`language\` is ignored for ${email} because a custom \`message\` is given (got "${language}"); delete one of the two`);
@@ -244,14 +245,14 @@ function dedupe(refs: string[]): string[] {
 
 /** One guest is one user: the same address twice, in any file and any case, is an error. */
 function reportDuplicates(guests: Guest[], problems: Problems): void {
-    const byEmail = new Map<string, Guest[]>();
+    const first = new Map<string, Guest>();
+    const repeated = new Map<string, Guest[]>();
     for (const g of guests) {
-        const same = byEmail.get(g.email);
-        if (same) same.push(g);
-        else byEmail.set(g.email, [g]);
+        const before = first.get(g.email);
+        if (before === undefined) first.set(g.email, g);
+        else repeated.set(g.email, [...(repeated.get(g.email) ?? [before]), g]);
     }
-    for (const [email, same] of byEmail) {
-        if (same.length < 2) continue;
+    for (const [email, same] of repeated) {
         same.sort((a, b) => compareText(a.source.file, b.source.file) || a.source.line - b.source.line);
         const where = same.map((g) => formatLocation(g.source)).join(", ");
         for (const g of same.slice(1)) {
