@@ -4,8 +4,8 @@ import { Declared, FileDeclarations } from "./declared";
 import { decode } from "./decode";
 import { formatLocation, Location, Problem, Problems, sortProblems, compareText } from "./problems";
 import { ALL_GUEST_KEYS, DefaultsDeclaration, GUEST_FIELDS, Guest, GuestDeclaration, GuestFields, parseDeclaration } from "./schema";
-import { addCatalog, brokenDomainRule, Catalog, checkExpiry, DomainRule, GuardrailSettings, PolicyDeclaration, stackRules, throughCatalog, today } from "./guardrails";
-import { quote } from "./problems";
+import { addCatalog, applyGuardrails, Catalog, GuardrailSettings, today } from "./guardrails";
+import { DomainRule, policyRules, stackRules } from "./policy";
 import { didYouMean } from "./suggest";
 import { readYamlFile } from "./yaml-file";
 
@@ -110,7 +110,7 @@ function validateFile(declarations: FileDeclarations, context: Context): Guest[]
         const parsed = check(DefaultsDeclaration, declarations.defaults, problems, "defaults");
         if (parsed) defaults = { values: parsed, source: declarations.defaults };
     }
-    context.rules = [...filePolicy(declarations, problems), ...stackRules(context.settings)];
+    context.rules = [...policyRules(declarations, problems), ...stackRules(context.settings)];
     const guests: Guest[] = [];
     for (const declared of declarations.guests) {
         const parsed = check(GuestDeclaration, declared, problems, "guest");
@@ -120,28 +120,6 @@ function validateFile(declarations: FileDeclarations, context: Context): Guest[]
         guests.push(merge(parsed.email, { values: parsed, source: declared }, defaults, context));
     }
     return guests;
-}
-
-function filePolicy(declarations: FileDeclarations, problems: Problems): DomainRule[] {
-    const policy = declarations.policy;
-    if (!policy) return [];
-    const result = PolicyDeclaration.safeParse(policy.values);
-    if (!result.success) {
-        for (const issue of result.error.issues) {
-            if (issue.code === "unrecognized_keys") {
-                for (const key of issue.keys) problems.error(policy.locate([key], true), `unknown key \`${key}\` in \`policy\`; ${didYouMean(key, ["allowedDomains", "blockedDomains"])}a policy has \`allowedDomains\` and \`blockedDomains\``);
-            } else {
-                const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)?.[k], policy.values);
-                problems.error(policy.locate(issue.path), `\`policy.${String(issue.path[0])}\` ${issue.code === "invalid_type" ? "must be a list of domains" : issue.message} (got ${quote(value)})${issue.code === "invalid_type" ? "; write [fabrikam.com, *.fabrikam.com]" : ""}`);
-            }
-        }
-        return [];
-    }
-    const setBy = `the \`policy\` of ${declarations.file}`;
-    const rules: DomainRule[] = [];
-    if (result.data.allowedDomains) rules.push({ kind: "allowedDomains", domains: result.data.allowedDomains, setBy });
-    if (result.data.blockedDomains) rules.push({ kind: "blockedDomains", domains: result.data.blockedDomains, setBy });
-    return rules;
 }
 
 function check<S extends z.ZodType>(schema: S, declared: Declared, problems: Problems, what: "guest" | "defaults"): z.output<S> | undefined {
@@ -209,38 +187,9 @@ function merge(email: string, row: Layer, defaults: Layer, context: Context): Gu
             problems.warn(where(unused[0]), `${names} ${unused.length > 1 ? "are" : "is"} not used for ${email} because \`sendEmail\` is false; set sendEmail to true, or delete ${unused.length > 1 ? "them" : "it"}`);
         }
     }
-    applyGuardrails(guest, row.source!, where, context);
+    const emailAt = (key: keyof GuestFields | "email"): Location => (key === "email" ? row.source!.locate(["email"]) : where(key));
+    if (applyGuardrails(guest, emailAt, context) === "expired") (context.expiredEmails ??= new Set()).add(guest.email);
     return guest;
-}
-
-/** Domain policy, member invites, the catalog and expiry: each reported where it was written. */
-function applyGuardrails(guest: Guest, declared: Declared, at: (key: keyof GuestFields) => Location, context: Context): void {
-    const { settings, problems } = context;
-    const broken = brokenDomainRule(guest.email, context.rules);
-    if (broken) {
-        const verb = broken.kind === "blockedDomains" ? "is blocked by" : "is not allowed by";
-        problems.error(declared.locate(["email"]), `${guest.email} ${verb} \`${broken.kind}\` [${broken.domains.join(", ")}] set by ${broken.setBy}; invite this guest from a file whose policy allows the domain, or correct the address`);
-    }
-    if (guest.userType === "Member" && !settings.allowMemberInvites) {
-        problems.error(at("userType"), `\`userType\` Member invites ${guest.email} as a member of the tenant, which \`entra-guests:allowMemberInvites\` does not allow (got "Member"); write Guest, or have an administrator set allowMemberInvites to true`);
-    }
-    const { catalog } = context;
-    if (guest.groups.length > 0 && (catalog.groups.size > 0 || settings.restrictToCatalog)) {
-        guest.groups = dedupe(throughCatalog("groups", guest.groups, catalog, settings.restrictToCatalog, guest.email, () => at("groups"), problems));
-    }
-    if (guest.apps.length > 0 && (catalog.apps.size > 0 || settings.restrictToCatalog)) {
-        const apps = throughCatalog("apps", guest.apps.map((a) => a.app), catalog, settings.restrictToCatalog, guest.email, () => at("apps"), problems);
-        guest.apps = guest.apps.map((a, i) => ({ ...a, app: apps[i] }));
-    }
-    if (guest.expires !== undefined && checkExpiry(guest, () => at("expires"), settings, problems) === "expired") {
-        (context.expiredEmails ??= new Set()).add(guest.email);
-    }
-}
-
-/** An alias and its target written side by side are one reference. */
-function dedupe(refs: string[]): string[] {
-    const seen = new Set<string>();
-    return refs.filter((r) => !seen.has(r.toLowerCase()) && seen.add(r.toLowerCase()) !== undefined);
 }
 
 /** One guest is one user: the same address twice, in any file and any case, is an error. */

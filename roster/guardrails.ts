@@ -1,28 +1,10 @@
 import { z } from "zod";
 import { Declared } from "./declared";
-import { isGuid, normaliseReference } from "./fields";
+import { brokenDomainRule, DomainRule } from "./policy";
+import { isGuid, normaliseReference } from "./references";
 import { formatLocation, Location, Problems, quote } from "./problems";
 import { Guest } from "./schema";
 import { didYouMean } from "./suggest";
-
-// "fabrikam.com" or "*.fabrikam.com" (its subdomains, not fabrikam.com itself).
-const DOMAIN_PATTERN = /^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*$/;
-
-export const domainList = z.array(
-    z
-        .string()
-        .trim()
-        .toLowerCase()
-        .refine((d) => DOMAIN_PATTERN.test(d), { message: "is not a domain; write fabrikam.com, or *.fabrikam.com for its subdomains" }),
-);
-
-/** A YAML file's `policy`: it applies to the guests of that file. */
-export const PolicyDeclaration = z.strictObject({
-    /** The only domains this file may invite from. */
-    allowedDomains: domainList.optional(),
-    /** Domains this file may never invite from. */
-    blockedDomains: domainList.optional(),
-});
 
 /** A catalog file's `catalog`: aliases for the groups and apps guests may be given. */
 export const CatalogDeclaration = z.strictObject({
@@ -31,13 +13,6 @@ export const CatalogDeclaration = z.strictObject({
     /** alias -> app client ID or display name. */
     apps: z.record(z.string(), z.string().trim().min(1)).optional(),
 });
-
-/** A domain rule and where it was set: a file's `policy`, or the stack's config. */
-export interface DomainRule {
-    kind: "allowedDomains" | "blockedDomains";
-    domains: string[];
-    setBy: string;
-}
 
 export interface CatalogEntry {
     target: string;
@@ -59,26 +34,6 @@ export interface GuardrailSettings {
     /** YYYY-MM-DD: "today" for expiry. */
     asOf: string;
     expiryWarningDays: number;
-}
-
-export function domainMatches(domain: string, pattern: string): boolean {
-    return pattern.startsWith("*.") ? domain.endsWith(pattern.slice(1)) : domain === pattern;
-}
-
-/** The rule `email` breaks, if any: blocked anywhere, or outside an allow-list that applies. */
-export function brokenDomainRule(email: string, rules: DomainRule[]): DomainRule | undefined {
-    const domain = email.slice(email.lastIndexOf("@") + 1);
-    return (
-        rules.find((r) => r.kind === "blockedDomains" && r.domains.some((p) => domainMatches(domain, p))) ??
-        rules.find((r) => r.kind === "allowedDomains" && !r.domains.some((p) => domainMatches(domain, p)))
-    );
-}
-
-export function stackRules(settings: GuardrailSettings): DomainRule[] {
-    const rules: DomainRule[] = [];
-    if (settings.allowedDomains.length > 0) rules.push({ kind: "allowedDomains", domains: settings.allowedDomains, setBy: "the stack's config `entra-guests:allowedDomains`" });
-    if (settings.blockedDomains.length > 0) rules.push({ kind: "blockedDomains", domains: settings.blockedDomains, setBy: "the stack's config `entra-guests:blockedDomains`" });
-    return rules;
 }
 
 /** Days from `from` to `to`, both YYYY-MM-DD. */
@@ -155,4 +110,40 @@ export function checkExpiry(guest: Guest, at: () => Location, settings: Guardrai
         problems.warn(at(), `${guest.email} expires on ${guest.expires}, in ${left} day${left === 1 ? "" : "s"}; move \`expires\` later if the access should go on`);
     }
     return "active";
+}
+
+/** Domain policy, member invites, the catalog and expiry: each reported where it was written. */
+export interface GuardrailContext {
+    settings: GuardrailSettings;
+    catalog: Catalog;
+    /** The domain rules of the guest's file, then the stack's. */
+    rules: DomainRule[];
+    problems: Problems;
+}
+
+export function applyGuardrails(guest: Guest, at: (key: "email" | "userType" | "groups" | "apps" | "expires") => Location, context: GuardrailContext): "active" | "expired" {
+    const { settings, problems } = context;
+    const broken = brokenDomainRule(guest.email, context.rules);
+    if (broken) {
+        const verb = broken.kind === "blockedDomains" ? "is blocked by" : "is not allowed by";
+        problems.error(at("email"), `${guest.email} ${verb} \`${broken.kind}\` [${broken.domains.join(", ")}] set by ${broken.setBy}; invite this guest from a file whose policy allows the domain, or correct the address`);
+    }
+    if (guest.userType === "Member" && !settings.allowMemberInvites) {
+        problems.error(at("userType"), `\`userType\` Member invites ${guest.email} as a member of the tenant, which \`entra-guests:allowMemberInvites\` does not allow (got "Member"); write Guest, or have an administrator set allowMemberInvites to true`);
+    }
+    const { catalog } = context;
+    if (guest.groups.length > 0 && (catalog.groups.size > 0 || settings.restrictToCatalog)) {
+        guest.groups = dedupe(throughCatalog("groups", guest.groups, catalog, settings.restrictToCatalog, guest.email, () => at("groups"), problems));
+    }
+    if (guest.apps.length > 0 && (catalog.apps.size > 0 || settings.restrictToCatalog)) {
+        const apps = throughCatalog("apps", guest.apps.map((a) => a.app), catalog, settings.restrictToCatalog, guest.email, () => at("apps"), problems);
+        guest.apps = guest.apps.map((a, i) => ({ ...a, app: apps[i] }));
+    }
+    return guest.expires === undefined ? "active" : checkExpiry(guest, () => at("expires"), settings, problems);
+}
+
+/** An alias and its target written side by side are one reference. */
+function dedupe(refs: string[]): string[] {
+    const seen = new Set<string>();
+    return refs.filter((r) => !seen.has(r.toLowerCase()) && seen.add(r.toLowerCase()) !== undefined);
 }

@@ -3,5 +3,5 @@ export { buildRoster, DEFAULT_REDIRECT_URL, FileSummary, Roster, RosterOptions, 
 export { findGuestFiles, loadRoster, MissingPathError, displayPath, readSources } from "./load";
 export { formatLocation, Location, Problem, sortProblems, withoutUndefined } from "./problems";
 export { Guest } from "./schema";
-export { AppAccess, isGuid } from "./fields";
+export { AppAccess, isGuid } from "./references";
 export { pathSpec, PathSpec, relativeTo } from "./paths";

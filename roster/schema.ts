@@ -1,12 +1,10 @@
 import { z } from "zod";
+import { checkApps, checkGroups } from "./references";
 import {
-    AppAccess,
-    checkApps,
     checkBoolean,
     checkCc,
     checkDate,
     checkEmail,
-    checkGroups,
     checkLanguage,
     checkOnRemove,
     checkRedirectUrl,
@@ -14,6 +12,7 @@ import {
     checkUserType,
     Checked,
 } from "./fields";
+import { AppAccess } from "./references";
 
 /** A warning of a field check; zod knows only failures, so warnings go beside the parse. */
 export interface FieldWarning {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_REDIRECT_URL } from "./build";
 import { checkDate, checkRedirectUrl } from "./fields";
-import { domainList } from "./guardrails";
+import { domainList } from "./policy";
 import { didYouMean } from "./suggest";
 
 /** The config namespace: keys are `entra-guests:<key>` in Pulumi.yaml and stack files. */

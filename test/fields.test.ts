@@ -1,11 +1,10 @@
 import { strict as assert } from "assert";
+import { checkApps, checkGroups } from "../roster/references";
 import {
-    checkApps,
     checkBoolean,
     checkCc,
     checkDate,
     checkEmail,
-    checkGroups,
     checkLanguage,
     checkOnRemove,
     checkRedirectUrl,
