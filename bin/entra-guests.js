@@ -13,4 +13,11 @@ try {
   throw err;
 }
 cli.main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() })
-  .then((code) => { process.exitCode = code; });
+  .then((code) => { process.exitCode = code; })
+  .catch((err) => {
+    // Something the CLI did not expect (a file it may not read, a full disk): one line, no
+    // stack trace, unless ENTRA_GUESTS_DEBUG is set.
+    process.stderr.write(`entra-guests: ${err && err.message ? err.message : String(err)}\n`);
+    if (process.env.ENTRA_GUESTS_DEBUG) process.stderr.write(`${err && err.stack}\n`);
+    process.exitCode = 2;
+  });

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { promises as fs } from "fs";
+import * as pulumi from "@pulumi/pulumi";
 import { checkRemovals, fingerprint, inviteTimeEdits, ManagedGuests } from "../plan";
 import { runCli, tempProject } from "./helpers/cli";
 import { DirectoryFixture, ProgramRun, runProgram } from "./helpers/pulumi";
@@ -89,6 +90,24 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
         assert.deepEqual(inviteTimeEdits(previous, [spec("Ann")]), []);
         assert.deepEqual(inviteTimeEdits(previous, [spec("Ann Lee")]), ["a@fabrikam.com"]);
         assert.deepEqual(inviteTimeEdits(undefined, [spec("Ann Lee")]), []);
+    });
+
+    it("warns, in the program, that edited invite-time fields do not reach existing guests", async () => {
+        const first = await run({ "g.csv": "email,displayName\nann@fabrikam.com,Ann\nbo@fabrikam.com,Bo\n" }, undefined);
+        const managed = first.outputs?.managedGuests as ManagedGuests;
+        const warnings: string[] = [];
+        const original = pulumi.log.warn;
+        pulumi.log.warn = async (message: string) => void warnings.push(message);
+        try {
+            const second = await run({ "g.csv": "email,displayName\nann@fabrikam.com,Ann Lee\nbo@fabrikam.com,Bo\n" }, managed);
+            assert.equal(second.error, undefined);
+            assert.deepEqual(second.resources.filter((r) => r.type === INVITATION).map((r) => r.inputs.userDisplayName), ["Ann Lee", "Bo"]);
+        } finally {
+            pulumi.log.warn = original;
+        }
+        assert.deepEqual(warnings, [
+            "invite-time fields (displayName, redirectUrl, message, language, cc, sendEmail, userType) changed for 1 existing guest: ann@fabrikam.com; they apply to new invitations only, change existing guests in Entra itself",
+        ]);
     });
 
     it("applies the same guard in `entra-guests plan --previous`", async () => {
