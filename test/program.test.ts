@@ -117,8 +117,8 @@ describe("program: guest files become azuread resources", () => {
         });
         assert.equal(result.error, undefined);
         assert.deepEqual(of(result, INVITATION).map((r) => [r.name, r.options]), [
-            ["guests/a@fabrikam.com", { parent: "guests", protect: false, retainOnDelete: true, deleteBeforeReplace: true, ignoreChanges: INVITE_TIME }],
-            ["guests/b@fabrikam.com", { parent: "guests", protect: true, retainOnDelete: false, deleteBeforeReplace: true, ignoreChanges: INVITE_TIME }],
+            ["guests/a@fabrikam.com", { parent: "guests", protect: false, retainOnDelete: true, deleteBeforeReplace: true, ignoreChanges: INVITE_TIME, additionalSecretOutputs: ["redeemUrl"] }],
+            ["guests/b@fabrikam.com", { parent: "guests", protect: true, retainOnDelete: false, deleteBeforeReplace: true, ignoreChanges: INVITE_TIME, additionalSecretOutputs: ["redeemUrl"] }],
         ]);
         // A removed group must still revoke access, even for a retained guest.
         assert.deepEqual(of(result, MEMBER).map((r) => r.options), [{ parent: "guests" }]);

@@ -17,6 +17,7 @@ export interface Registered {
         retainOnDelete?: boolean;
         deleteBeforeReplace?: boolean;
         ignoreChanges?: string[];
+        additionalSecretOutputs?: string[];
     };
 }
 
@@ -71,7 +72,7 @@ export async function runProgram(config: Record<string, unknown>, directory: Dir
                         const o = args.opts as pulumi.CustomResourceOptions;
                         const options: Registered["options"] = {};
                         if (o.parent) options.parent = o.parent.constructor.name === "Stack" ? "stack" : (o.parent as unknown as { __name?: string }).__name;
-                        for (const k of ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges"] as const) {
+                        for (const k of ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges", "additionalSecretOutputs"] as const) {
                             if (o[k] !== undefined) (options as Record<string, unknown>)[k] = o[k];
                         }
                         pending.set(`${args.type}::${args.name}`, options);
