@@ -18,7 +18,7 @@ export interface Io {
     cwd: string;
 }
 
-/** Exit codes: 0 valid, 1 invalid declarations, 2 usage error. */
+/** Exit codes: 0 valid, 1 invalid declarations, 2 usage error, 3 diff past --max-removals. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2, tooManyRemovals: 3 } as const;
 
 export const USAGE = `Usage: entra-guests <command> [options]
