@@ -4,7 +4,7 @@ import * as path from "path";
 import { compareRosters, DiffFormat, GitError, renderDiff, sourcesAtRef } from "../diff";
 import { buildPlan, checkRemovals, ManagedGuests } from "../plan";
 import { buildRoster, loadRoster, MissingPathError, Roster } from "../roster";
-import { daysBetween, today } from "../roster/guardrails";
+import { expiresSoon, today } from "../roster/guardrails";
 import { checkDate } from "../roster/fields";
 import { Settings } from "../roster/settings";
 import { PlanFormat, renderPlan } from "./plan-output";
@@ -159,7 +159,7 @@ async function diff(args: string[], io: Io): Promise<number> {
     // The base is what is deployed (or was proposed): its guests as parsed, whatever its problems.
     const base = buildRoster(baseSources, { ...settings, asOf });
     const expiring = head.guests
-        .filter((g) => g.expires !== undefined && daysBetween(asOf, g.expires) <= settings.expiryWarningDays)
+        .filter((g) => expiresSoon(g, { asOf, expiryWarningDays: settings.expiryWarningDays }) !== undefined)
         .map((g) => ({ email: g.email, expires: g.expires! }));
     const report = { base: values.base, diff: compareRosters(base, head), expiring };
     io.stdout.write(renderDiff(report, format as DiffFormat));

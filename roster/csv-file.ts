@@ -77,27 +77,26 @@ function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, prob
     const table = format === "powershell" ? POWERSHELL_COLUMNS : format === "native-csv" ? NATIVE_COLUMNS : LEGACY_COLUMNS;
     header.values.forEach((label, index) => {
         const at = { file, ...header.position(index) };
-        const cell = { value: label };
         if (label === "") return;
         if (format === "portal") {
-            const property = portalProperty(cell.value);
+            const property = portalProperty(label);
             const field = property ? PORTAL_PROPERTIES[property] : undefined;
-            if (field) columns.push({ index, field, label: cell.value, rank: 0 });
-            else if (property) problems.warn(at, `column ${quote(cell.value)} is not a bulk-invite property (got "[${property}]"); it is ignored, delete it or use [inviteeEmail], [inviteRedirectURL], [sendEmail] or [customizedMessageBody]`);
-            else problems.warn(at, `column ${quote(cell.value)} has no [property] name; it is ignored, as the portal ignores it`);
+            if (field) columns.push({ index, field, label: label, rank: 0 });
+            else if (property) problems.warn(at, `column ${quote(label)} is not a bulk-invite property (got "[${property}]"); it is ignored, delete it or use [inviteeEmail], [inviteRedirectURL], [sendEmail] or [customizedMessageBody]`);
+            else problems.warn(at, `column ${quote(label)} has no [property] name; it is ignored (the portal ignores it too); add the [property] name it stands for, or delete the column`);
             return;
         }
-        const key = columnKey(cell.value);
+        const key = columnKey(label);
         const field = table[key];
         if (field) {
-            columns.push({ index, field, label: cell.value, rank: key === "name" ? 1 : 0 });
+            columns.push({ index, field, label: label, rank: key === "name" ? 1 : 0 });
         } else if (format === "legacy-b2b" && key in LEGACY_IGNORED) {
-            problems.warn(at, `column ${quote(cell.value)} is ignored: ${LEGACY_IGNORED[key]}; delete the column to silence this warning`);
+            problems.warn(at, `column ${quote(label)} is ignored: ${LEGACY_IGNORED[key]}; delete the column to silence this warning`);
         } else if (format === "native-csv") {
-            const hint = didYouMean(cell.value, Object.values(NATIVE_COLUMNS));
-            problems.error(at, `column ${quote(cell.value)} is not a guest field; ${hint}the columns are ${Object.values(NATIVE_COLUMNS).join(", ")}`);
+            const hint = didYouMean(label, Object.values(NATIVE_COLUMNS));
+            problems.error(at, `column ${quote(label)} is not a guest field; ${hint}the columns are ${Object.values(NATIVE_COLUMNS).join(", ")}`);
         } else {
-            problems.warn(at, `column ${quote(cell.value)} is not part of the ${format} format; it is ignored`);
+            problems.warn(at, `column ${quote(label)} is not part of the ${format} format; it is ignored, check its spelling or delete the column`);
         }
     });
     // Two columns for one field would make a cell silently win over another.

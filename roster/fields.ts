@@ -44,7 +44,7 @@ export function checkEmail(value: unknown, field = "email"): Checked<string> {
     const text = asText(field, value, "write one address, like ann@fabrikam.com");
     if (!text.ok) return text;
     const email = text.value.toLowerCase();
-    const got = lazyGot(text.value);
+    const got = `(got ${quote(text.value)})`;
     if (/\s/.test(email)) {
         return fail(`\`${field}\` contains white space ${got}; remove the spaces inside the address`);
     }
@@ -72,11 +72,6 @@ export function checkEmail(value: unknown, field = "email"): Checked<string> {
         return fail(`\`${field}\` has an invalid domain ${quote(domain)} ${got}; write a full domain, like fabrikam.com`);
     }
     return ok(email);
-}
-
-/** "(got ...)" for a message, in a template literal; built only when a message is. */
-function lazyGot(value: string): { toString(): string } {
-    return { toString: () => `(got ${quote(value)})` };
 }
 
 export function checkRedirectUrl(value: unknown): Checked<string | undefined> {

@@ -97,6 +97,13 @@ export function throughCatalog(kind: "groups" | "apps", refs: string[], catalog:
     });
 }
 
+/** Days until the guest's access ends, when that is within the warning window and not yet past. */
+export function expiresSoon(guest: Guest, settings: Pick<GuardrailSettings, "asOf" | "expiryWarningDays">): number | undefined {
+    if (guest.expires === undefined) return undefined;
+    const left = daysBetween(settings.asOf, guest.expires);
+    return left > 0 && left <= settings.expiryWarningDays ? left : undefined;
+}
+
 /** Splits expired guests off and warns about those expiring soon. */
 export function checkExpiry(guest: Guest, at: () => Location, settings: GuardrailSettings, problems: Problems): "active" | "expired" {
     if (guest.expires === undefined) return "active";
@@ -106,7 +113,7 @@ export function checkExpiry(guest: Guest, at: () => Location, settings: Guardrai
         problems.warn(at(), `${guest.email} expired on ${guest.expires}: it is left out, so the next \`pulumi up\` ${effect}; delete the entry, or move \`expires\` later to keep access`);
         return "expired";
     }
-    if (left <= settings.expiryWarningDays) {
+    if (expiresSoon(guest, settings) !== undefined) {
         problems.warn(at(), `${guest.email} expires on ${guest.expires}, in ${left} day${left === 1 ? "" : "s"}; move \`expires\` later if the access should go on`);
     }
     return "active";

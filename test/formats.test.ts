@@ -245,6 +245,20 @@ describe("formats: every CSV dialect and YAML reads into the same roster", () =>
         ]);
     });
 
+    it("warns about columns it ignores, saying what to do", () => {
+        const roster = rosterOf({
+            "p.csv": "Email address to invite [inviteeEmail] Required,Notes,Team [team]\nann@fabrikam.com,vip,red\n",
+            "s.csv": "Name,InvitedUserEmailAddress,Departmnt\nBo,bo@fabrikam.com,Sales\n",
+        });
+        assert.deepEqual(roster.errors, []);
+        assert.deepEqual(lines(roster.warnings), [
+            'p.csv:1:49: column "Notes" has no [property] name; it is ignored (the portal ignores it too); add the [property] name it stands for, or delete the column',
+            'p.csv:1:55: column "Team [team]" is not a bulk-invite property (got "[team]"); it is ignored, delete it or use [inviteeEmail], [inviteRedirectURL], [sendEmail] or [customizedMessageBody]',
+            's.csv:1:30: column "Departmnt" is not part of the powershell format; it is ignored, check its spelling or delete the column',
+        ]);
+        assert.deepEqual(roster.guests.map((g) => g.email), ["ann@fabrikam.com", "bo@fabrikam.com"]);
+    });
+
     it("gives the same guests whatever the format they are written in", () => {
         const csv = rosterOf({ "a.csv": "email,displayName,groups\nann@fabrikam.com,Ann,Partners;Project X\n" });
         const yaml = rosterOf({ "a.yaml": "guests:\n  - email: ann@fabrikam.com\n    displayName: Ann\n    groups: [Partners, Project X]\n" });
