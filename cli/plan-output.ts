@@ -54,12 +54,12 @@ function shortType(type: string): string {
 }
 
 function isLookup(value: unknown): value is Pending {
-    return typeof value === "object" && value !== null && "pending" in value && /^(object ID of group|ID of role|service principal)/.test((value as Pending).pending);
+    return typeof value === "object" && value !== null && (value as Pending).lookup === true;
 }
 
 function show(value: unknown): string {
     if (typeof value === "object" && value !== null && "pending" in value) return `(${(value as Pending).pending})`;
-    return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value);
+    return JSON.stringify(value);
 }
 
 function optionFlags(r: PlannedResource): string {

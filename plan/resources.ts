@@ -43,6 +43,8 @@ export function childName(component: string, specName: string): string {
 /** A value only the engine or the directory will know: the user ID, or a lookup. */
 export interface Pending {
     pending: string;
+    /** Known to `pulumi preview` through a directory lookup (not only after creation). */
+    lookup?: true;
 }
 
 export interface PlannedResource {
@@ -65,7 +67,7 @@ export function plannedResources(plan: Pick<GuestPlan, "invitations" | "membersh
             type: TYPES.groupMember,
             name: childName(component, spec.name),
             email: spec.email,
-            inputs: { groupObjectId: spec.groupObjectId ?? { pending: `object ID of group "${spec.group}"` }, memberObjectId: userId(spec.email) },
+            inputs: { groupObjectId: spec.groupObjectId ?? { pending: `object ID of group "${spec.group}"`, lookup: true }, memberObjectId: userId(spec.email) },
             options: {},
         });
     }
@@ -75,9 +77,9 @@ export function plannedResources(plan: Pick<GuestPlan, "invitations" | "membersh
             name: childName(component, spec.name),
             email: spec.email,
             inputs: {
-                appRoleId: spec.appRoleId ?? { pending: `ID of role "${spec.role}" of app "${spec.app}"` },
+                appRoleId: spec.appRoleId ?? { pending: `ID of role "${spec.role}" of app "${spec.app}"`, lookup: true },
                 principalObjectId: userId(spec.email),
-                resourceObjectId: spec.resourceObjectId ?? { pending: `service principal of app "${spec.app}"` },
+                resourceObjectId: spec.resourceObjectId ?? { pending: `service principal of app "${spec.app}"`, lookup: true },
             },
             options: {},
         });
