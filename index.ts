@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, readPreviousDeployment, readStackSettings } from "./components";
 import { buildPlan, checkRemovals, COMPONENT_NAME, inviteTimeEdits, managedGuests } from "./plan";
-import { formatLocation, loadRoster, MissingPathError, Problem } from "./roster";
+import { formatLocation, loadRoster, MissingPathError, plural, Problem } from "./roster";
 import { projectRoot } from "./roster/project";
 
 export = async () => {
@@ -22,7 +22,7 @@ export = async () => {
     if (removals.error) throw new pulumi.RunError(removals.error);
     const edited = inviteTimeEdits(previous, plan.invitations);
     if (edited.length > 0) {
-        void pulumi.log.warn(`invite-time fields (displayName, redirectUrl, message, language, cc, sendEmail, userType) changed for ${edited.length} existing guest${edited.length === 1 ? "" : "s"}: ${edited.join(", ")}; they apply to new invitations only, change existing guests in Entra itself`);
+        void pulumi.log.warn(`invite-time fields (displayName, redirectUrl, message, language, cc, sendEmail, userType) changed for ${plural(edited.length, "existing guest")}: ${edited.join(", ")}; they apply to new invitations only, change existing guests in Entra itself`);
     }
 
     const guests = new EntraGuests(COMPONENT_NAME, { plan });
@@ -38,7 +38,7 @@ function failOn(errors: Problem[]): void {
     if (errors.length === 0) return;
     const lines = errors.map((p) => `${formatLocation(p)}: ${p.message}`);
     // RunError: Pulumi prints the message alone, without a stack trace.
-    throw new pulumi.RunError(`${lines.join("\n")}\n${errors.length} error${errors.length === 1 ? "" : "s"} in the guest files; nothing was changed`);
+    throw new pulumi.RunError(`${lines.join("\n")}\n${plural(errors.length, "error")} in the guest files; nothing was changed`);
 }
 
 function report(warnings: Problem[]): void {

@@ -1,4 +1,4 @@
-import { formatLocation, Problem, Roster } from "../roster";
+import { formatLocation, plural, Problem, Roster } from "../roster";
 
 export type ValidateFormat = "text" | "json" | "github";
 
@@ -25,9 +25,7 @@ export function summary(roster: Roster): string {
     return `${plural(roster.guests.length, "guest")} in ${files} valid${warnings}`;
 }
 
-export function plural(n: number, word: string): string {
-    return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
+export { plural };
 
 /** A GitHub Actions workflow command, which shows the message on the offending line of a PR. */
 export function annotation(kind: "error" | "warning", p: Problem): string {

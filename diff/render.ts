@@ -1,4 +1,4 @@
-import { AppAccess } from "../roster";
+import { AppAccess, plural } from "../roster";
 import { AddedGuest, FieldChange, GuestChange, RemovedGuest, RosterDiff } from "./compare";
 
 export type DiffFormat = "text" | "markdown" | "json";
@@ -35,9 +35,9 @@ export function renderDiff(report: DiffReport, format: DiffFormat): string {
 export function summaryLine(diff: RosterDiff): string {
     const c = diff.counts;
     const parts: string[] = [];
-    if (c.added) parts.push(`${n(c.added, "guest")} added`);
-    if (c.removed) parts.push(`${n(c.removed, "guest")} removed (${c.deleted} deleted, ${c.retained} retained)`);
-    if (c.changed) parts.push(`${n(c.changed, "guest")} changed`);
+    if (c.added) parts.push(`${plural(c.added, "guest")} added`);
+    if (c.removed) parts.push(`${plural(c.removed, "guest")} removed (${c.deleted} deleted, ${c.retained} retained)`);
+    if (c.changed) parts.push(`${plural(c.changed, "guest")} changed`);
     if (c.membershipsAdded || c.membershipsRemoved) parts.push(`memberships +${c.membershipsAdded} -${c.membershipsRemoved}`);
     if (c.assignmentsAdded || c.assignmentsRemoved) parts.push(`app assignments +${c.assignmentsAdded} -${c.assignmentsRemoved}`);
     return parts.length === 0 ? "no change to guest access" : parts.join("; ");
@@ -103,9 +103,6 @@ function show(value: unknown): string {
     return value === undefined ? "(none)" : JSON.stringify(value);
 }
 
-function n(count: number, word: string): string {
-    return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
 
 /** Table cells: pipes and line breaks would break the markdown table. */
 function escape(text: string): string {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Declared } from "./declared";
 import { brokenDomainRule, DomainRule } from "./policy";
 import { isGuid, normaliseReference } from "./references";
-import { formatLocation, Location, Problems, quote } from "./problems";
+import { formatLocation, Location, plural, Problems, quote } from "./problems";
 import { Guest } from "./schema";
 import { didYouMean } from "./suggest";
 
@@ -114,7 +114,7 @@ export function checkExpiry(guest: Guest, at: () => Location, settings: Guardrai
         return "expired";
     }
     if (expiresSoon(guest, settings) !== undefined) {
-        problems.warn(at(), `${guest.email} expires on ${guest.expires}, in ${left} day${left === 1 ? "" : "s"}; move \`expires\` later if the access should go on`);
+        problems.warn(at(), `${guest.email} expires on ${guest.expires}, in ${plural(left, "day")}; move \`expires\` later if the access should go on`);
     }
     return "active";
 }

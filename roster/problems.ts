@@ -77,3 +77,8 @@ export function withoutUndefined<T extends object>(value: T): T {
     for (const key in value) if (value[key] !== undefined) out[key] = value[key];
     return out as T;
 }
+
+/** "1 guest", "2 guests". */
+export function plural(n: number, word: string): string {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
