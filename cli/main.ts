@@ -3,12 +3,12 @@ import { promises as fs } from "fs";
 import * as path from "path";
 import { compareRosters, DiffFormat, GitError, renderDiff, sourcesAtRef } from "../diff";
 import { buildPlan, checkRemovals, ManagedGuests } from "../plan";
-import { buildRoster, loadRoster, MissingPathError, Roster } from "../roster";
+import { buildRoster, loadRoster, MissingPathError, plural, Roster } from "../roster";
 import { expiresSoon, today } from "../roster/guardrails";
 import { checkDate } from "../roster/fields";
 import { Settings } from "../roster/settings";
 import { PlanFormat, renderPlan } from "./plan-output";
-import { plural, renderValidation, ValidateFormat } from "./output";
+import { renderValidation, ValidateFormat } from "./output";
 import { readProjectSettings } from "./project-config";
 import { TEMPLATES, TemplateFormat } from "./templates";
 

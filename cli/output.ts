@@ -25,7 +25,6 @@ export function summary(roster: Roster): string {
     return `${plural(roster.guests.length, "guest")} in ${files} valid${warnings}`;
 }
 
-export { plural };
 
 /** A GitHub Actions workflow command, which shows the message on the offending line of a PR. */
 export function annotation(kind: "error" | "warning", p: Problem): string {

@@ -1,6 +1,6 @@
 import { GuestPlan, Pending, PlannedResource, plannedResources } from "../plan";
 import { formatLocation, Roster } from "../roster";
-import { plural } from "./output";
+import { plural } from "../roster";
 
 export type PlanFormat = "text" | "json";
 
