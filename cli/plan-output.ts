@@ -1,6 +1,5 @@
 import { GuestPlan, Pending, PlannedResource, plannedResources } from "../plan";
-import { formatLocation, Roster } from "../roster";
-import { plural } from "../roster";
+import { formatLocation, plural, Roster } from "../roster";
 
 export type PlanFormat = "text" | "json";
 
