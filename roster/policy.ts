@@ -12,6 +12,7 @@ export const domainList = z.array(
         .trim()
         .toLowerCase()
         .refine((d) => DOMAIN_PATTERN.test(d), { message: "is not a domain; write fabrikam.com, or *.fabrikam.com for its subdomains" }),
+    "must be a list of domains, like [fabrikam.com, *.fabrikam.com]",
 );
 
 /** A YAML file's `policy`: it applies to the guests of that file. */

@@ -14,7 +14,7 @@ export const CONFIG_NAMESPACE = "entra-guests";
 export const Settings = z.strictObject({
     /** Guest files and folders to read, relative to the project. */
     guests: z
-        .preprocess(jsonList, z.array(z.string().trim().min(1, "a path is empty")).min(1, "name at least one file or folder"))
+        .preprocess(jsonList, z.array(z.string("must be a list of paths").trim().min(1, "a path is empty"), "must be a list of files, folders or globs").min(1, "name at least one file or folder"))
         .default(["guests"]),
     /** Redirect URL for guests whose files give none. */
     defaultRedirectUrl: z
