@@ -1,0 +1,65 @@
+import { execFile } from "child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import * as path from "path";
+import { promisify } from "util";
+import { Engine } from "../engine/ensure";
+import { PROVIDER_VERSION } from "./provider/provider";
+
+const run = promisify(execFile);
+
+/** The passphrase of simulated stacks: it guards only simulated secrets (redeem URLs of a fake tenant). */
+export const SIM_PASSPHRASE = "entra-guests-simulated-tenant";
+
+export interface SimFolders {
+    /** PULUMI_HOME: the engine's plugin cache (with the simulated provider) and workspace settings. */
+    home: string;
+    /** The file backend's folder. */
+    state: string;
+    /** The tenant file (sim/README.md); calls are logged beside it. */
+    tenant: string;
+}
+
+export function simFolders(dir: string): SimFolders {
+    return { home: path.join(dir, "home"), state: path.join(dir, "state"), tenant: path.join(dir, "tenant.json") };
+}
+
+/**
+ * The environment in which the real `pulumi` CLI runs against the simulated tenant: the engine
+ * first on PATH (so its own language host is found beside it, not another on PATH), a file
+ * backend, a passphrase, no update check and no plugin downloads (REFERENCE.md section 5).
+ */
+export function simEnv(engine: Engine, folders: SimFolders, timeScale?: number): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+    return {
+        ...env,
+        PATH: `${engine.bin}${path.delimiter}${env.PATH ?? ""}`,
+        PULUMI_HOME: folders.home,
+        PULUMI_BACKEND_URL: `file://${folders.state}`,
+        PULUMI_CONFIG_PASSPHRASE: env.ENTRA_GUESTS_SIM_PASSPHRASE || SIM_PASSPHRASE,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_SKIP_CONFIRMATIONS: "true",
+        ENTRA_GUESTS_SIM_TENANT: folders.tenant,
+        ...(timeScale !== undefined ? { ENTRA_GUESTS_SIM_TIME_SCALE: String(timeScale) } : {}),
+    };
+}
+
+/**
+ * Installs the simulated provider into the PULUMI_HOME plugin cache as azuread v6.9.1, the way
+ * `pulumi plugin install --file` installs any local plugin, so the engine loads it in place of
+ * the real one for exactly the version @pulumi/azuread asks for. The wrapper names this
+ * checkout's compiled provider; it is reinstalled when that changes.
+ */
+export async function installSimProvider(engine: Engine, folders: SimFolders, projectRoot: string): Promise<void> {
+    const main = path.join(projectRoot, "dist", "sim", "provider", "main.js");
+    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
+    const wrapper = `#!/bin/sh\n# The simulated Entra tenant (entra-guests sim/), not the real azuread provider.\nexec "${process.execPath}" "${main}" "$@"\n`;
+    const installed = path.join(folders.home, "plugins", `resource-azuread-v${PROVIDER_VERSION}`, "pulumi-resource-azuread");
+    if (existsSync(installed) && readFileSync(installed, "utf8") === wrapper) return;
+    const staging = path.join(folders.home, "sim-plugin");
+    mkdirSync(staging, { recursive: true });
+    const file = path.join(staging, "pulumi-resource-azuread");
+    writeFileSync(file, wrapper, { mode: 0o755 });
+    await run(engine.pulumi, ["plugin", "install", "resource", "azuread", PROVIDER_VERSION, "--file", file, "--reinstall"], { env: simEnv(engine, folders) });
+}

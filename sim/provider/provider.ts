@@ -1,0 +1,100 @@
+import type { CheckResult, CreateResult, DiffResult, InvokeResult, Provider, ReadResult } from "@pulumi/pulumi/provider";
+import { Graph } from "../tenant/graph";
+import { TenantStore } from "../tenant/store";
+import { APP_ROLE_ASSIGNMENT, APP_ROLE_ASSIGNMENT_INPUTS, AppRoleAssignmentState, createAppRoleAssignment, deleteAppRoleAssignment, readAppRoleAssignment } from "./app-role-assignment";
+import { invoke } from "./data-sources";
+import { createGroupMember, deleteGroupMember, GROUP_MEMBER, GROUP_MEMBER_INPUTS, GroupMemberState, memberId, readGroupMember } from "./group-member";
+import { checkInvitation, createInvitation, deleteInvitation, INVITATION, INVITATION_INPUTS, InvitationState, readInvitation, UNKNOWN } from "./invitation";
+import { Locks, Operation } from "./sdk";
+
+/** The version @pulumi/azuread 6.9.1 asks the engine for. */
+export const PROVIDER_VERSION = "6.9.1";
+
+const INPUTS: Record<string, string[]> = {
+    [INVITATION]: INVITATION_INPUTS,
+    [GROUP_MEMBER]: GROUP_MEMBER_INPUTS,
+    [APP_ROLE_ASSIGNMENT]: APP_ROLE_ASSIGNMENT_INPUTS,
+};
+
+const typeOf = (urn: string) => urn.split("::")[2]?.split("$").pop() ?? "";
+
+/**
+ * The `azuread` provider plugin over the simulated tenant: the three resources and two data
+ * sources the program uses, on @pulumi/azuread 6.9.1's tokens and property names.
+ */
+export class SimulatedAzureAd implements Provider {
+    readonly version = PROVIDER_VERSION;
+    private readonly graph: Graph;
+    private readonly locks = new Locks();
+
+    constructor(
+        private readonly store: TenantStore,
+        private readonly scale: number,
+    ) {
+        this.graph = new Graph(store);
+    }
+
+    private op(): Operation {
+        return new Operation(this.store, this.scale);
+    }
+
+    async check(urn: string, _olds: unknown, news: Record<string, unknown>): Promise<CheckResult> {
+        const type = typeOf(urn);
+        if (type === INVITATION) return checkInvitation(news);
+        if (!(type in INPUTS)) throw new Error(`unknown resource type ${type}: the simulated tenant serves ${Object.keys(INPUTS).join(", ")}`);
+        // IsUUID on every ID argument (group_member_resource.go:43-57, app_role_assignment_resource.go:60-82).
+        const failures = INPUTS[type]
+            .filter((k) => news[k] !== UNKNOWN && !(typeof news[k] === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(news[k] as string)))
+            .map((k) => ({ property: k, reason: `expected "${snake(k)}" to be a valid UUID, got ${news[k] === undefined ? "" : String(news[k])}` }));
+        return { inputs: news, failures };
+    }
+
+    /** Every argument of the three resources is ForceNew: any change is a replacement (there is no Update). */
+    async diff(_id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
+        const replaces = (INPUTS[typeOf(urn)] ?? []).filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+        return { changes: replaces.length > 0, replaces };
+    }
+
+    async create(urn: string, inputs: Record<string, unknown>): Promise<CreateResult> {
+        const type = typeOf(urn);
+        if (type === INVITATION) return createInvitation(this.graph, this.op(), urn, inputs as unknown as InvitationState);
+        if (type === GROUP_MEMBER) return createGroupMember(this.graph, this.op(), this.locks, urn, inputs as unknown as GroupMemberState);
+        if (type === APP_ROLE_ASSIGNMENT) return createAppRoleAssignment(this.graph, this.op(), inputs as unknown as AppRoleAssignmentState);
+        throw new Error(`unknown resource type ${type}`);
+    }
+
+    /** Refresh. An empty ID removes the resource from state. */
+    async read(id: string, urn: string, props: Record<string, unknown>): Promise<ReadResult> {
+        const type = typeOf(urn);
+        const inputsOf = (state: Record<string, unknown>) => Object.fromEntries(INPUTS[type].filter((k) => state[k] !== undefined).map((k) => [k, state[k]]));
+        if (type === INVITATION) {
+            const state = await readInvitation(this.graph, this.op(), props as unknown as InvitationState);
+            return { id, props: state, inputs: inputsOf(state as unknown as Record<string, unknown>) };
+        }
+        if (type === GROUP_MEMBER) {
+            const state = props as unknown as GroupMemberState;
+            return (await readGroupMember(this.graph, this.op(), state)) ? { id: memberId(state), props, inputs: inputsOf(props) } : { id: "", props: {} };
+        }
+        if (type === APP_ROLE_ASSIGNMENT) {
+            const state = await readAppRoleAssignment(this.graph, this.op(), id, props as unknown as AppRoleAssignmentState);
+            return state ? { id, props: state, inputs: inputsOf(state as unknown as Record<string, unknown>) } : { id: "", props: {} };
+        }
+        throw new Error(`unknown resource type ${type}`);
+    }
+
+    async delete(id: string, urn: string, props: Record<string, unknown>): Promise<void> {
+        const type = typeOf(urn);
+        if (type === INVITATION) return deleteInvitation(this.graph, this.op(), props as unknown as InvitationState);
+        if (type === GROUP_MEMBER) return deleteGroupMember(this.graph, this.op(), this.locks, props as unknown as GroupMemberState);
+        if (type === APP_ROLE_ASSIGNMENT) return deleteAppRoleAssignment(this.graph, this.op(), id);
+        throw new Error(`unknown resource type ${type}`);
+    }
+
+    async invoke(token: string, args: Record<string, unknown>): Promise<InvokeResult> {
+        return { outputs: await invoke(this.graph, this.op(), token, args) };
+    }
+}
+
+function snake(name: string): string {
+    return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}

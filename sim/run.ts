@@ -1,0 +1,99 @@
+// `npm run sim -- <pulumi arguments>`: the real pulumi CLI on this project, against the simulated
+// tenant, with its state, secrets and tenant in one folder (.sim/, or ENTRA_GUESTS_SIM_DIR).
+import { spawn } from "child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "fs";
+import * as path from "path";
+import { readProjectSettings } from "../cli/project-config";
+import { EngineError, ensureEngine, Engine } from "../engine/ensure";
+import { loadRoster } from "../roster";
+import { projectRoot } from "../roster/project";
+import { installSimProvider, simEnv, simFolders, SimFolders } from "./environment";
+import { seedFromGuests } from "./seed";
+import { parseTenant, tenantSchema } from "./tenant/format";
+import { writeTenant } from "./tenant/store";
+
+const STACK = "sim";
+const say = (line: string) => process.stderr.write(`[sim] ${line}\n`);
+
+async function main(args: string[]): Promise<number> {
+    const root = projectRoot();
+    const dir = path.resolve(process.env.ENTRA_GUESTS_SIM_DIR || path.join(root, ".sim"));
+    const folders = simFolders(dir);
+    for (const d of [dir, folders.home, folders.state]) mkdirSync(d, { recursive: true });
+    const engine = await ensureEngine((l) => say(l));
+    say(`pulumi ${engine.version} (${engine.source === "path" ? "from PATH" : `built from Go modules, ${engine.bin}`}); simulated tenant ${folders.tenant}; state in ${folders.state}`);
+    await seedTenant(root, folders);
+    await installSimProvider(engine, folders, root);
+    const work = workspace(root, dir);
+    const env = simEnv(engine, folders);
+    await pulumi(engine, ["stack", "select", "--create", STACK, "--secrets-provider", "passphrase"], work, env, true);
+    if (args.length === 0) {
+        say("no pulumi arguments given: try `npm run sim -- preview` or `npm run sim -- up --yes`");
+        return 0;
+    }
+    return pulumi(engine, args, work, env, false);
+}
+
+/**
+ * The tenant: ENTRA_GUESTS_SIM_SEED (the documented format) on first use; otherwise every group,
+ * app and role that the guest files name is added when missing, on every run.
+ */
+async function seedTenant(root: string, folders: SimFolders): Promise<void> {
+    const seedFile = process.env.ENTRA_GUESTS_SIM_SEED;
+    if (!existsSync(folders.tenant)) {
+        if (seedFile) {
+            writeTenant(folders.tenant, parseTenant(readFileSync(seedFile, "utf8"), seedFile));
+            say(`tenant seeded from ${seedFile}`);
+            return;
+        }
+        writeTenant(folders.tenant, {});
+    }
+    if (seedFile) return;
+    const settings = await readProjectSettings(root, undefined);
+    if (!settings.ok) return;
+    const roster = await loadRoster(settings.settings.guests, { ...settings.settings, cwd: root }).catch(() => undefined);
+    if (!roster) return;
+    const tenant = parseTenant(readFileSync(folders.tenant, "utf8"), folders.tenant);
+    const added = seedFromGuests(tenant, roster.guests);
+    if (added.groups.length + added.apps.length + added.roles.length === 0) return;
+    writeFileSync(folders.tenant, `${JSON.stringify(tenantSchema.parse(tenant), null, 2)}\n`);
+    const parts = [...added.groups.map((g) => `group "${g}"`), ...added.apps.map((a) => `app "${a}"`), ...added.roles.map((r) => `role ${r}`)];
+    say(`added to the tenant what the guest files name: ${parts.join(", ")}`);
+}
+
+/**
+ * The stack's own project folder inside the sim folder: Pulumi.yaml and package.json copied, the
+ * build and node_modules linked. The program finds the guest files from its real location
+ * (dist/ resolves to this checkout), and Pulumi.sim.yaml stays out of the work tree.
+ */
+function workspace(root: string, dir: string): string {
+    const work = path.join(dir, "project");
+    mkdirSync(work, { recursive: true });
+    for (const f of ["Pulumi.yaml", "package.json"]) copyFileSync(path.join(root, f), path.join(work, f));
+    for (const link of ["dist", "node_modules"]) {
+        if (!existsSync(path.join(work, link))) symlinkSync(path.join(root, link), path.join(work, link));
+    }
+    return work;
+}
+
+function pulumi(engine: Engine, args: string[], cwd: string, env: Record<string, string>, quiet: boolean): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(engine.pulumi, args, { cwd, env, stdio: quiet ? ["ignore", "ignore", "pipe"] : "inherit" });
+        let stderr = "";
+        child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => {
+            if (quiet && code !== 0) return reject(new Error(`pulumi ${args.join(" ")} failed: ${stderr.trim()}`));
+            resolve(code ?? 1);
+        });
+    });
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+        say(err instanceof EngineError ? `engine: ${err.message}` : `${(err as Error).message ?? err}`);
+        if (process.env.ENTRA_GUESTS_DEBUG) console.error(err);
+        process.exit(1);
+    },
+);

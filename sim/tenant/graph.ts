@@ -1,0 +1,276 @@
+import { randomUUID } from "crypto";
+import { Group, ServicePrincipal, Tenant, User } from "./format";
+import { TenantStore } from "./store";
+
+/** A Graph error response: status, OData error code and message, and Retry-After on a 429. */
+export class GraphError extends Error {
+    constructor(
+        readonly status: number,
+        readonly code: string,
+        message: string,
+        readonly retryAfter?: number,
+    ) {
+        super(message);
+    }
+}
+
+/** Graph's page size for member and list queries answered here. */
+const PAGE = 100;
+
+const notFound = (id: string) => new GraphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+
+/**
+ * The Graph endpoints the azuread provider calls, over the tenant file. Each request is logged
+ * (method, path, status, write or read), may be throttled by the `throttle` fault, and
+ * answers with Graph's status codes and OData errors. The provider's own logic (retries,
+ * waits, locks, error wording) lives in sim/provider, not here.
+ */
+export class Graph {
+    constructor(private readonly store: TenantStore) {}
+
+    // --- invitations and users --------------------------------------------------------------
+
+    /** POST /invitations. An address that already has a user gets that user back (REFERENCE.md section 1). */
+    createInvitation(body: { email: string; redirectUrl: string; displayName?: string; userType: string; sendMessage: boolean; message?: { body: string | null; language: string | null; cc: string[] } }) {
+        return this.request("POST", "/invitations", true, (t) => {
+            const fail = t.faults.failInvitation[body.email.toLowerCase()];
+            if (fail) throw new GraphError(fail.status, fail.code, fail.message);
+            let user = t.users.find((u) => u.mail.toLowerCase() === body.email.toLowerCase());
+            if (!user) {
+                const lag = t.faults.invisibleAfterInvite[body.email.toLowerCase()] ?? 0;
+                user = { id: randomUUID(), mail: body.email, displayName: body.displayName ?? body.email, userType: body.userType as User["userType"], companyName: null, createdBy: "invitation", invisibleReads: lag };
+                t.users.push(user);
+            }
+            const invitation = {
+                id: randomUUID(),
+                invitedUserEmailAddress: body.email,
+                invitedUserId: user.id,
+                inviteRedeemUrl: `https://login.microsoftonline.com/redeem?rd=${encodeURIComponent(randomUUID())}&tenant=${t.tenantId}`,
+                sendInvitationMessage: body.sendMessage,
+            };
+            t.invitations.push(invitation);
+            if (body.sendMessage) {
+                t.mail.push({ to: body.email, cc: body.message?.cc ?? [], body: body.message?.body ?? null, language: body.message?.language ?? null, redeemUrl: invitation.inviteRedeemUrl });
+                this.store.log({ kind: "mail", to: body.email, cc: body.message?.cc ?? [] });
+            }
+            return { status: 201, value: invitation };
+        });
+    }
+
+    /** GET /users/{id}: 404 for a deleted user, and for a new one not yet replicated (fault). */
+    getUser(id: string) {
+        return this.request("GET", `/users/${id}`, false, (t) => ({ status: 200, value: { ...this.visibleUser(t, id) } }));
+    }
+
+    patchUser(id: string, patch: { companyName: string | null }) {
+        return this.request("PATCH", `/users/${id}`, true, (t) => {
+            this.visibleUser(t, id).companyName = patch.companyName;
+            return { status: 204, value: undefined };
+        });
+    }
+
+    /** DELETE /users/{id}: the user leaves its groups and loses its app role assignments with it. */
+    deleteUser(id: string) {
+        return this.request("DELETE", `/users/${id}`, true, (t) => {
+            const i = t.users.findIndex((u) => u.id === id);
+            if (i < 0) throw notFound(id);
+            t.users.splice(i, 1);
+            for (const g of t.groups) g.members = g.members.filter((m) => m !== id);
+            t.appRoleAssignments = t.appRoleAssignments.filter((a) => a.principalId !== id);
+            return { status: 204, value: undefined };
+        });
+    }
+
+    // --- groups --------------------------------------------------------------------------------
+
+    getGroup(id: string) {
+        return this.request("GET", `/beta/groups/${id}`, false, (t) => ({ status: 200, value: { ...this.group(t, id) } }));
+    }
+
+    /** GET /beta/groups?$filter=...: every page, one request each. */
+    listGroups(filter: string): Group[] {
+        const matches = this.request("GET", `/beta/groups?$filter=${filter}`, false, (t) => {
+            const test = parseFilter(filter);
+            return { status: 200, value: t.groups.filter((g) => test(g as unknown as Record<string, unknown>)).map((g) => ({ ...g })) };
+        });
+        this.extraPages(`/beta/groups?$filter=${filter}`, matches.length);
+        return matches;
+    }
+
+    /**
+     * GET /beta/groups/{id}/members[?$filter=id eq '...']: every page, one request each.
+     * `readBack`: the provider's read right after adding, which the read-back fault may miss.
+     */
+    listMembers(groupId: string, memberId?: string, readBack = false): string[] {
+        const path = `/beta/groups/${groupId}/members${memberId ? `?$filter=id eq '${memberId}'` : ""}`;
+        const members = this.request("GET", path, false, (t) => {
+            const group = this.group(t, groupId);
+            if (memberId === undefined) return { status: 200, value: [...group.members] };
+            // Fault: the read-back of a membership just added misses it (TF #793, #1810).
+            const email = t.users.find((u) => u.id === memberId)?.mail.toLowerCase() ?? "";
+            const misses = readBack ? (t.faults.memberReadBackMisses[email] ?? 0) : 0;
+            if (misses > 0) {
+                t.faults.memberReadBackMisses[email] = misses - 1;
+                return { status: 200, value: [] as string[], note: "fault: read-back misses the membership" };
+            }
+            return { status: 200, value: group.members.filter((m) => m === memberId) };
+        });
+        this.extraPages(path, members.length);
+        return members;
+    }
+
+    /** GET /beta/groups/{id}/owners: the tenant keeps no owners, so always empty. */
+    listOwners(groupId: string): string[] {
+        return this.request("GET", `/beta/groups/${groupId}/owners`, false, (t) => {
+            this.group(t, groupId);
+            return { status: 200, value: [] as string[] };
+        });
+    }
+
+    /** POST /beta/groups/{id}/members/$ref. */
+    addMember(groupId: string, memberId: string) {
+        return this.request("POST", `/beta/groups/${groupId}/members/$ref`, true, (t) => {
+            const group = this.group(t, groupId);
+            this.visibleUser(t, memberId);
+            if (group.members.includes(memberId)) {
+                throw new GraphError(400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'members'.");
+            }
+            group.members.push(memberId);
+            return { status: 204, value: undefined };
+        });
+    }
+
+    /** DELETE /beta/groups/{id}/members/{member}/$ref. */
+    removeMember(groupId: string, memberId: string) {
+        return this.request("DELETE", `/beta/groups/${groupId}/members/${memberId}/$ref`, true, (t) => {
+            const group = this.group(t, groupId);
+            if (!group.members.includes(memberId)) throw notFound(memberId);
+            group.members = group.members.filter((m) => m !== memberId);
+            return { status: 204, value: undefined };
+        });
+    }
+
+    // --- service principals and app role assignments -------------------------------------------
+
+    getServicePrincipal(id: string) {
+        return this.request("GET", `/servicePrincipals/${id}`, false, (t) => ({ status: 200, value: { ...this.servicePrincipal(t, id) } }));
+    }
+
+    /** GET /beta/servicePrincipals/{id}?$select=samlMetadataUrl, which the data source reads too. */
+    getServicePrincipalSaml(id: string) {
+        return this.request("GET", `/beta/servicePrincipals/${id}?$select=samlMetadataUrl`, false, (t) => {
+            this.servicePrincipal(t, id);
+            return { status: 200, value: { samlMetadataUrl: null } };
+        });
+    }
+
+    listServicePrincipals(filter: string): ServicePrincipal[] {
+        const matches = this.request("GET", `/servicePrincipals?$filter=${filter}`, false, (t) => {
+            const test = parseFilter(filter);
+            return { status: 200, value: t.servicePrincipals.filter((s) => test(s as unknown as Record<string, unknown>)).map((s) => ({ ...s })) };
+        });
+        this.extraPages(`/servicePrincipals?$filter=${filter}`, matches.length);
+        return matches;
+    }
+
+    /** POST /servicePrincipals/{id}/appRoleAssignedTo. */
+    assignAppRole(resourceId: string, body: { appRoleId: string; principalId: string }) {
+        return this.request("POST", `/servicePrincipals/${resourceId}/appRoleAssignedTo`, true, (t) => {
+            const sp = this.servicePrincipal(t, resourceId);
+            this.visibleUser(t, body.principalId);
+            const known = body.appRoleId === "00000000-0000-0000-0000-000000000000" || sp.appRoles.some((r) => r.id === body.appRoleId);
+            if (!known) throw new GraphError(400, "Request_BadRequest", `Permission being assigned was not found on application '${sp.appId}'.`);
+            const same = (a: Tenant["appRoleAssignments"][number]) => a.resourceId === resourceId && a.principalId === body.principalId && a.appRoleId === body.appRoleId;
+            if (t.appRoleAssignments.some(same)) throw new GraphError(400, "Request_BadRequest", "Permission being assigned already exists on the object");
+            const assignment = { id: randomUUID(), appRoleId: body.appRoleId, principalId: body.principalId, resourceId };
+            t.appRoleAssignments.push(assignment);
+            return { status: 201, value: { ...assignment } };
+        });
+    }
+
+    getAppRoleAssignment(resourceId: string, id: string) {
+        return this.request("GET", `/servicePrincipals/${resourceId}/appRoleAssignedTo/${id}`, false, (t) => {
+            const a = t.appRoleAssignments.find((x) => x.id === id && x.resourceId === resourceId);
+            if (!a) throw notFound(id);
+            // Graph returns the display names with the assignment.
+            const principalDisplayName = t.users.find((u) => u.id === a.principalId)?.displayName ?? "";
+            const resourceDisplayName = t.servicePrincipals.find((s) => s.id === a.resourceId)?.displayName ?? "";
+            return { status: 200, value: { ...a, principalDisplayName, principalType: "User", resourceDisplayName } };
+        });
+    }
+
+    deleteAppRoleAssignment(resourceId: string, id: string) {
+        return this.request("DELETE", `/servicePrincipals/${resourceId}/appRoleAssignedTo/${id}`, true, (t) => {
+            const before = t.appRoleAssignments.length;
+            t.appRoleAssignments = t.appRoleAssignments.filter((x) => !(x.id === id && x.resourceId === resourceId));
+            if (t.appRoleAssignments.length === before) throw notFound(id);
+            return { status: 204, value: undefined };
+        });
+    }
+
+    // --- plumbing ------------------------------------------------------------------------------
+
+    private request<T>(method: string, path: string, write: boolean, answer: (t: Tenant) => { status: number; value: T; note?: string }): T {
+        return this.store.mutate((t) => {
+            const throttle = t.faults.throttle;
+            if (throttle && throttle.requests > 0) {
+                throttle.requests--;
+                this.store.log({ kind: "request", method, path, status: 429, write, note: "fault: throttled" });
+                throw new GraphError(429, "TooManyRequests", "Too many requests.", throttle.retryAfterSeconds);
+            }
+            try {
+                const { status, value, note } = answer(t);
+                this.store.log({ kind: "request", method, path, status, write, ...(note ? { note } : {}) });
+                return value;
+            } catch (err) {
+                if (err instanceof GraphError) this.store.log({ kind: "request", method, path, status: err.status, write });
+                throw err;
+            }
+        });
+    }
+
+    /** Results beyond the first page cost one more request each (the SDK follows @odata.nextLink). */
+    private extraPages(path: string, count: number): void {
+        for (let page = 1; page * PAGE < count; page++) this.store.log({ kind: "request", method: "GET", path: `${path} (page ${page + 1})`, status: 200, write: false });
+    }
+
+    private visibleUser(t: Tenant, id: string): User {
+        const user = t.users.find((u) => u.id === id);
+        if (!user) throw notFound(id);
+        if (user.invisibleReads > 0) {
+            user.invisibleReads--;
+            throw notFound(id);
+        }
+        return user;
+    }
+
+    private group(t: Tenant, id: string): Group {
+        const group = t.groups.find((g) => g.id === id);
+        if (!group) throw notFound(id);
+        return group;
+    }
+
+    private servicePrincipal(t: Tenant, id: string): ServicePrincipal {
+        const sp = t.servicePrincipals.find((s) => s.id === id);
+        if (!sp) throw notFound(id);
+        return sp;
+    }
+}
+
+/**
+ * The `$filter` forms the provider sends: `<property> eq '<literal>'`, where a quote inside the
+ * literal must be doubled. Graph compares these properties case-insensitively. Anything else,
+ * such as the unescaped `displayName eq 'O'Brien'` that the group data source builds, is a
+ * syntax error, as on Graph (the message's wording here is ours, Graph's is not in the
+ * provider's source).
+ */
+export function parseFilter(filter: string): (o: Record<string, unknown>) => boolean {
+    const m = /^(\w+) eq '((?:[^']|'')*)'$/.exec(filter);
+    if (!m) {
+        const at = filter.search(/'(?!')[^']*$/);
+        throw new GraphError(400, "BadRequest", `Invalid filter clause: syntax error at position ${at < 0 ? filter.length : at} in '${filter}'.`);
+    }
+    const [, property, literal] = m;
+    const value = literal.replace(/''/g, "'").toLowerCase();
+    return (o) => typeof o[property] === "string" && (o[property] as string).toLowerCase() === value;
+}
