@@ -1,0 +1,203 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CommandError, ConfigMap, EngineEvent, LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { Engine, ensureEngine } from "../../engine/ensure";
+import { installSimProvider, simEnv, SimFolders } from "../../sim/environment";
+import { Tenant, TenantSeed } from "../../sim/tenant/format";
+import { Call, readCalls, readTenant, TenantStore, writeTenant, callLogPath } from "../../sim/tenant/store";
+
+/** The checkout: dist/test/engine -> three levels up. */
+const ROOT = path.resolve(__dirname, "../../..");
+
+/** One resource step as the engine reported it (resourcePreEvent). */
+export interface Step {
+    op: string;
+    type: string;
+    /** The logical name, e.g. guests/ann@fabrikam.com. */
+    name: string;
+}
+
+export interface Diagnostic {
+    severity: string;
+    message: string;
+}
+
+export interface RunResult {
+    ok: boolean;
+    /** Steps on azuread resources only, in the order the engine started them. */
+    steps: Step[];
+    diagnostics: Diagnostic[];
+    /** The CLI's stderr and stdout, when the command failed. */
+    failure: string;
+}
+
+let shared: { engine: Engine; home: string; root: string } | undefined;
+
+/** The engine (built when its cache is empty) and one PULUMI_HOME with the simulated provider. */
+export async function engineForTests(): Promise<{ engine: Engine; home: string; root: string }> {
+    if (shared) return shared;
+    const engine = await ensureEngine((l) => process.stderr.write(`      ${l}\n`));
+    const root = mkdtempSync(path.join(os.tmpdir(), "entra-guests-engine-"));
+    const home = path.join(root, "home");
+    mkdirSync(home);
+    await installSimProvider(engine, { home, state: path.join(root, "unused"), tenant: path.join(root, "unused.json") }, ROOT);
+    shared = { engine, home, root };
+    return shared;
+}
+
+export function cleanUpEngineTests(): void {
+    if (shared) rmSync(shared.root, { recursive: true, force: true });
+    shared = undefined;
+}
+
+/**
+ * One stack, its own project folder (a copy of the program and the guest files the test writes),
+ * its own file backend and its own tenant file, driven through the Automation API.
+ */
+export class SimStack {
+    private constructor(
+        readonly dir: string,
+        readonly project: string,
+        readonly folders: SimFolders,
+        readonly stack: Stack,
+    ) {}
+
+    static async create(guests: Record<string, string>, seed: TenantSeed = {}, config: Record<string, string> = {}): Promise<SimStack> {
+        const { engine, home, root } = await engineForTests();
+        const dir = mkdtempSync(path.join(root, "stack-"));
+        const project = path.join(dir, "project");
+        const folders: SimFolders = { home, state: path.join(dir, "state"), tenant: path.join(dir, "tenant.json") };
+        mkdirSync(folders.state, { recursive: true });
+        // The compiled program is copied, not linked: it finds the guest files next to its Pulumi.yaml.
+        mkdirSync(project);
+        for (const f of ["Pulumi.yaml", "package.json"]) cpSync(path.join(ROOT, f), path.join(project, f));
+        for (const d of ["index.js", "components", "plan", "roster"]) cpSync(path.join(ROOT, "dist", d), path.join(project, "dist", d), { recursive: true });
+        symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
+        writeTenant(folders.tenant, seed);
+        const sim = new SimStack(dir, project, folders, undefined as unknown as Stack);
+        sim.writeGuests(guests);
+        const pulumiCommand = await PulumiCommand.get({ root: engine.root });
+        const stack = await LocalWorkspace.createOrSelectStack(
+            { stackName: "test", workDir: project },
+            { pulumiCommand, pulumiHome: home, envVars: simEnv(engine, folders), secretsProvider: "passphrase" },
+        );
+        const all: ConfigMap = { "entra-guests:asOf": { value: "2026-11-25" } };
+        for (const [k, v] of Object.entries(config)) all[k] = { value: v };
+        await stack.setAllConfig(all);
+        return new SimStack(dir, project, folders, stack);
+    }
+
+    /** Replaces the guests/ folder with these files (path under guests/ -> text). */
+    writeGuests(files: Record<string, string>): void {
+        const guests = path.join(this.project, "guests");
+        rmSync(guests, { recursive: true, force: true });
+        mkdirSync(guests);
+        for (const [name, text] of Object.entries(files)) writeFileSync(path.join(guests, name), text);
+    }
+
+    async setConfig(key: string, value: string): Promise<void> {
+        await this.stack.setConfig(key, { value });
+    }
+
+    async preview(): Promise<RunResult> {
+        return this.run((onEvent) => this.stack.preview({ onEvent }));
+    }
+
+    async up(): Promise<RunResult> {
+        return this.run((onEvent) => this.stack.up({ onEvent }));
+    }
+
+    async refresh(): Promise<RunResult> {
+        return this.run((onEvent) => this.stack.refresh({ onEvent }));
+    }
+
+    async destroy(): Promise<RunResult> {
+        return this.run((onEvent) => this.stack.destroy({ onEvent }));
+    }
+
+    async outputs(): Promise<OutputMap> {
+        return this.stack.outputs();
+    }
+
+    /** The stack's resources in state (type and logical name), and what the state holds for each. */
+    async state(): Promise<{ type: string; name: string; outputs: Record<string, unknown>; retainOnDelete?: boolean; protect?: boolean }[]> {
+        const deployment = await this.stack.exportStack();
+        const resources = (deployment.deployment.resources ?? []) as { urn: string; type: string; outputs?: Record<string, unknown>; retainOnDelete?: boolean; protect?: boolean }[];
+        return resources.filter((r) => r.type.startsWith("azuread:index/") && !r.type.startsWith("pulumi:providers")).map((r) => ({ type: r.type, name: nameOf(r.urn), outputs: r.outputs ?? {}, retainOnDelete: r.retainOnDelete, protect: r.protect }));
+    }
+
+    /** The raw checkpoint file of the file backend, as stored on disk. */
+    checkpointText(): string {
+        const stacks = path.join(this.folders.state, ".pulumi", "stacks");
+        const files = walk(stacks).filter((f) => /test\.json$/.test(f));
+        if (files.length !== 1) throw new Error(`expected one checkpoint under ${stacks}, found ${files.join(", ") || "none"}`);
+        return readFileSync(files[0], "utf8");
+    }
+
+    tenant(): Tenant {
+        return readTenant(this.folders.tenant);
+    }
+
+    /** Changes the tenant between commands, as the portal or a script would. */
+    editTenant(edit: (t: Tenant) => void): void {
+        new TenantStore(this.folders.tenant).mutate(edit);
+    }
+
+    calls(): Call[] {
+        return readCalls(this.folders.tenant);
+    }
+
+    /** Writes that reached the tenant, as "METHOD path" (status), from the call log. */
+    writes(): string[] {
+        return this.calls()
+            .filter((c): c is Extract<Call, { kind: "request" }> => c.kind === "request" && c.write)
+            .map((c) => `${c.method} ${c.path} ${c.status}`);
+    }
+
+    clearCalls(): void {
+        rmSync(callLogPath(this.folders.tenant), { force: true });
+    }
+
+    private async run(command: (onEvent: (e: EngineEvent) => void) => Promise<unknown>): Promise<RunResult> {
+        const steps: Step[] = [];
+        const diagnostics: Diagnostic[] = [];
+        const onEvent = (e: EngineEvent) => {
+            const m = e.resourcePreEvent?.metadata;
+            if (m && m.type.startsWith("azuread:index/")) steps.push({ op: m.op, type: m.type, name: nameOf(m.urn) });
+            if (e.diagnosticEvent) diagnostics.push({ severity: e.diagnosticEvent.severity, message: e.diagnosticEvent.message });
+        };
+        try {
+            await command(onEvent);
+            return { ok: true, steps, diagnostics, failure: "" };
+        } catch (err) {
+            if (!(err instanceof CommandError)) throw err;
+            return { ok: false, steps, diagnostics, failure: err.message };
+        }
+    }
+}
+
+/** The logical name: the last part of the URN. */
+export function nameOf(urn: string): string {
+    return urn.split("::").pop() ?? urn;
+}
+
+/** "op Type name" lines, sorted, for exact assertions; `only` keeps those ops. */
+export function ops(result: RunResult, ...only: string[]): string[] {
+    return result.steps
+        .filter((s) => only.length === 0 || only.includes(s.op))
+        .map((s) => `${s.op} ${shortType(s.type)} ${s.name}`)
+        .sort();
+}
+
+/** azuread:index/groupMember:GroupMember -> GroupMember */
+export function shortType(type: string): string {
+    return type.split(":").pop() ?? type;
+}
+
+export const warnings = (r: RunResult) => r.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message.trim());
+
+function walk(dir: string): string[] {
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
