@@ -201,3 +201,12 @@ function walk(dir: string): string[] {
     if (!existsSync(dir)) return [];
     return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
+
+/** A stack already deployed from these files; fails the test if the first `up` does. */
+export async function deployed(guests: Record<string, string>, seed: TenantSeed = {}, config: Record<string, string> = {}): Promise<SimStack> {
+    const sim = await SimStack.create(guests, seed, config);
+    const up = await sim.up();
+    if (!up.ok) throw new Error(`the first up failed:\n${up.failure}`);
+    sim.clearCalls();
+    return sim;
+}
