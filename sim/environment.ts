@@ -2,6 +2,7 @@ import { execFile } from "child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { promisify } from "util";
+import { parse } from "yaml";
 import { Engine } from "../engine/ensure";
 import { PROVIDER_VERSION } from "./provider/provider";
 
@@ -31,8 +32,13 @@ export function simFolders(dir: string): SimFolders {
 export function simEnv(engine: Engine, folders: SimFolders, timeScale?: number): Record<string, string> {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+    // The v3.68.0 language host (engine/README.md) predates runtime options passed over gRPC, so
+    // it drops Pulumi.yaml's nodeargs; NODE_OPTIONS restores them. Without --stack-trace-limit=0 a
+    // failing program spends about 16 s formatting stack traces before it exits.
+    const nodeOptions = engine.source === "path" ? env.NODE_OPTIONS : [env.NODE_OPTIONS, projectNodeArgs()].filter(Boolean).join(" ");
     return {
         ...env,
+        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
         PATH: `${engine.bin}${path.delimiter}${env.PATH ?? ""}`,
         PULUMI_HOME: folders.home,
         PULUMI_BACKEND_URL: `file://${folders.state}`,
@@ -62,4 +68,11 @@ export async function installSimProvider(engine: Engine, folders: SimFolders, pr
     const file = path.join(staging, "pulumi-resource-azuread");
     writeFileSync(file, wrapper, { mode: 0o755 });
     await run(engine.pulumi, ["plugin", "install", "resource", "azuread", PROVIDER_VERSION, "--file", file, "--reinstall"], { env: simEnv(engine, folders) });
+}
+
+/** runtime.options.nodeargs of this checkout's Pulumi.yaml. */
+function projectNodeArgs(): string {
+    const root = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist" ? "../.." : "..");
+    const project = parse(readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: string } } };
+    return project.runtime?.options?.nodeargs ?? "";
 }

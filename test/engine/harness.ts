@@ -1,11 +1,15 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { execFile } from "child_process";
 import * as os from "os";
+import { promisify } from "util";
 import * as path from "path";
 import { CommandError, ConfigMap, EngineEvent, LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { Engine, ensureEngine } from "../../engine/ensure";
 import { installSimProvider, simEnv, SimFolders } from "../../sim/environment";
 import { Tenant, TenantSeed } from "../../sim/tenant/format";
 import { Call, readCalls, readTenant, TenantStore, writeTenant, callLogPath } from "../../sim/tenant/store";
+
+const runFile = promisify(execFile);
 
 /** The checkout: dist/test/engine -> three levels up. */
 const ROOT = path.resolve(__dirname, "../../..");
@@ -133,6 +137,13 @@ export class SimStack {
         const files = walk(stacks).filter((f) => /test\.json$/.test(f));
         if (files.length !== 1) throw new Error(`expected one checkpoint under ${stacks}, found ${files.join(", ") || "none"}`);
         return readFileSync(files[0], "utf8");
+    }
+
+    /** The pulumi CLI itself on this stack, as a user would run it; returns stdout. */
+    async cli(...args: string[]): Promise<string> {
+        const { engine } = await engineForTests();
+        const { stdout } = await runFile(engine.pulumi, [...args, "--stack", "test"], { cwd: this.project, env: simEnv(engine, this.folders) });
+        return stdout;
     }
 
     tenant(): Tenant {
