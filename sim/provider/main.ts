@@ -2,6 +2,7 @@
 // (a wrapper that sim/environment.ts installs into the plugin cache as azuread v6.9.1).
 import { main } from "@pulumi/pulumi/provider";
 import { TenantStore } from "../tenant/store";
+import { ignoreChangesByUrn } from "./ignore-changes";
 import { SimulatedAzureAd } from "./provider";
 
 const tenant = process.env.ENTRA_GUESTS_SIM_TENANT;
@@ -18,6 +19,22 @@ const consoleError = console.error.bind(console);
 console.error = (...args: unknown[]) => {
     if (typeof args[0] === "string" && args[0].startsWith("ProviderError: ")) return;
     consoleError(...args);
+};
+
+// Hand the provider the engine's ignoreChanges, which the provider server does not pass on
+// (ignore-changes.ts). The server is registered through grpc-js's addService; wrap its diff.
+type Handler = (call: { request: { getUrn(): string; getIgnorechangesList(): string[] } }, callback: unknown) => void;
+const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/pulumi")] })) as {
+    Server: { prototype: { addService(service: unknown, impl: Record<string, unknown>): void } };
+};
+const addService = grpc.Server.prototype.addService;
+grpc.Server.prototype.addService = function (service, impl) {
+    const diff = (impl.diff as Handler).bind(impl);
+    impl.diff = ((call, callback) => {
+        ignoreChangesByUrn.set(call.request.getUrn(), call.request.getIgnorechangesList());
+        diff(call, callback);
+    }) as Handler;
+    addService.call(this, service, impl);
 };
 
 void main(new SimulatedAzureAd(new TenantStore(tenant), scale), process.argv.slice(2));

@@ -3,6 +3,7 @@ import { Graph } from "../tenant/graph";
 import { TenantStore } from "../tenant/store";
 import { APP_ROLE_ASSIGNMENT, APP_ROLE_ASSIGNMENT_INPUTS, AppRoleAssignmentState, createAppRoleAssignment, deleteAppRoleAssignment, readAppRoleAssignment } from "./app-role-assignment";
 import { invoke } from "./data-sources";
+import { ignoreChangesByUrn, withoutPaths } from "./ignore-changes";
 import { createGroupMember, deleteGroupMember, GROUP_MEMBER, GROUP_MEMBER_INPUTS, GroupMemberState, memberId, readGroupMember } from "./group-member";
 import { checkInvitation, createInvitation, deleteInvitation, INVITATION, INVITATION_INPUTS, InvitationState, readInvitation, UNKNOWN } from "./invitation";
 import { Locks, Operation } from "./sdk";
@@ -51,7 +52,9 @@ export class SimulatedAzureAd implements Provider {
 
     /** Every argument of the three resources is ForceNew: any change is a replacement (there is no Update). */
     async diff(_id: string, urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
-        const replaces = (INPUTS[typeOf(urn)] ?? []).filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+        const ignored = ignoreChangesByUrn.get(urn) ?? [];
+        const [before, after] = [withoutPaths(olds, ignored), withoutPaths(news, ignored)];
+        const replaces = (INPUTS[typeOf(urn)] ?? []).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
         return { changes: replaces.length > 0, replaces };
     }
 

@@ -55,4 +55,18 @@ describe("engine: invite-time edits", () => {
         const next = await sim.preview();
         assert.deepStrictEqual(warnings(next).filter((w) => w.includes("invite-time fields")), [], "the warning is given once, not on every run");
     });
+
+    it("a user whose directory mail differs in case is not replaced after up or refresh (ignoreChanges reaches the provider's diff)", async () => {
+        const seed = sampleTenant();
+        seed.users = [...(seed.users ?? []), { id: "0a1b2c3d-0000-4000-8000-0000000000aa", mail: "Ann@Fabrikam.com", displayName: "Ann", userType: "Guest" }];
+        const sim = await deployed({ "a.yaml": "guests:\n  - email: ann@fabrikam.com\n" }, seed);
+        const state = await sim.state();
+        assert.strictEqual(state.find((r) => r.name === "guests/ann@fabrikam.com")?.outputs.userEmailAddress, "Ann@Fabrikam.com", "the provider reads `mail` back");
+        for (const run of [await sim.preview(), await sim.refresh(), await sim.preview()]) {
+            assert.strictEqual(run.ok, true, run.failure);
+            assert.deepStrictEqual(ops(run, "replace", "create-replacement", "delete-replaced", "delete", "create"), []);
+        }
+        assert.deepStrictEqual(sim.writes(), []);
+        assert.ok(sim.tenant().users.some((u) => u.id === "0a1b2c3d-0000-4000-8000-0000000000aa"));
+    });
 });
