@@ -45,7 +45,6 @@ export function simEnv(engine: Engine, folders: SimFolders, timeScale?: number):
         PULUMI_CONFIG_PASSPHRASE: env.ENTRA_GUESTS_SIM_PASSPHRASE || SIM_PASSPHRASE,
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_SKIP_CONFIRMATIONS: "true",
         ENTRA_GUESTS_SIM_TENANT: folders.tenant,
         ...(timeScale !== undefined ? { ENTRA_GUESTS_SIM_TIME_SCALE: String(timeScale) } : {}),
     };

@@ -50,7 +50,7 @@ describe("simulated azuread provider", () => {
         writeTenant(file, seed);
         return new SimulatedAzureAd(new TenantStore(file), 0);
     };
-    /** Changes the tenant file behind the provider's back (the change must alter the file's size). */
+    /** Changes the tenant file behind the provider's back. */
     const edit = (fn: (t: Tenant) => void) => {
         const t = readTenant(file);
         fn(t);

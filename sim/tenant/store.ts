@@ -65,8 +65,9 @@ export class TenantStore {
     }
 
     private statStamp(): string {
-        const s = statSync(this.file);
-        return `${s.mtimeMs}:${s.size}:${s.ino}`;
+        // Nanosecond times: an edit between two commands of the same size is still seen.
+        const s = statSync(this.file, { bigint: true });
+        return `${s.mtimeNs}:${s.ctimeNs}:${s.size}:${s.ino}`;
     }
 }
 
