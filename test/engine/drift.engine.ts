@@ -34,11 +34,23 @@ describe("engine: changes made outside Pulumi, destroy, bad files and secrets", 
         const state = await sim.state();
         assert.strictEqual(state.find((r) => r.name === "guests/cy@fabrikam.com")?.outputs.userId, "");
         assert.strictEqual(state.some((r) => r.name === `guests/cy@fabrikam.com/${IDS.falcon}`), false);
-        // The next up cannot repair this yet (issue 12): the membership would get an empty member ID.
+        // The next up cannot repair this by itself yet (issue 12): the membership would get an empty member ID,
+        // and replacing the invitation would call the provider's delete, which fails for a user that is gone.
         const preview = await sim.preview();
         assert.strictEqual(preview.ok, false);
         assert.match(preview.failure, /memberObjectId/);
         assert.deepStrictEqual(sim.writes(), []);
+
+        // The documented way out (README): forget the invitation, then up invites the address again.
+        const urn = (await sim.cli("stack", "export")).match(/"urn": "([^"]*Invitation::guests\/cy@fabrikam\.com)"/)![1];
+        await sim.cli("state", "delete", urn, "--yes");
+        const up = await sim.up();
+        assert.strictEqual(up.ok, true, up.failure);
+        assert.deepStrictEqual(ops(up, "create", "delete", "replace"), ["create GroupMember guests/cy@fabrikam.com/" + IDS.falcon, "create Invitation guests/cy@fabrikam.com"]);
+        const again = sim.tenant().users.find((u) => u.mail === "cy@fabrikam.com")!;
+        assert.notStrictEqual(again.id, cy.id);
+        const falcon = sim.tenant().groups.find((g) => g.id === IDS.falcon)!.members;
+        assert.ok(falcon.includes(again.id) && !falcon.includes(cy.id));
     });
 
     it("destroy removes what the stack created and nothing it did not create", async () => {
