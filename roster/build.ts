@@ -4,7 +4,8 @@ import { Declared, FileDeclarations } from "./declared";
 import { decode } from "./decode";
 import { formatLocation, Location, Problem, Problems, sortProblems, compareText } from "./problems";
 import { ALL_GUEST_KEYS, DefaultsDeclaration, GUEST_FIELDS, Guest, GuestDeclaration, GuestFields, parseDeclaration } from "./schema";
-import { addCatalog, applyGuardrails, Catalog, GuardrailSettings, today } from "./guardrails";
+import { addCatalog, applyGuardrails, Catalog, checkDomain, GuardrailSettings, today } from "./guardrails";
+import { checkEmail } from "./fields";
 import { DomainRule, policyRules, stackRules } from "./policy";
 import { didYouMean } from "./suggest";
 import { readYamlFile } from "./yaml-file";
@@ -114,7 +115,12 @@ function validateFile(declarations: FileDeclarations, context: Context): Guest[]
     const guests: Guest[] = [];
     for (const declared of declarations.guests) {
         const parsed = check(GuestDeclaration, declared, problems, "guest");
-        if (!parsed) continue;
+        if (!parsed) {
+            // The policy is judged on the address alone: report it now, not after the other fixes.
+            const email = checkEmail(declared.values.email);
+            if (email.ok) checkDomain(email.value, () => declared.locate(["email"]), context.rules, problems);
+            continue;
+        }
         // `email` stays in the values: merge reads only guest fields, and a copy without it
         // would cost an object per row.
         guests.push(merge(parsed.email, { values: parsed, source: declared }, defaults, context));

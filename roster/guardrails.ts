@@ -128,13 +128,17 @@ export interface GuardrailContext {
     problems: Problems;
 }
 
+/** The domain policy of the guest's file and the stack; also run for a guest whose other fields are wrong. */
+export function checkDomain(email: string, at: () => Location, rules: DomainRule[], problems: Problems): void {
+    const broken = brokenDomainRule(email, rules);
+    if (!broken) return;
+    const verb = broken.kind === "blockedDomains" ? "is blocked by" : "is not allowed by";
+    problems.error(at(), `${email} ${verb} \`${broken.kind}\` [${broken.domains.join(", ")}] set by ${broken.setBy}; invite this guest from a file whose policy allows the domain, or correct the address`);
+}
+
 export function applyGuardrails(guest: Guest, at: (key: "email" | "userType" | "groups" | "apps" | "expires") => Location, context: GuardrailContext): "active" | "expired" {
     const { settings, problems } = context;
-    const broken = brokenDomainRule(guest.email, context.rules);
-    if (broken) {
-        const verb = broken.kind === "blockedDomains" ? "is blocked by" : "is not allowed by";
-        problems.error(at("email"), `${guest.email} ${verb} \`${broken.kind}\` [${broken.domains.join(", ")}] set by ${broken.setBy}; invite this guest from a file whose policy allows the domain, or correct the address`);
-    }
+    checkDomain(guest.email, () => at("email"), context.rules, problems);
     if (guest.userType === "Member" && !settings.allowMemberInvites) {
         problems.error(at("userType"), `\`userType\` Member invites ${guest.email} as a member of the tenant, which \`entra-guests:allowMemberInvites\` does not allow (got "Member"); write Guest, or have an administrator set allowMemberInvites to true`);
     }

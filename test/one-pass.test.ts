@@ -1,0 +1,25 @@
+import * as assert from "assert";
+import { lines, OPTIONS, rosterOf } from "./helpers/roster";
+
+/** Issue 11: a guest with a field error and a policy breach shows both in one run, not one per fix. */
+describe("policy errors with field errors in one pass", () => {
+    it("reports the blocked domain of a guest whose other fields are wrong", async () => {
+        const roster = rosterOf(
+            { "a.yaml": "policy:\n  blockedDomains: [gmail.com]\nguests:\n  - email: mallory@gmail.com\n    redirectUrl: not a url\n" },
+            { ...OPTIONS, allowedDomains: [] },
+        );
+        assert.deepStrictEqual(lines(roster.errors), [
+            "a.yaml:4:12: mallory@gmail.com is blocked by `blockedDomains` [gmail.com] set by the `policy` of a.yaml; invite this guest from a file whose policy allows the domain, or correct the address",
+            lines(roster.errors)[1],
+        ]);
+        assert.match(lines(roster.errors)[1], /^a\.yaml:5:18: `redirectUrl`/);
+        assert.strictEqual(roster.guests.length, 0);
+    });
+
+    it("reports the stack's allow-list for a CSV row with a bad cell", async () => {
+        const roster = rosterOf({ "a.csv": "email,sendEmail\nbo@evil.com,perhaps\n" }, { ...OPTIONS, allowedDomains: ["fabrikam.com"] });
+        assert.strictEqual(roster.errors.length, 2, lines(roster.errors).join("\n"));
+        assert.ok(lines(roster.errors).some((l) => l.startsWith("a.csv:2:1: bo@evil.com is not allowed by `allowedDomains` [fabrikam.com]")));
+        assert.ok(lines(roster.errors).some((l) => l.startsWith("a.csv:2:13: `sendEmail`")));
+    });
+});
