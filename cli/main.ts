@@ -8,6 +8,7 @@ import { expiresSoon, today } from "../roster/guardrails";
 import { checkDate } from "../roster/fields";
 import { Settings } from "../roster/settings";
 import { PlanFormat, renderPlan } from "./plan-output";
+import { markdownBlock } from "./escape";
 import { renderValidation, ValidateFormat } from "./output";
 import { readProjectSettings } from "./project-config";
 import { TEMPLATES, TemplateFormat } from "./templates";
@@ -144,7 +145,9 @@ async function diff(args: string[], io: Io): Promise<number> {
     if (typeof loaded === "number") return loaded;
     const { roster: head, settings } = loaded;
     if (head.errors.length > 0) {
-        io.stdout.write(renderValidation(head, format === "json" ? "json" : "text"));
+        const errors = renderValidation(head, format === "json" ? "json" : "text");
+        // A PR comment shows the errors as written, not as markdown (issue 11).
+        io.stdout.write(format === "markdown" ? markdownBlock(errors) : errors);
         return EXIT.invalid;
     }
     const asOf = values["as-of"] || settings.asOf || today();
