@@ -37,7 +37,8 @@ Commands:
   diff --base REF [PATH...]  who gains and loses access compared with a git ref
       --format text|markdown|json (default text; markdown is made for a PR comment)
       --max-removals N            exit 3 when more than N guests would be removed
-      --stack NAME, --as-of DATE  as for validate
+      --as-of YYYY-MM-DD          guests expiring by this date count as removals (default today)
+      --stack NAME                as for validate
   template             print a starter guest file
       --format portal|native|yaml (default yaml)
   help                 show this text
