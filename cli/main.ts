@@ -8,6 +8,7 @@ import { expiresSoon, today } from "../roster/guardrails";
 import { checkDate } from "../roster/fields";
 import { Settings } from "../roster/settings";
 import { PlanFormat, renderPlan } from "./plan-output";
+import { markdownBlock } from "./escape";
 import { renderValidation, ValidateFormat } from "./output";
 import { readProjectSettings } from "./project-config";
 import { TEMPLATES, TemplateFormat } from "./templates";
@@ -36,7 +37,8 @@ Commands:
   diff --base REF [PATH...]  who gains and loses access compared with a git ref
       --format text|markdown|json (default text; markdown is made for a PR comment)
       --max-removals N            exit 3 when more than N guests would be removed
-      --stack NAME, --as-of DATE  as for validate
+      --as-of YYYY-MM-DD          guests expiring by this date count as removals (default today)
+      --stack NAME                as for validate
   template             print a starter guest file
       --format portal|native|yaml (default yaml)
   help                 show this text
@@ -144,7 +146,9 @@ async function diff(args: string[], io: Io): Promise<number> {
     if (typeof loaded === "number") return loaded;
     const { roster: head, settings } = loaded;
     if (head.errors.length > 0) {
-        io.stdout.write(renderValidation(head, format === "json" ? "json" : "text"));
+        const errors = renderValidation(head, format === "json" ? "json" : "text");
+        // A PR comment shows the errors as written, not as markdown (issue 11).
+        io.stdout.write(format === "markdown" ? markdownBlock(errors) : errors);
         return EXIT.invalid;
     }
     const asOf = values["as-of"] || settings.asOf || today();

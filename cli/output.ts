@@ -1,4 +1,5 @@
 import { formatLocation, plural, Problem, Roster } from "../roster";
+import { forAnnotationMessage, forAnnotationProperty, forTerminal } from "./escape";
 
 export type ValidateFormat = "text" | "json" | "github";
 
@@ -11,9 +12,14 @@ export function renderValidation(roster: Roster, format: ValidateFormat): string
     const lines =
         format === "github"
             ? [...roster.errors.map((p) => annotation("error", p)), ...roster.warnings.map((p) => annotation("warning", p))]
-            : [...roster.errors.map((p) => `${formatLocation(p)}: ${p.message}`), ...roster.warnings.map((p) => `${formatLocation(p)}: warning: ${p.message}`)];
+            : [...roster.errors.map((p) => problemLine(p)), ...roster.warnings.map((p) => problemLine(p, "warning: "))];
     lines.push(summary(roster));
     return lines.join("\n") + "\n";
+}
+
+/** `file:line:col: message`, one terminal line whatever the file name or message holds. */
+export function problemLine(p: Problem, kind = ""): string {
+    return forTerminal(`${formatLocation(p)}: ${kind}${p.message}`);
 }
 
 export function summary(roster: Roster): string {
@@ -25,20 +31,10 @@ export function summary(roster: Roster): string {
     return `${plural(roster.guests.length, "guest")} in ${files} valid${warnings}`;
 }
 
-
 /** A GitHub Actions workflow command, which shows the message on the offending line of a PR. */
 export function annotation(kind: "error" | "warning", p: Problem): string {
-    const props = [`file=${escapeProperty(p.file)}`];
+    const props = [`file=${forAnnotationProperty(p.file)}`];
     if (p.line !== undefined) props.push(`line=${p.line}`);
     if (p.column !== undefined) props.push(`col=${p.column}`);
-    return `::${kind} ${props.join(",")}::${escapeData(p.message)}`;
-}
-
-// https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
-function escapeData(s: string): string {
-    return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-function escapeProperty(s: string): string {
-    return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+    return `::${kind} ${props.join(",")}::${forAnnotationMessage(p.message)}`;
 }

@@ -1,5 +1,7 @@
 import { GuestPlan, Pending, PlannedResource, plannedResources } from "../plan";
 import { formatLocation, plural, Roster } from "../roster";
+import { forTerminal } from "./escape";
+import { problemLine } from "./output";
 
 export type PlanFormat = "text" | "json";
 
@@ -12,22 +14,23 @@ export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: 
         return JSON.stringify({ ok: errors.length === 0, resources, errors, warnings }, null, 2) + "\n";
     }
     const out: string[] = [];
-    for (const p of errors) out.push(`${formatLocation(p)}: ${p.message}`);
-    for (const p of warnings) out.push(`${formatLocation(p)}: warning: ${p.message}`);
+    for (const p of errors) out.push(problemLine(p));
+    for (const p of warnings) out.push(problemLine(p, "warning: "));
     if (errors.length > 0) {
         out.push(`${plural(errors.length, "error")}; nothing would be registered, fix the errors and run again`);
         return out.join("\n") + "\n";
     }
     if (out.length > 0) out.push("");
+    // Emails, group and app names and file names come from guest files: one terminal line each.
     const sources = new Map(roster.guests.map((g) => [g.email, g.source]));
     let email = "";
     for (const r of resources.slice().sort(byGuest)) {
         if (r.email !== email) {
             email = r.email;
-            out.push(`${email}  (${formatLocation(sources.get(email)!)})`);
+            out.push(forTerminal(`${email}  (${formatLocation(sources.get(email)!)})`));
         }
-        out.push(`  + ${shortType(r.type)}  ${r.name}`);
-        for (const [key, value] of Object.entries(r.inputs)) out.push(`      ${key}: ${show(value)}`);
+        out.push(`  + ${shortType(r.type)}  ${forTerminal(r.name)}`);
+        for (const [key, value] of Object.entries(r.inputs)) out.push(`      ${key}: ${forTerminal(show(value))}`);
         if (r.type.endsWith("Invitation") && !("message" in r.inputs)) out.push("      message: (none: no invitation email is sent)");
         const flags = optionFlags(r);
         if (flags) out.push(`      options: ${flags}`);

@@ -62,9 +62,15 @@ export interface RosterDiff {
  * Who gains and loses access between two rosters. Guests compare by email only, so a guest
  * moved to another file or format is no change; groups and apps compare as references
  * (case-insensitive), offline: a name swapped for its object ID shows as a leave and a join.
+ *
+ * The base stands for what is deployed, so every guest it declares counts, its expired ones
+ * too: a deployment made before a guest's `expires` holds that guest, and the next `pulumi up`
+ * (judging the head as of today) deletes it (issue 11). Judging the base as of the same date
+ * would hide that removal on the very day it happens. A guest left expired in the files is thus
+ * shown as a removal until its entry is deleted, as `validate` warns.
  */
-export function compareRosters(base: Pick<Roster, "guests">, head: Pick<Roster, "guests" | "expired">): RosterDiff {
-    const before = new Map(base.guests.map((g) => [g.email, g]));
+export function compareRosters(base: Pick<Roster, "guests" | "expired">, head: Pick<Roster, "guests" | "expired">): RosterDiff {
+    const before = new Map([...base.guests, ...base.expired].map((g) => [g.email, g]));
     const after = new Map(head.guests.map((g) => [g.email, g]));
     const expired = new Map(head.expired.map((g) => [g.email, g]));
     const diff: RosterDiff = { added: [], removed: [], changed: [], counts: { added: 0, removed: 0, deleted: 0, retained: 0, changed: 0, membershipsAdded: 0, membershipsRemoved: 0, assignmentsAdded: 0, assignmentsRemoved: 0 } };

@@ -1,3 +1,4 @@
+import { forMarkdown, forTerminal, markdownCode } from "../cli/escape";
 import { AppAccess, plural } from "../roster";
 import { AddedGuest, FieldChange, GuestChange, RemovedGuest, RosterDiff } from "./compare";
 
@@ -18,19 +19,28 @@ export interface DiffReport {
 /** Above this many detail lines, markdown folds the detail into a <details> block. */
 const FOLD_AFTER = 15;
 
+/** Escapes one value from a guest file for the output's medium (issue 11). */
+type Escape = (text: string) => string;
+
 export function renderDiff(report: DiffReport, format: DiffFormat): string {
     if (format === "json") return JSON.stringify({ base: report.base, ...report.diff, expiring: report.expiring }, null, 2) + "\n";
     const summary = summaryLine(report.diff);
-    const details = detailLines(report);
-    if (format === "text") return [`Compared with ${report.base}: ${summary}`, ...details.map((d) => `  ${d.sign} ${d.text}`)].join("\n") + "\n";
-    const out = ["<!-- entra-guests diff -->", `**Guest access compared with \`${report.base}\`:** ${summary}`];
+    if (format === "text") {
+        const details = detailLines(report, forTerminal);
+        return [`Compared with ${forTerminal(report.base)}: ${summary}`, ...details.map((d) => `  ${d.sign} ${d.who} ${d.what}`)].join("\n") + "\n";
+    }
+    // Values are escaped one by one, so the table's own pipes and our words stay markdown.
+    const details = detailLines(report, forMarkdown);
+    const out = ["<!-- entra-guests diff -->", `**Guest access compared with ${markdownCode(report.base)}:** ${summary}`];
     if (details.length > 0) {
-        const table = ["", "| | guest | change |", "| --- | --- | --- |", ...details.map((d) => `| ${d.sign === "+" ? "➕" : d.sign === "-" ? "➖" : d.sign === "!" ? "⏳" : "✏️"} | ${escape(d.who)} | ${escape(d.what)} |`)];
+        const table = ["", "| | guest | change |", "| --- | --- | --- |", ...details.map((d) => `| ${ICONS[d.sign]} | ${d.who} | ${d.what} |`)];
         if (details.length > FOLD_AFTER) out.push("", `<details><summary>${details.length} changes</summary>`, ...table, "", "</details>");
         else out.push(...table);
     }
     return out.join("\n") + "\n";
 }
+
+const ICONS = { "+": "➕", "-": "➖", "~": "✏️", "!": "⏳" } as const;
 
 export function summaryLine(diff: RosterDiff): string {
     const c = diff.counts;
@@ -44,67 +54,65 @@ export function summaryLine(diff: RosterDiff): string {
 }
 
 interface Detail {
-    sign: "+" | "-" | "~" | "!";
+    sign: keyof typeof ICONS;
+    /** Already escaped for the medium. */
     who: string;
     what: string;
-    text: string;
 }
 
-function detailLines(report: DiffReport): Detail[] {
+function detailLines(report: DiffReport, esc: Escape): Detail[] {
     const lines: Detail[] = [];
-    const push = (sign: Detail["sign"], who: string, what: string) => lines.push({ sign, who, what, text: `${who} ${what}` });
-    for (const a of report.diff.added) push("+", who(a), added(a));
-    for (const r of report.diff.removed) push("-", who(r), removed(r));
-    for (const c of report.diff.changed) push("~", who(c), changed(c));
-    for (const e of report.expiring) push("!", e.email, `expires on ${e.expires}`);
+    const push = (sign: Detail["sign"], who: string, what: string) => lines.push({ sign, who, what });
+    for (const a of report.diff.added) push("+", who(a, esc), added(a, esc));
+    for (const r of report.diff.removed) push("-", who(r, esc), removed(r, esc));
+    for (const c of report.diff.changed) push("~", who(c, esc), changed(c, esc));
+    for (const e of report.expiring) push("!", esc(e.email), `expires on ${esc(e.expires)}`);
     return lines;
 }
 
-function who(g: { email: string; displayName?: string }): string {
-    return g.displayName ? `${g.displayName} (${g.email})` : g.email;
+function who(g: { email: string; displayName?: string }, esc: Escape): string {
+    return g.displayName ? `${esc(g.displayName)} (${esc(g.email)})` : esc(g.email);
 }
 
-function added(a: AddedGuest): string {
+function added(a: AddedGuest, esc: Escape): string {
     const parts = ["is invited"];
-    if (a.groups.length) parts.push(`joins ${a.groups.join(", ")}`);
-    if (a.apps.length) parts.push(`gets ${apps(a.apps)}`);
+    if (a.groups.length) parts.push(`joins ${list(a.groups, esc)}`);
+    if (a.apps.length) parts.push(`gets ${apps(a.apps, esc)}`);
     return parts.join("; ");
 }
 
-function removed(r: RemovedGuest): string {
-    const why = r.expired ? `expired on ${r.expired}` : "is removed";
+function removed(r: RemovedGuest, esc: Escape): string {
+    const why = r.expired ? `expired on ${esc(r.expired)}` : "is removed";
     const user = r.user === "deleted" ? "the guest user is deleted" : "the guest user is kept (onRemove: retain)";
     const parts = [`${why}: ${user}`];
-    if (r.groups.length) parts.push(`leaves ${r.groups.join(", ")}`);
-    if (r.apps.length) parts.push(`loses ${apps(r.apps)}`);
+    if (r.groups.length) parts.push(`leaves ${list(r.groups, esc)}`);
+    if (r.apps.length) parts.push(`loses ${apps(r.apps, esc)}`);
     return parts.join("; ");
 }
 
-function changed(c: GuestChange): string {
+function changed(c: GuestChange, esc: Escape): string {
     const parts: string[] = [];
-    if (c.joins.length) parts.push(`joins ${c.joins.join(", ")}`);
-    if (c.leaves.length) parts.push(`leaves ${c.leaves.join(", ")}`);
-    if (c.appsAdded.length) parts.push(`gets ${apps(c.appsAdded)}`);
-    if (c.appsRemoved.length) parts.push(`loses ${apps(c.appsRemoved)}`);
-    for (const f of c.fields) parts.push(field(f));
+    if (c.joins.length) parts.push(`joins ${list(c.joins, esc)}`);
+    if (c.leaves.length) parts.push(`leaves ${list(c.leaves, esc)}`);
+    if (c.appsAdded.length) parts.push(`gets ${apps(c.appsAdded, esc)}`);
+    if (c.appsRemoved.length) parts.push(`loses ${apps(c.appsRemoved, esc)}`);
+    for (const f of c.fields) parts.push(field(f, esc));
     return parts.join("; ");
 }
 
-function field(f: FieldChange): string {
-    const text = `${f.field} ${show(f.before)} → ${show(f.after)}`;
+function field(f: FieldChange, esc: Escape): string {
+    const text = `${f.field} ${show(f.before, esc)} → ${show(f.after, esc)}`;
     return f.effective ? text : `${text} (no effect on an existing guest)`;
 }
 
-function apps(list: AppAccess[]): string {
-    return list.map((a) => (a.role ? `${a.app} (${a.role})` : a.app)).join(", ");
+function list(names: string[], esc: Escape): string {
+    return names.map(esc).join(", ");
 }
 
-function show(value: unknown): string {
-    return value === undefined ? "(none)" : JSON.stringify(value);
+function apps(access: AppAccess[], esc: Escape): string {
+    return access.map((a) => (a.role ? `${esc(a.app)} (${esc(a.role)})` : esc(a.app))).join(", ");
 }
 
-
-/** Table cells: pipes and line breaks would break the markdown table. */
-function escape(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function show(value: unknown, esc: Escape): string {
+    return value === undefined ? "(none)" : esc(JSON.stringify(value));
 }
