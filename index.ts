@@ -6,6 +6,7 @@ import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, readPreviousDeploym
 import { buildPlan, checkRemovals, COMPONENT_NAME, inviteTimeEdits, managedGuests } from "./plan";
 import { formatLocation, loadRoster, MissingPathError, plural, Problem } from "./roster";
 import { projectRoot } from "./roster/project";
+import { forTerminal } from "./cli/escape";
 
 export = async () => {
     const settings = readStackSettings();
@@ -18,11 +19,11 @@ export = async () => {
     failOn(plan.errors);
     const previous = await readPreviousDeployment();
     const removals = checkRemovals(previous, plan, settings);
-    for (const w of removals.warnings) void pulumi.log.warn(w);
-    if (removals.error) throw new pulumi.RunError(removals.error);
+    for (const w of removals.warnings) void pulumi.log.warn(forTerminal(w));
+    if (removals.error) throw new pulumi.RunError(forTerminal(removals.error));
     const edited = inviteTimeEdits(previous, plan.invitations);
     if (edited.length > 0) {
-        void pulumi.log.warn(`invite-time fields (displayName, redirectUrl, message, language, cc, sendEmail, userType) changed for ${plural(edited.length, "existing guest")}: ${edited.join(", ")}; they apply to new invitations only, change existing guests in Entra itself`);
+        void pulumi.log.warn(forTerminal(`invite-time fields (displayName, redirectUrl, message, language, cc, sendEmail, userType) changed for ${plural(edited.length, "existing guest")}: ${edited.join(", ")}; they apply to new invitations only, change existing guests in Entra itself`));
     }
 
     const guests = new EntraGuests(COMPONENT_NAME, { plan });
@@ -36,13 +37,14 @@ export = async () => {
 
 function failOn(errors: Problem[]): void {
     if (errors.length === 0) return;
-    const lines = errors.map((p) => `${formatLocation(p)}: ${p.message}`);
+    // Guest text is untrusted: no escape sequence or line break reaches the user's terminal or CI log.
+    const lines = errors.map((p) => forTerminal(`${formatLocation(p)}: ${p.message}`));
     // RunError: Pulumi prints the message alone, without a stack trace.
     throw new pulumi.RunError(`${lines.join("\n")}\n${plural(errors.length, "error")} in the guest files; nothing was changed`);
 }
 
 function report(warnings: Problem[]): void {
-    for (const p of warnings) void pulumi.log.warn(`${formatLocation(p)}: ${p.message}`);
+    for (const p of warnings) void pulumi.log.warn(forTerminal(`${formatLocation(p)}: ${p.message}`));
 }
 
 function missingPaths(err: unknown): never {

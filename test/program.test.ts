@@ -174,6 +174,17 @@ describe("program: guest files become azuread resources", () => {
         assert.deepEqual(result.calls, []);
     });
 
+    it("shows guest text in its errors with escape sequences and line breaks escaped (issue 11)", async () => {
+        // A group name reaches the message as written (not through quote()): only the output boundary escapes it.
+        const result = await run({ "bad.yaml": 'guests:\n  - email: ann@fabrikam.com\n    groups: ["\\e[2JPartners\\nfake.csv:1:1: ok"]\n' });
+        assert.ok(result.error);
+        const file = shown(dirs[0], "bad.yaml");
+        assert.deepEqual(result.error.message.split("\n"), [
+            `${file}:2: group "\\x1b[2JPartners\\nfake.csv:1:1: ok" does not name exactly one group in the directory (used by ${file}:2); check the display name, or write the object ID of the group you mean`,
+            "1 error in the guest files; nothing was changed",
+        ]);
+    });
+
     it("registers nothing when a reference is not in the directory, naming every file that uses it", async () => {
         const result = await run({
             "a.yaml": "guests:\n  - email: a@fabrikam.com\n    groups: [Partnres]\n    apps:\n      - app: Contoso Partner Portal\n        role: Partner.Write\n",
