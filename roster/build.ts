@@ -54,7 +54,8 @@ export function buildRoster(sources: SourceFile[], options: RosterOptions): Rost
     for (const d of declarations) {
         const fromFile = validateFile(d, context);
         if (d.guests.length > 0 || !d.catalog) files.push({ file: d.file, format: d.format, guests: fromFile.length });
-        declared.push(...fromFile);
+        // Not push(...fromFile): spreading 125,000+ guests overflows the call stack (issue 11).
+        for (const g of fromFile) declared.push(g);
     }
     reportDuplicates(declared, problems);
     declared.sort((a, b) => compareText(a.email, b.email) || compareText(a.source.file, b.source.file) || a.source.line - b.source.line);

@@ -1,18 +1,9 @@
 import { CsvRecord, readCsvRecords } from "./csv-records";
-import {
-    columnKey,
-    CsvFormatName,
-    detectFormat,
-    LEGACY_COLUMNS,
-    LEGACY_IGNORED,
-    NATIVE_COLUMNS,
-    PORTAL_PROPERTIES,
-    portalProperty,
-    POWERSHELL_COLUMNS,
-} from "./csv-formats";
+import { columnKey, columnNames, CsvFormatName, detectFormat, ignoredLegacyColumn, knownColumn, NATIVE_HEADER, portalProperty } from "./csv-formats";
+import { headerShape, rowShapeProblem } from "./csv-rows";
 import { Declared, FileDeclarations } from "./declared";
 import { Problems, quote } from "./problems";
-import { didYouMean } from "./suggest";
+import { closest, didYouMean, distance } from "./suggest";
 
 /** A header column that feeds a guest field; `rank` orders fallbacks (PowerShell's Name). */
 interface Column {
@@ -22,13 +13,38 @@ interface Column {
     rank: number;
 }
 
-/** Reads one CSV file of any supported dialect into declarations, reporting into `problems`. */
+/**
+ * The first cell of the portal template's example row, in the languages the portal ships its
+ * template in: skipped with a warning like the English one (issue 11).
+ */
+const EXAMPLE =
+    /^(example|beispiel|exemple|ejemplo|esempio|exemplo|voorbeeld|exempel|eksempel|esimerkki|przykład|příklad|példa|örnek|пример|例|示例|範例|예|예제|예시)\s*[:：]/iu;
+
+/**
+ * Reads one CSV file of any supported dialect into declarations, reporting into `problems`.
+ * Whatever goes wrong inside becomes an error naming the file: a crash in one file must not
+ * lose the problems of the others, nor print a stack trace (issue 11).
+ */
 export function readCsvFile(file: string, utf8: Buffer, problems: Problems): FileDeclarations {
     const result: FileDeclarations = { file, format: "csv", guests: [] };
+    try {
+        readInto(result, utf8, problems);
+    } catch (err) {
+        result.guests = [];
+        problems.error(
+            { file },
+            `reading the file failed unexpectedly (got ${quote(String(err))}); this is a bug in entra-guests, report it with the file's shape (not its addresses)`,
+        );
+    }
+    return result;
+}
+
+function readInto(result: FileDeclarations, utf8: Buffer, problems: Problems): void {
+    const file = result.file;
     const read = readCsvRecords(utf8);
     if (!read.ok) {
-        problems.error({ file, line: read.line }, read.message);
-        return result;
+        problems.error({ file, line: read.line, column: read.column }, read.message);
+        return;
     }
     const records = read.records;
     let next = 0;
@@ -37,64 +53,91 @@ export function readCsvFile(file: string, utf8: Buffer, problems: Problems): Fil
     const headerRecord = records[next++];
     if (!headerRecord) {
         problems.warn({ file }, "the file declares no guests; add a header row and one row per guest, or delete the file");
-        return result;
+        return;
     }
     const header = headerRecord.values;
     const format = detectFormat(header);
     if (!format) {
-        problems.error(
-            { file, line: headerRecord.line, column: 1 },
-            `the header row names no email column (got ${quote(header.join(read.delimiter))}); ` +
-                "start the file with a header like email,displayName,groups, or the portal template (`entra-guests template`)",
-        );
-        return result;
+        const misspelt = header.findIndex(looksLikeEmail);
+        if (misspelt !== -1) problems.error({ file, ...headerRecord.position(misspelt) }, misspeltEmail(header[misspelt]));
+        else {
+            problems.error(
+                { file, line: headerRecord.line, column: 1 },
+                `the header row names no email column (got ${quote(header.join(read.delimiter))}); ` +
+                    "start the file with a header like email,displayName,groups, or the portal template (`entra-guests template`)",
+            );
+        }
+        return;
     }
     result.format = format;
     const columns = mapColumns(file, format, headerRecord, problems);
-    if (!columns.some((c) => c.field === "email")) {
-        const name = format === "portal" ? "[inviteeEmail]" : format === "powershell" ? "InvitedUserEmailAddress" : "Email";
-        problems.error({ file, line: headerRecord.line, column: 1 }, `the header row has no ${name} column; add it, the guest's address is required`);
-        return result;
+    const email = columns.find((c) => c.field === "email");
+    if (!email) {
+        const misspelt = header.findIndex((label, i) => looksLikeEmail(label) && !columns.some((c) => c.index === i));
+        if (misspelt !== -1) problems.error({ file, ...headerRecord.position(misspelt) }, misspeltEmail(header[misspelt]));
+        else {
+            const name = format === "portal" ? "[inviteeEmail]" : format === "powershell" ? "InvitedUserEmailAddress" : "Email";
+            problems.error({ file, line: headerRecord.line, column: 1 }, `the header row has no ${name} column; add it, the guest's address is required`);
+        }
+        return;
     }
     if (format === "legacy-b2b" && !columns.some((c) => c.field === "displayName")) {
         problems.warn({ file, line: headerRecord.line, column: 1 }, "the legacy B2B header has no DisplayName column; guests get no display name until they redeem");
     }
-    for (const record of records.slice(next)) {
-        if (format === "portal" && /^example:/i.test(record.values[0])) {
+    const shape = headerShape(header, email.index, read.delimiter);
+    for (let i = next; i < records.length; i++) {
+        const record = records[i];
+        if (format === "portal" && EXAMPLE.test(record.values[0])) {
             problems.warn(
                 { file, ...record.position(0) },
                 `the row is the template's example (got ${quote(record.values[0])}); it is skipped, delete it from the file`,
             );
             continue;
         }
-        result.guests.push(declareRow(file, record, columns));
+        const misshapen = rowShapeProblem(file, record, shape);
+        if (misshapen) problems.error(misshapen.at, misshapen.message);
+        else result.guests.push(declareRow(file, record, columns));
     }
-    return result;
+}
+
+/** "emial", "e-mail", "Emial Address", "E-Mail-Adresse": a header cell meant as the email column. */
+function looksLikeEmail(label: string): boolean {
+    const letters = label.toLowerCase().replace(/[^a-z]/g, "").replace(/(ad+res+e?s?|addr)$/, "");
+    return letters.length >= 3 && distance(letters, "email") <= 1;
+}
+
+function misspeltEmail(label: string): string {
+    return `the header row names no email column (got ${quote(label)}); did you mean \`email\`? rename the column to email`;
 }
 
 function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, problems: Problems): Column[] {
     const columns: Column[] = [];
-    const table = format === "powershell" ? POWERSHELL_COLUMNS : format === "native-csv" ? NATIVE_COLUMNS : LEGACY_COLUMNS;
+    const hasEmail = header.values.some((label) => knownColumn(format, label)?.field === "email");
     header.values.forEach((label, index) => {
         const at = { file, ...header.position(index) };
         if (label === "") return;
-        if (format === "portal") {
-            const property = portalProperty(label);
-            const field = property ? PORTAL_PROPERTIES[property] : undefined;
-            if (field) columns.push({ index, field, label: label, rank: 0 });
-            else if (property) problems.warn(at, `column ${quote(label)} is not a bulk-invite property (got "[${property}]"); it is ignored, delete it or use [inviteeEmail], [inviteRedirectURL], [sendEmail] or [customizedMessageBody]`);
-            else problems.warn(at, `column ${quote(label)} has no [property] name; it is ignored (the portal ignores it too); add the [property] name it stands for, or delete the column`);
+        const known = knownColumn(format, label);
+        if (known) {
+            columns.push({ index, field: known.field, label, rank: known.rank });
             return;
         }
-        const key = columnKey(label);
-        const field = table[key];
-        if (field) {
-            columns.push({ index, field, label: label, rank: key === "name" ? 1 : 0 });
-        } else if (format === "legacy-b2b" && key in LEGACY_IGNORED) {
-            problems.warn(at, `column ${quote(label)} is ignored: ${LEGACY_IGNORED[key]}; delete the column to silence this warning`);
+        const ignored = ignoredLegacyColumn(label);
+        const property = format === "portal" ? portalProperty(label) : undefined;
+        const near = nearGuestField(format, label);
+        if (ignored && format !== "portal") {
+            problems.warn(at, `column ${quote(label)} is ignored: ${ignored}; delete the column to silence this warning`);
         } else if (format === "native-csv") {
-            const hint = didYouMean(label, Object.values(NATIVE_COLUMNS));
-            problems.error(at, `column ${quote(label)} is not a guest field; ${hint}the columns are ${Object.values(NATIVE_COLUMNS).join(", ")}`);
+            problems.error(at, `column ${quote(label)} is not a guest field; ${didYouMean(label, NATIVE_HEADER)}the columns are ${NATIVE_HEADER.join(", ")}`);
+        } else if (property !== undefined) {
+            problems.warn(at, `column ${quote(label)} is not a bulk-invite property (got "[${property}]"); it is ignored, delete it or use [inviteeEmail], [inviteRedirectURL], [sendEmail] or [customizedMessageBody]`);
+        } else if (looksLikeEmail(label)) {
+            // Without an email column, the missing column is the error, reported at this cell.
+            if (hasEmail) problems.error(at, `column ${quote(label)} is not a guest field; did you mean \`email\`? rename the column, or delete it`);
+        } else if (near) {
+            // A misspelt guest field is refused in every format, never ignored (issue 11).
+            problems.error(at, `column ${quote(label)} is not a guest field; did you mean \`${near}\`? rename the column, or delete it`);
+        } else if (format === "portal") {
+            problems.warn(at, `column ${quote(label)} has no [property] name; it is ignored (the portal ignores it too); add the [property] name it stands for, or delete the column`);
         } else {
             problems.warn(at, `column ${quote(label)} is not part of the ${format} format; it is ignored, check its spelling or delete the column`);
         }
@@ -114,22 +157,30 @@ function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, prob
     return columns.sort((a, b) => a.rank - b.rank);
 }
 
+/** The column name a label of a non-native format is one slip away from, if any. */
+function nearGuestField(format: CsvFormatName, label: string): string | undefined {
+    const key = columnKey(label);
+    // Stricter than the native "did you mean": these formats carry extra columns ("ID", "Notes")
+    // that must stay warnings.
+    return closest(key, columnNames(format), Math.max(1, Math.floor(key.length / 4)));
+}
+
 function declareRow(file: string, record: CsvRecord, columns: Column[]): Declared {
     const values: Record<string, unknown> = {};
-    const cellOf: Record<string, number> = {};
+    const cellOf = new Map<string, number>();
     for (const column of columns) {
         const value = record.values[column.index];
         // Fallback columns (rank 1) fill a field only when the preferred column is empty.
-        if (value === undefined || value === "" || column.field in values) continue;
+        if (value === undefined || value === "" || Object.hasOwn(values, column.field)) continue;
         values[column.field] = value;
-        cellOf[column.field] = column.index;
+        cellOf.set(column.field, column.index);
     }
     return {
         at: { file, line: record.line },
         values,
         // Positions are worked out only when a message needs one.
         locate(path) {
-            const index = cellOf[String(path[0])];
+            const index = cellOf.get(String(path[0]));
             return { file, ...record.position(index ?? 0) };
         },
     };

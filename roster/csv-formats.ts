@@ -1,65 +1,85 @@
 /**
  * The CSV dialects teams already have, told apart by their header row (REFERENCE.md section 1).
- * Each maps its column names to our guest fields.
+ * Each maps its column names to our guest fields. Every lookup is by own property: a column
+ * named "constructor" or "__proto__" must not find Object.prototype (issue 11).
  */
 export type CsvFormatName = "portal" | "legacy-b2b" | "powershell" | "native-csv";
 
+/** A column a format knows: its name as written in messages, the guest field it feeds, its rank. */
+export interface KnownColumn {
+    name: string;
+    field: string;
+    /** 1 for a fallback that fills the field only when the preferred column is empty (PowerShell's Name). */
+    rank: number;
+}
+
 /** Portal template: columns keyed on the bracketed property name, whatever the language. */
-export const PORTAL_PROPERTIES: Record<string, string> = {
-    inviteeemail: "email",
-    inviteredirecturl: "redirectUrl",
-    sendemail: "sendEmail",
-    customizedmessagebody: "message",
-};
+const PORTAL_PROPERTIES = table([
+    ["inviteeEmail", "email"],
+    ["inviteRedirectURL", "redirectUrl"],
+    ["sendEmail", "sendEmail"],
+    ["customizedMessageBody", "message"],
+]);
 
 /** Both 2016 Azure AD B2B variants (February and May). */
-export const LEGACY_COLUMNS: Record<string, string> = {
-    email: "email",
-    displayname: "displayName",
-    inviteredirecturl: "redirectUrl",
-    invitereplyurl: "redirectUrl",
-    invitegroupresources: "groups",
-    invitedtogroups: "groups",
-    inviteappresources: "apps",
-    invitedtoapplications: "apps",
-    invitationtext: "message",
-    ccemailaddress: "cc",
-    language: "language",
-};
+const LEGACY_COLUMNS = table([
+    ["Email", "email"],
+    ["DisplayName", "displayName"],
+    ["InviteRedirectURL", "redirectUrl"],
+    ["InviteReplyURL", "redirectUrl"],
+    ["InviteGroupResources", "groups"],
+    ["InvitedToGroups", "groups"],
+    ["InviteAppResources", "apps"],
+    ["InvitedToApplications", "apps"],
+    ["InvitationText", "message"],
+    ["CcEmailAddress", "cc"],
+    ["Language", "language"],
+]);
 
 /** Legacy columns with no Graph equivalent: accepted, and said to be ignored. */
-export const LEGACY_IGNORED: Record<string, string> = {
-    invitecontactusurl: "Graph invitations have no contact-us link",
-    inviteappid: "it only branded the 2016 invitation page; Graph has no equivalent",
-};
+const LEGACY_IGNORED = new Map<string, string>([
+    ["invitecontactusurl", "Graph invitations have no contact-us link"],
+    ["inviteappid", "it only branded the 2016 invitation page; Graph has no equivalent"],
+]);
 
 /** Microsoft's PowerShell bulk-invite tutorial and its common variants. */
-export const POWERSHELL_COLUMNS: Record<string, string> = {
-    inviteduseremailaddress: "email",
-    inviteduserdisplayname: "displayName",
-    name: "displayName",
-    message: "message",
-    redirecturl: "redirectUrl",
-};
-
-/** Our own CSV: one column per guest field. */
-export const NATIVE_COLUMNS: Record<string, string> = {
-    email: "email",
-    displayname: "displayName",
-    redirecturl: "redirectUrl",
-    sendemail: "sendEmail",
-    message: "message",
-    language: "language",
-    cc: "cc",
-    usertype: "userType",
-    groups: "groups",
-    apps: "apps",
-    expires: "expires",
-    onremove: "onRemove",
-    protect: "protect",
-};
+const POWERSHELL_COLUMNS = table([
+    ["InvitedUserEmailAddress", "email"],
+    ["InvitedUserDisplayName", "displayName"],
+    ["Name", "displayName", 1],
+    ["Message", "message"],
+    ["RedirectUrl", "redirectUrl"],
+]);
 
 export const NATIVE_HEADER = ["email", "displayName", "redirectUrl", "sendEmail", "message", "language", "cc", "userType", "groups", "apps", "expires", "onRemove", "protect"];
+
+/** Our own CSV: one column per guest field. */
+const NATIVE_COLUMNS = table(NATIVE_HEADER.map((f) => [f, f]));
+
+/**
+ * What a header label feeds in a format. A column that names a guest field is honoured in
+ * every format, by our name or a legacy one (issue 11): ignoring `expires` or `onRemove` with a
+ * warning would invite an expired guest or delete a "retain" one.
+ */
+export function knownColumn(format: CsvFormatName, label: string): KnownColumn | undefined {
+    if (format === "portal") {
+        const property = portalProperty(label);
+        if (property !== undefined) return PORTAL_PROPERTIES.get(property) ?? NATIVE_COLUMNS.get(property);
+    }
+    const key = columnKey(label);
+    return (format === "powershell" ? POWERSHELL_COLUMNS.get(key) : undefined) ?? NATIVE_COLUMNS.get(key) ?? LEGACY_COLUMNS.get(key);
+}
+
+/** Why a legacy column Graph has no use for is ignored, if `label` is one. */
+export function ignoredLegacyColumn(label: string): string | undefined {
+    return LEGACY_IGNORED.get(columnKey(label));
+}
+
+/** The names a misspelt column may have meant, in a format: ours first, then its own. */
+export function columnNames(format: CsvFormatName): string[] {
+    const own = format === "powershell" ? POWERSHELL_COLUMNS : format === "legacy-b2b" ? LEGACY_COLUMNS : undefined;
+    return [...NATIVE_HEADER, ...(own ? [...own.values()].map((c) => c.name) : [])];
+}
 
 const BRACKET = /\[([A-Za-z]+)\]/;
 
@@ -74,12 +94,21 @@ export function columnKey(label: string): string {
     return label.trim().toLowerCase().replace(/[\s_]+/g, "");
 }
 
+/**
+ * The format of a header row. Legacy only when a legacy-only column is there and none of ours
+ * is: one legacy name in a native file no longer switches the file to legacy (issue 11).
+ */
 export function detectFormat(header: string[]): CsvFormatName | undefined {
     const keys = header.map(columnKey);
     if (header.some((h) => portalProperty(h) !== undefined)) return "portal";
     if (keys.includes("inviteduseremailaddress")) return "powershell";
-    const legacyOnly = Object.keys(LEGACY_COLUMNS).filter((k) => !(k in NATIVE_COLUMNS));
-    if (keys.some((k) => legacyOnly.includes(k) || k in LEGACY_IGNORED)) return "legacy-b2b";
+    const legacyOnly = keys.some((k) => (LEGACY_COLUMNS.has(k) && !NATIVE_COLUMNS.has(k)) || LEGACY_IGNORED.has(k));
+    const nativeOnly = keys.some((k) => NATIVE_COLUMNS.has(k) && !LEGACY_COLUMNS.has(k));
+    if (legacyOnly && !nativeOnly) return "legacy-b2b";
     if (keys.includes("email")) return "native-csv";
     return undefined;
+}
+
+function table(rows: (readonly [string, string, number?])[]): Map<string, KnownColumn> {
+    return new Map(rows.map(([name, field, rank]) => [columnKey(name), { name, field, rank: rank ?? 0 }]));
 }

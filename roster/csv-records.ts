@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { scanLayout } from "./csv-layout";
 
 /** Where a cell starts: 1-based line and column. */
 export interface CellPosition {
@@ -24,9 +25,14 @@ export class CsvRecord {
         this.starts ??= cellStarts(this.raw, this.delimiter, this.line);
         return this.starts[index] ?? this.starts[0];
     }
+
+    /** The record as written, without its line ending, for messages. */
+    get text(): string {
+        return this.raw.replace(/(\r\n|\r|\n)$/, "");
+    }
 }
 
-export type CsvRead = { ok: true; delimiter: string; records: CsvRecord[] } | { ok: false; line: number; message: string };
+export type CsvRead = { ok: true; delimiter: string; records: CsvRecord[] } | { ok: false; line: number; column?: number; message: string };
 
 const DELIMITERS = [",", ";", "\t"];
 
@@ -35,12 +41,22 @@ const DELIMITERS = [",", ";", "\t"];
  * not report per cell. Blank records (including Excel's ",,,," leftovers) are dropped; cells
  * are trimmed. csv-parse's `info` option would give each record's line, but it allocates two
  * objects per record and triples the parse time, so lines are counted from `raw` instead.
+ * Before parsing, one pass over the bytes refuses mixed line endings (csv-parse would join the
+ * rows that end differently from the first) and finds where a broken quoted cell opens
+ * (csv-parse reports where the file ends).
  */
 export function readCsvRecords(utf8: Buffer): CsvRead {
-    const delimiter = detectDelimiter(utf8.toString("utf8", 0, 64 * 1024));
+    // Excel's "sep=;" first line names the delimiter (issue 11); it is not a row.
+    const sep = sepLine(utf8);
+    const body = sep ? utf8.subarray(sep.length) : utf8;
+    const firstLine = sep ? 2 : 1;
+    const delimiter = sep ? sep.delimiter : detectDelimiter(body.toString("utf8", 0, 64 * 1024));
+    const layout = scanLayout(body, delimiter, firstLine);
+    const located = layout.problem && { ok: false as const, line: layout.problem.line, column: layout.problem.column, message: layout.problem.message };
+    if (located && layout.problem?.kind === "mixed-endings") return located;
     let parsed: { record: string[]; raw: string }[];
     try {
-        parsed = parse(utf8, {
+        parsed = parse(body, {
             delimiter,
             raw: true,
             trim: true,
@@ -49,21 +65,34 @@ export function readCsvRecords(utf8: Buffer): CsvRead {
             skip_empty_lines: false,
         }) as unknown as typeof parsed;
     } catch (err) {
-        const e = err as { lines?: number; message?: string; code?: string };
-        const what = e.code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted cell is never closed" : (e.message ?? String(err));
+        // Our scan follows csv-parse's quoting rules; should they ever disagree, say what csv-parse said.
+        if (located) return located;
+        const e = err as { lines?: number; message?: string };
         return {
             ok: false,
-            line: e.lines ?? 1,
-            message: `the file is not valid CSV: ${what}; check that every opening double quote has its closing one`,
+            line: (e.lines ?? 1) + firstLine - 1,
+            message: `the file is not valid CSV (got ${JSON.stringify(e.message ?? String(err))}); check that every opening double quote has its closing one`,
         };
     }
     const records: CsvRecord[] = [];
-    let line = 1;
+    let line = firstLine;
     for (const { record, raw } of parsed) {
         if (record.some((v) => v !== "")) records.push(new CsvRecord(record, line, raw, delimiter));
         line += newlines(raw);
     }
     return { ok: true, delimiter, records };
+}
+
+/** Excel's "sep=;" first line: the delimiter it names, and its length with its line ending. */
+function sepLine(utf8: Buffer): { delimiter: string; length: number } | undefined {
+    if (utf8.length < 5 || utf8.toString("latin1", 0, 4).toLowerCase() !== "sep=") return undefined;
+    let end = 4;
+    while (end < utf8.length && end < 256 && utf8[end] !== 10 && utf8[end] !== 13) end++;
+    // The named character, repeated by a spreadsheet's padding ("sep=,,,"), then spaces.
+    const m = /^sep=([^" \r\n])\1*[ \t]*$/i.exec(utf8.toString("utf8", 0, end));
+    if (!m) return undefined;
+    const ending = utf8[end] === 13 && utf8[end + 1] === 10 ? 2 : end < utf8.length ? 1 : 0;
+    return { delimiter: m[1], length: end + ending };
 }
 
 /**

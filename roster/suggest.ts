@@ -1,5 +1,8 @@
-/** The closest of `candidates` to `word` (case-insensitive), if it is close enough to be a typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+/**
+ * The closest of `candidates` to `word` (case-insensitive), if it is close enough to be a typo:
+ * within `maxDistance` edits when given, else the default below.
+ */
+export function closest(word: string, candidates: readonly string[], maxDistance?: number): string | undefined {
     const target = word.toLowerCase();
     let best: string | undefined;
     let bestDistance = Infinity;
@@ -11,7 +14,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
         }
     }
     // Two edits, or a third of a long word: "gest" -> "guests", but "colour" is no "cc".
-    return bestDistance <= Math.max(2, Math.floor(target.length / 3)) ? best : undefined;
+    return bestDistance <= (maxDistance ?? Math.max(2, Math.floor(target.length / 3))) ? best : undefined;
 }
 
 /** ", did you mean `x`?" or nothing. */

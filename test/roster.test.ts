@@ -130,10 +130,10 @@ describe("roster: validation across rows, files and defaults", () => {
             "d.csv": "email,message\nann@fabrikam.com,\"Hello\n",
         });
         assert.deepEqual(lines(roster.errors), [
-            'a.csv:1:1: the header row names no email column (got "mail,name"); start the file with a header like email,displayName,groups, or the portal template (`entra-guests template`)',
+            'a.csv:1:1: the header row names no email column (got "mail"); did you mean `email`? rename the column to email',
             'b.csv:1:7: column "grups" is not a guest field; did you mean `groups`? the columns are email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect',
             'c.csv:1:37: columns "InviteRedirectUrl" and "InviteReplyUrl" both set `redirectUrl`; delete one of them',
-            "d.csv:2: the file is not valid CSV: a quoted cell is never closed; check that every opening double quote has its closing one",
+            'd.csv:2:18: the quoted cell that opens here is never closed (got "\\"Hello"); close the quote where the cell ends, and write a double quote inside a cell as ""',
         ]);
     });
 
