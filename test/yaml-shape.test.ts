@@ -1,7 +1,12 @@
 import { strict as assert } from "assert";
+import { promises as fs } from "fs";
+import { runCli, tempProject } from "./helpers/cli";
 import { lines, rosterOf } from "./helpers/roster";
 
 // Issue 11: a YAML file's shape must never silently change, drop or join what a guest declares.
+
+/** A file of one guest whose fields are `fields` (YAML lines under the entry). */
+const guest = (...fields: string[]): string => ["guests:", "  - email: ann@fabrikam.com", ...fields.map((f) => `    ${f}`), ""].join("\n");
 
 describe("YAML guest files keep their shape (issue 11)", () => {
     it("case 1: keeps text fields as written (007, 1.10, 0x1F, 1e3, .inf), not as YAML numbers", async () => {
@@ -199,5 +204,51 @@ describe("YAML guest files keep their shape (issue 11)", () => {
         assert.deepEqual(byEmail["f@fabrikam.com"], [["Partners", "Falcon", "Sales"], []]);
         const joined = [...roster.guests].filter((g) => g.groups.some((n) => /[,|]/.test(n) && n !== "R&D, Europe") || g.apps.some((a) => a.app.includes(";")));
         assert.deepEqual(joined, [], "no guest gets one group or app named after the whole string");
+    });
+});
+
+describe("entra-guests plan --previous with a malformed file (issue 11)", () => {
+    let dir = "";
+    const FIX = "save it with `pulumi stack output managedGuests --json > prev.json`";
+    beforeEach(async () => {
+        dir = await tempProject({ "guests/p.yaml": guest("displayName: Ann") });
+    });
+    afterEach(async () => {
+        await fs.rm(dir, { recursive: true, force: true });
+    });
+
+    const planWith = async (content: string) => {
+        await fs.writeFile(`${dir}/prev.json`, content);
+        return runCli(["plan", "--previous", "prev.json"], dir);
+    };
+
+    it("case 4: an empty file, a file that is not JSON and JSON of the wrong shape are clear usage errors naming the file", async () => {
+        const runs = [
+            await planWith(""),
+            await planWith("onRemove: delete\n"),
+            await planWith("[1, 2]"),
+            await planWith('{"ann@fabrikam.com": null}'),
+            await planWith('{"ann@fabrikam.com": {"onRemove": "keep", "invite": "0123456789abcdef"}}'),
+        ];
+        assert.deepEqual(
+            runs.map((r) => [r.code, r.stdout, r.stderr]),
+            [
+                [2, "", `entra-guests: --previous: prev.json is empty; expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
+                [2, "", `entra-guests: --previous: prev.json is not JSON (got "onRemove: delete\\n"); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
+                [2, "", `entra-guests: --previous: prev.json is not a mapping of guest emails (got "[1,2]"); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
+                [2, "", `entra-guests: --previous: prev.json has an entry for ann@fabrikam.com that is not { "onRemove": "delete" or "retain", "invite": "..." } (got "null"); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
+                [
+                    2,
+                    "",
+                    `entra-guests: --previous: prev.json has an entry for ann@fabrikam.com that is not { "onRemove": "delete" or "retain", "invite": "..." } (got "{\\"onRemove\\":\\"keep\\",\\"invite\\":\\"0123456789abcdef\\"}"); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`,
+                ],
+            ],
+        );
+        for (const r of runs) assert.equal(/\n\s+at /.test(r.stderr), false, "no stack trace");
+    });
+
+    it("case 4: a well-formed file still works", async () => {
+        const run = await planWith("{}");
+        assert.deepEqual([run.code, run.stderr], [0, ""]);
     });
 });
