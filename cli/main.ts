@@ -2,8 +2,9 @@ import { parseArgs } from "util";
 import { promises as fs } from "fs";
 import * as path from "path";
 import { compareRosters, DiffFormat, GitError, renderDiff, sourcesAtRef } from "../diff";
-import { buildPlan, checkRemovals, ManagedGuests } from "../plan";
+import { buildPlan, checkRemovals, ManagedGuests, parseManagedGuests } from "../plan";
 import { buildRoster, loadRoster, MissingPathError, plural, Roster } from "../roster";
+import { quote } from "../roster/problems";
 import { expiresSoon, today } from "../roster/guardrails";
 import { checkDate } from "../roster/fields";
 import { Settings } from "../roster/settings";
@@ -49,6 +50,9 @@ Exit codes: 0 valid (warnings allowed), 1 errors in guest files, 2 usage error,
 
 class UsageError extends Error {}
 
+/** A file named on the command line that is not what the option takes: no usage text needed. */
+class ArgumentFileError extends Error {}
+
 /** Runs one CLI command; never throws for user mistakes, returns the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
     try {
@@ -74,6 +78,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     } catch (err) {
         if (err instanceof UsageError || isParseArgsError(err)) {
             io.stderr.write(`entra-guests: ${(err as Error).message}\n\n${USAGE}`);
+            return EXIT.usage;
+        }
+        if (err instanceof ArgumentFileError) {
+            io.stderr.write(`entra-guests: ${err.message}\n`);
             return EXIT.usage;
         }
         if (err instanceof MissingPathError) {
@@ -174,18 +182,23 @@ async function diff(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
 }
 
-/** `pulumi stack output managedGuests --json`, saved to a file. */
+/** `pulumi stack output managedGuests --json`, saved to a file; anything else is refused. */
 async function readPrevious(file: string, cwd: string): Promise<ManagedGuests> {
+    const save = `save it with \`pulumi stack output managedGuests --json > ${file}\``;
     const text = await fs.readFile(path.resolve(cwd, file), "utf8").catch(() => {
-        throw new UsageError(`--previous: cannot read ${file}; save it with \`pulumi stack output managedGuests --json > ${file}\``);
+        throw new ArgumentFileError(`--previous: cannot read ${file}; ${save}`);
     });
+    const expected = `expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${save}`;
+    if (text.trim() === "") throw new ArgumentFileError(`--previous: ${file} is empty; ${expected}`);
+    let value: unknown;
     try {
-        const value = JSON.parse(text) as unknown;
-        if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as ManagedGuests;
+        value = JSON.parse(text);
     } catch {
-        // reported below
+        throw new ArgumentFileError(`--previous: ${file} is not JSON (got ${quote(text)}); ${expected}`);
     }
-    throw new UsageError(`--previous: ${file} is not the JSON of the managedGuests output; save it with \`pulumi stack output managedGuests --json > ${file}\``);
+    const parsed = parseManagedGuests(value);
+    if (!parsed.ok) throw new ArgumentFileError(`--previous: ${file} ${parsed.problem}; ${expected}`);
+    return parsed.guests;
 }
 
 /** The roster of the given paths, or of the stack's `guests` setting; an exit code on usage errors. */

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { quote } from "../roster/problems";
 import { GuestPlan, InvitationInputs, InvitationSpec } from "./types";
 
 /**
@@ -12,6 +13,27 @@ export interface ManagedGuest {
 }
 
 export type ManagedGuests = Record<string, ManagedGuest>;
+
+/**
+ * A `managedGuests` output as read back from a file or a stack: each entry checked, so that a
+ * hand-edited or truncated file is refused instead of failing deep in the removal guard (issue
+ * 11). `problem` completes "FILE ...": what is wrong and the value.
+ */
+export function parseManagedGuests(value: unknown): { ok: true; guests: ManagedGuests } | { ok: false; problem: string } {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        return { ok: false, problem: `is not a mapping of guest emails (got ${quote(value)})` };
+    }
+    const entries: [string, ManagedGuest][] = [];
+    for (const [email, entry] of Object.entries(value)) {
+        const e = entry as Partial<ManagedGuest> | null;
+        if (e === null || typeof e !== "object" || Array.isArray(e) || (e.onRemove !== "delete" && e.onRemove !== "retain") || typeof e.invite !== "string") {
+            return { ok: false, problem: `has an entry for ${email} that is not { "onRemove": "delete" or "retain", "invite": "..." } (got ${quote(entry)})` };
+        }
+        entries.push([email, { onRemove: e.onRemove, invite: e.invite }]);
+    }
+    // fromEntries defines keys as data: an email key "__proto__" cannot reach the prototype.
+    return { ok: true, guests: Object.fromEntries(entries) };
+}
 
 export function managedGuests(plan: Pick<GuestPlan, "invitations">): ManagedGuests {
     const out: ManagedGuests = {};
