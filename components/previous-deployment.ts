@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ManagedGuests } from "../plan";
+import { ManagedGuests, parseManagedGuests } from "../plan";
 
 /** The stack output through which each deployment tells the next what it manages. */
 export const MANAGED_GUESTS_OUTPUT = "managedGuests";
@@ -13,5 +13,11 @@ export async function readPreviousDeployment(): Promise<ManagedGuests | undefine
     const self = new pulumi.StackReference("previous-deployment", { name });
     const details = await self.getOutputDetails(MANAGED_GUESTS_OUTPUT);
     const value = details.value ?? details.secretValue;
-    return value !== null && typeof value === "object" ? (value as ManagedGuests) : undefined;
+    if (value === undefined || value === null) return undefined;
+    // The removal guard trusts this value: a malformed one (a hand-edited state) stops the run.
+    const parsed = parseManagedGuests(value);
+    if (!parsed.ok) {
+        throw new pulumi.RunError(`the last deployment's stack output \`${MANAGED_GUESTS_OUTPUT}\` ${parsed.problem}, so the removal guard cannot tell what this run deletes; nothing was changed. Restore the output from a good checkpoint (\`pulumi stack history\`, \`pulumi stack export\`)`);
+    }
+    return parsed.guests;
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { readCsvFile } from "./csv-file";
 import { Declared, FileDeclarations } from "./declared";
 import { decode } from "./decode";
-import { formatLocation, Location, Problem, Problems, sortProblems, compareText } from "./problems";
+import { formatLocation, Location, Problem, Problems, reportCrash, sortProblems, compareText } from "./problems";
 import { ALL_GUEST_KEYS, DefaultsDeclaration, GUEST_FIELDS, Guest, GuestDeclaration, GuestFields, parseDeclaration } from "./schema";
 import { addCatalog, applyGuardrails, Catalog, checkDomain, GuardrailSettings, today } from "./guardrails";
 import { checkEmail } from "./fields";
@@ -44,7 +44,7 @@ export const DEFAULT_REDIRECT_URL = "https://myapps.microsoft.com";
 export function buildRoster(sources: SourceFile[], options: RosterOptions): Roster {
     const problems = new Problems();
     const settings = guardrailSettings(options);
-    const declarations = sources.map((s) => readSource(s, problems)).filter((d): d is FileDeclarations => d !== undefined);
+    const declarations = sources.map((s) => guarded(s.path, problems, () => readSource(s, problems))).filter((d): d is FileDeclarations => d !== undefined);
     // Catalogs first: an alias may be used in any file, whichever is read first.
     const catalog: Catalog = { groups: new Map(), apps: new Map(), files: [] };
     for (const d of declarations) if (d.catalog) addCatalog(d.catalog, catalog, problems);
@@ -52,7 +52,7 @@ export function buildRoster(sources: SourceFile[], options: RosterOptions): Rost
     const declared: Guest[] = [];
     const files: FileSummary[] = [];
     for (const d of declarations) {
-        const fromFile = validateFile(d, context);
+        const fromFile = guarded(d.file, problems, () => validateFile(d, context)) ?? [];
         if (d.guests.length > 0 || !d.catalog) files.push({ file: d.file, format: d.format, guests: fromFile.length });
         // Not push(...fromFile): spreading 125,000+ guests overflows the call stack (issue 11).
         for (const g of fromFile) declared.push(g);
@@ -63,6 +63,16 @@ export function buildRoster(sources: SourceFile[], options: RosterOptions): Rost
     const expired: Guest[] = [];
     for (const g of declared) (context.expiredEmails?.has(g.email) ? expired : guests).push(g);
     return { guests, expired, errors: sortProblems(unique(problems.errors)), warnings: sortProblems(unique(problems.warnings)), files };
+}
+
+/** Runs one file's step; a crash becomes an error naming the file, the other files go on. */
+function guarded<T>(file: string, problems: Problems, step: () => T): T | undefined {
+    try {
+        return step();
+    } catch (err) {
+        reportCrash(file, err, problems);
+        return undefined;
+    }
 }
 
 function guardrailSettings(options: RosterOptions): GuardrailSettings {

@@ -2,7 +2,7 @@ import { CsvRecord, readCsvRecords } from "./csv-records";
 import { columnKey, columnNames, CsvFormatName, detectFormat, ignoredLegacyColumn, knownColumn, NATIVE_HEADER, portalProperty } from "./csv-formats";
 import { headerShape, rowShapeProblem } from "./csv-rows";
 import { Declared, FileDeclarations } from "./declared";
-import { Problems, quote } from "./problems";
+import { Problems, quote, reportCrash } from "./problems";
 import { closest, didYouMean, distance } from "./suggest";
 
 /** A header column that feeds a guest field; `rank` orders fallbacks (PowerShell's Name). */
@@ -31,10 +31,7 @@ export function readCsvFile(file: string, utf8: Buffer, problems: Problems): Fil
         readInto(result, utf8, problems);
     } catch (err) {
         result.guests = [];
-        problems.error(
-            { file },
-            `reading the file failed unexpectedly (got ${quote(String(err))}); this is a bug in entra-guests, report it with the file's shape (not its addresses)`,
-        );
+        reportCrash(file, err, problems);
     }
     return result;
 }

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { buildRoster } from "../roster";
 import { lines, OPTIONS, rosterOf } from "./helpers/roster";
 
 /** Issue 11: a guest with a field error and a policy breach shows both in one run, not one per fix. */
@@ -20,5 +21,20 @@ describe("policy errors with field errors in one pass", () => {
         assert.strictEqual(roster.errors.length, 2, lines(roster.errors).join("\n"));
         assert.ok(lines(roster.errors).some((l) => l.startsWith("a.csv:2:1: bo@evil.com is not allowed by `allowedDomains` [fabrikam.com]")));
         assert.ok(lines(roster.errors).some((l) => l.startsWith("a.csv:2:13: `sendEmail`")));
+    });
+
+    it("a crash in one file of any kind is an error naming it, and the other files' problems stay", async () => {
+        const exploding = {
+            path: "b.yaml",
+            get bytes(): Uint8Array {
+                throw new RangeError("Maximum call stack size exceeded");
+            },
+        };
+        const roster = buildRoster([{ path: "a.csv", bytes: Buffer.from("email\nann@fabrikam\n") }, exploding, { path: "c.yaml", bytes: Buffer.from("guests:\n  - email: cy@fabrikam.com\n") }], OPTIONS);
+        assert.deepStrictEqual(lines(roster.errors), [
+            'a.csv:2:1: `email` has an invalid domain "fabrikam" (got "ann@fabrikam"); write a full domain, like fabrikam.com',
+            'b.yaml: reading the file failed unexpectedly (got "RangeError: Maximum call stack size exceeded"); this is a bug in entra-guests, report it with the file\'s shape (not its addresses)',
+        ]);
+        assert.deepStrictEqual(roster.guests.map((g) => g.email), ["cy@fabrikam.com"]);
     });
 });

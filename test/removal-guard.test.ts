@@ -124,4 +124,12 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
         const missing = await runCli(["plan", "--previous", "nope.json"], dir);
         assert.deepEqual([missing.code, missing.stderr.split("\n")[0]], [2, "entra-guests: --previous: cannot read nope.json; save it with `pulumi stack output managedGuests --json > nope.json`"]);
     });
+
+    it("stops, registering nothing, when the last deployment's managedGuests output is malformed", async () => {
+        const result = await run({ "g.csv": "email\nann@fabrikam.com\n" }, { "ann@fabrikam.com": { onRemove: "keep" } } as unknown as ManagedGuests);
+        assert.ok(result.error);
+        assert.strictEqual(result.error.constructor.name, "RunError");
+        assert.match(result.error.message, /^the last deployment's stack output `managedGuests` has an entry for ann@fabrikam\.com that is not/);
+        assert.deepStrictEqual(result.resources.filter((r) => r.type.startsWith("azuread:")), []);
+    });
 });
