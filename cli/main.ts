@@ -11,7 +11,7 @@ import { Settings } from "../roster/settings";
 import { PlanFormat, renderPlan } from "./plan-output";
 import { markdownBlock } from "./escape";
 import { renderValidation, ValidateFormat } from "./output";
-import { readProjectSettings } from "./project-config";
+import { projectFolder, readProjectSettings } from "./project-config";
 import { TEMPLATES, TemplateFormat } from "./templates";
 
 export interface Io {
@@ -152,7 +152,7 @@ async function diff(args: string[], io: Io): Promise<number> {
     // A pull request may delete a whole folder of guests: a path gone from the work tree is empty.
     const loaded = await rosterFor(positionals, values.stack, values["as-of"], io, { skipMissing: true });
     if (typeof loaded === "number") return loaded;
-    const { roster: head, settings } = loaded;
+    const { roster: head, settings, paths, cwd } = loaded;
     if (head.errors.length > 0) {
         const errors = renderValidation(head, format === "json" ? "json" : "text");
         // A PR comment shows the errors as written, not as markdown (issue 11).
@@ -160,10 +160,9 @@ async function diff(args: string[], io: Io): Promise<number> {
         return EXIT.invalid;
     }
     const asOf = values["as-of"] || settings.asOf || today();
-    const paths = positionals.length > 0 ? positionals : settings.guests;
     let baseSources;
     try {
-        baseSources = await sourcesAtRef(values.base, paths, io.cwd);
+        baseSources = await sourcesAtRef(values.base, paths, cwd);
     } catch (err) {
         if (err instanceof GitError) throw new UsageError(`--base: ${err.message}`);
         throw err;
@@ -201,16 +200,31 @@ async function readPrevious(file: string, cwd: string): Promise<ManagedGuests> {
     return parsed.guests;
 }
 
-/** The roster of the given paths, or of the stack's `guests` setting; an exit code on usage errors. */
-async function rosterFor(paths: string[], stack: string | undefined, asOf: string | undefined, io: Io, opts: { skipMissing?: boolean } = {}): Promise<{ roster: Roster; settings: Settings } | number> {
+interface Loaded {
+    roster: Roster;
+    settings: Settings;
+    /** The paths read, and the folder they are relative to (messages show them from there). */
+    paths: string[];
+    cwd: string;
+}
+
+/**
+ * The roster of the given paths, or of the stack's `guests` setting; an exit code on usage
+ * errors. Settings come from the project's Pulumi.yaml wherever the CLI runs; the setting's
+ * paths are relative to the project, as in the program, and paths on the command line to the
+ * folder it runs in, as in any command.
+ */
+async function rosterFor(named: string[], stack: string | undefined, asOf: string | undefined, io: Io, opts: { skipMissing?: boolean } = {}): Promise<Loaded | number> {
     if (asOf !== undefined && !checkDate("--as-of", asOf).ok) throw new UsageError(`--as-of must be a date written YYYY-MM-DD (got "${asOf}")`);
-    const settings = await readProjectSettings(io.cwd, stack);
+    const project = projectFolder(io.cwd);
+    const settings = await readProjectSettings(project, stack);
     if (!settings.ok) {
         io.stderr.write(settings.errors.map((e) => `${e}\n`).join(""));
         return EXIT.usage;
     }
-    const options = { ...settings.settings, asOf: asOf ?? settings.settings.asOf, cwd: io.cwd, allowMissing: opts.skipMissing };
-    return { roster: await loadRoster(paths.length > 0 ? paths : settings.settings.guests, options), settings: settings.settings };
+    const [paths, cwd] = named.length > 0 ? [named, io.cwd] : [settings.settings.guests, project];
+    const options = { ...settings.settings, asOf: asOf ?? settings.settings.asOf, cwd, within: project, allowMissing: opts.skipMissing };
+    return { roster: await loadRoster(paths, options), settings: settings.settings, paths, cwd };
 }
 
 function template(args: string[], io: Io): number {

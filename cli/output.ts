@@ -23,7 +23,9 @@ export function problemLine(p: Problem, kind = ""): string {
 }
 
 export function summary(roster: Roster): string {
-    const files = plural(roster.files.length, "file");
+    // A file that could not be read (not CSV or YAML, not UTF-8) has no summary but is a file
+    // read all the same: never "1 error in 0 files" (issue 11).
+    const files = plural(new Set([...roster.files.map((f) => f.file), ...roster.errors.map((p) => p.file)]).size, "file");
     const warnings = roster.warnings.length > 0 ? `, ${plural(roster.warnings.length, "warning")}` : "";
     if (roster.errors.length > 0) {
         return `${plural(roster.errors.length, "error")}${warnings} in ${files}; nothing was changed, fix the errors and run again`;

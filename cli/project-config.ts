@@ -1,7 +1,20 @@
-import { promises as fs } from "fs";
+import { existsSync, promises as fs } from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { CONFIG_NAMESPACE, parseSettings, SettingsResult } from "../roster/settings";
+
+/**
+ * The project folder for a CLI run in `cwd`: the nearest folder at or above it that holds
+ * Pulumi.yaml, as Pulumi finds the project (and roster/project.ts for the program), so that
+ * `cd guests && npx entra-guests validate` reads the same settings and guests as `pulumi up`
+ * (issue 11). `cwd` itself when no folder above holds one.
+ */
+export function projectFolder(cwd: string): string {
+    for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+        if (existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        if (path.dirname(dir) === dir) return cwd;
+    }
+}
 
 /**
  * The stack settings as `pulumi up` would see them, read from the project's files so that the

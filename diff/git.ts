@@ -2,9 +2,9 @@ import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
 import { displayPath, pathSpec, relativeTo, SourceFile } from "../roster";
+import { FOLDER_GUEST_FILE, guestTextProblem } from "../roster/load";
 
 const run = promisify(execFile);
-const GUEST_FILE = /\.(csv|ya?ml)$/i;
 
 /** A git ref that does not name a commit, or a folder that is not in a git repository. */
 export class GitError extends Error {}
@@ -35,7 +35,7 @@ export async function sourcesAtRef(ref: string, paths: string[], cwd: string): P
     const specs = wanted.map((w) => relativeTo(top, w.base) || ".");
     const listed = String(await git(top, ["ls-tree", "-r", "-z", "--name-only", ref, "--", ...specs]));
     const selected = (f: string) => {
-        const walked = GUEST_FILE.test(f) && !f.split("/").some((part) => part.startsWith(".") || part === "node_modules");
+        const walked = FOLDER_GUEST_FILE.test(f) && !f.split("/").some((part) => part.startsWith(".") || part === "node_modules");
         const abs = path.join(top, f);
         return wanted.some((w) => (w.matches ? walked && w.matches(relativeTo(cwd, abs)) : specs.includes(f) ? true : walked && abs.startsWith(w.base + path.sep)));
     };
@@ -43,10 +43,12 @@ export async function sourcesAtRef(ref: string, paths: string[], cwd: string): P
         .split("\0")
         .filter((f) => f !== "" && selected(f))
         .sort();
-    return Promise.all(
+    const sources = await Promise.all(
         files.map(async (f) => ({
             path: displayPath(path.join(top, f), cwd),
             bytes: (await git(top, ["cat-file", "blob", `${ref}:${f}`], true)) as Buffer,
         })),
     );
+    // As in a folder walk: a .txt found in a folder is read only when it starts with a guest header.
+    return sources.filter((s, i) => specs.includes(files[i]) || !/\.txt$/i.test(files[i]) || guestTextProblem(s.bytes, path.basename(files[i])) === undefined);
 }

@@ -1,3 +1,4 @@
+import { firstUnseen, shown, UNSEEN_IN_ADDRESS, UNSEEN_IN_LINE, UNSEEN_IN_TEXT } from "./characters";
 import { quote } from "./problems";
 
 /**
@@ -32,9 +33,14 @@ const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // checks below, which exist to say what is wrong. Anything it does not match goes through them.
 const PLAIN_EMAIL = /^[a-z0-9_'](?:[a-z0-9_'-]|\.(?!\.))*[a-z0-9_']@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*$/;
 
-/** An invited address, trimmed and lower-cased: it is the guest's identity. */
+/**
+ * An invited address, trimmed, in Unicode NFC and lower-cased: it is the guest's identity, so
+ * the NFC and NFD spellings of "rené@..." are one guest, not a delete and a new invitation when a
+ * tool re-saves the file (issue 11). Invisible characters inside it are refused, never dropped.
+ */
 export function checkEmail(value: unknown, field = "email"): Checked<string> {
     if (typeof value === "string") {
+        // ASCII only: already NFC, so the common case skips normalisation.
         const email = value.trim().toLowerCase();
         if (PLAIN_EMAIL.test(email)) return { ok: true, value: email };
     }
@@ -43,8 +49,11 @@ export function checkEmail(value: unknown, field = "email"): Checked<string> {
     }
     const text = asText(field, value, "write one address, like ann@fabrikam.com");
     if (!text.ok) return text;
-    const email = text.value.toLowerCase();
-    const got = `(got ${quote(text.value)})`;
+    const got = `(got ${shown(text.value)})`;
+    const unseen = firstUnseen(text.value, UNSEEN_IN_ADDRESS);
+    if (unseen) return fail(`\`${field}\` contains ${unseen.name} at position ${unseen.position} ${got}; retype the address`);
+    // Lower-casing can decompose (İ becomes i + U+0307), so NFC again after it.
+    const email = text.value.normalize("NFC").toLowerCase().normalize("NFC");
     if (/\s/.test(email)) {
         return fail(`\`${field}\` contains white space ${got}; remove the spaces inside the address`);
     }
@@ -90,23 +99,34 @@ export function checkRedirectUrl(value: unknown): Checked<string | undefined> {
     return ok(text.value);
 }
 
-const TRUE = new Set(["true", "yes", "1", "y"]);
-const FALSE = new Set(["false", "no", "0", "n"]);
+// Excel writes TRUE and FALSE in the language of its installation into a CSV: de, fr, es,
+// it, pt, nl, sv, da, nb, fi, pl, cs, hu, tr (with both lower-case i's), ru (issue 11).
+const TRUE = new Set(["true", "yes", "1", "y", "wahr", "vrai", "verdadero", "vero", "verdadeiro", "waar", "sant", "sand", "sann", "tosi", "prawda", "pravda", "igaz", "doğru", "истина"]);
+const FALSE = new Set(["false", "no", "0", "n", "falsch", "faux", "falso", "onwaar", "falskt", "falsk", "usann", "epätosi", "fałsz", "nepravda", "hamis", "yanliş", "yanlış", "ложь"]);
 
-/** true/false/yes/no/1/0 in any case, as YAML booleans or as text. */
+/** true/false/yes/no/1/0 and Excel's localised TRUE/FALSE in any case, as YAML booleans or as text. */
 export function checkBoolean(field: string, value: unknown): Checked<boolean | undefined> {
     if (isAbsent(value)) return ok(undefined);
     if (typeof value === "boolean") return ok(value);
-    const text = String(typeof value === "object" ? JSON.stringify(value) : value).trim().toLowerCase();
+    const text = String(typeof value === "object" ? JSON.stringify(value) : value).trim().normalize("NFC").toLowerCase();
     if (TRUE.has(text)) return ok(true);
     if (FALSE.has(text)) return ok(false);
     return fail(`\`${field}\` must be true or false (got ${quote(value)}); write true, false, yes, no, 1 or 0`);
 }
 
+// The invitation message is text over lines; every other text field is one line.
+const MULTILINE = new Set(["message"]);
+
+/**
+ * Free text, kept as written. Control characters, line separators and bidirectional controls
+ * are refused: they can reorder what a reviewer sees or fake a line of output (issue 11).
+ */
 export function checkText(field: string, value: unknown, max?: number): Checked<string | undefined> {
     if (isAbsent(value)) return ok(undefined);
     const text = asText(field, value, "write plain text");
     if (!text.ok) return text;
+    const unseen = firstUnseen(text.value, MULTILINE.has(field) ? UNSEEN_IN_TEXT : UNSEEN_IN_LINE);
+    if (unseen) return fail(`\`${field}\` contains ${unseen.name} at position ${unseen.position} (got ${shown(text.value)}); retype the text without it`);
     if (max !== undefined && text.value.length > max) {
         return fail(`\`${field}\` is ${text.value.length} characters long (got ${quote(text.value)}); shorten it to at most ${max}`);
     }
@@ -155,14 +175,32 @@ export function checkOnRemove(value: unknown): Checked<OnRemove | undefined> {
     return fail(`\`onRemove\` must be delete or retain (got ${quote(value)}); write delete to remove the guest user with its row, retain to keep the user`);
 }
 
-/** A calendar date, YYYY-MM-DD, that exists. */
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+function daysIn(year: number, month: number): number {
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+}
+
+/** A calendar date, YYYY-MM-DD, that exists: 2027-02-30 is refused, never rolled into March. */
 export function checkDate(field: string, value: unknown): Checked<string | undefined> {
     if (isAbsent(value)) return ok(undefined);
-    const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim();
+    if (value instanceof Date) {
+        // A YAML timestamp: a day only when it has no time of day, or cutting it would change it.
+        const iso = Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+        if (iso && iso.endsWith("T00:00:00.000Z")) return ok(iso.slice(0, 10));
+        return fail(`\`${field}\` is a date and time, not a date (got "${iso ?? String(value)}"); write the day alone, as YYYY-MM-DD`);
+    }
+    const text = String(value).trim();
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-    const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-    if (!m || !date || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) {
-        return fail(`\`${field}\` is not a date (got ${quote(value)}); write it as YYYY-MM-DD, like 2027-03-31`);
+    if (!m) return fail(`\`${field}\` is not a date (got ${quote(value)}); write it as YYYY-MM-DD, like 2027-03-31`);
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const wrong = `\`${field}\` is not a calendar date`;
+    if (month < 1 || month > 12) return fail(`${wrong}: there is no month ${m[2]} (got ${quote(value)}); write it as YYYY-MM-DD with a month from 01 to 12`);
+    const last = daysIn(year, month);
+    if (day < 1 || day > last) {
+        const why = day < 1 ? `there is no day ${m[3]}` : `${MONTHS[month - 1]} ${m[1]} has ${last} days`;
+        return fail(`${wrong}: ${why} (got ${quote(value)}); write a day that exists, like ${m[1]}-${m[2]}-${String(day < 1 ? 1 : last).padStart(2, "0")}`);
     }
     return ok(text);
 }

@@ -3,15 +3,33 @@ import { FileDeclarations } from "./declared";
 import { Problems, quote } from "./problems";
 import { didYouMean } from "./suggest";
 
-// "fabrikam.com" or "*.fabrikam.com" (its subdomains, not fabrikam.com itself).
-const DOMAIN_PATTERN = /^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*$/;
+const DOMAIN = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*$/;
+const TOP_LEVEL = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * Why `pattern` is not a domain pattern, as "what is wrong; what to do". Patterns are
+ * "fabrikam.com", "*.fabrikam.com" (its subdomains, not fabrikam.com itself) and "*.de" (every
+ * .de domain). "*" alone and a bare "de" are refused: one would allow or block everything, the
+ * other matches no address, and both are more likely slips than intent (issue 11).
+ */
+export function domainPatternProblem(pattern: string): string | undefined {
+    if (pattern === "*") return 'is "*" alone, which would match every domain; name the domains, like fabrikam.com or *.de';
+    const wildcard = pattern.startsWith("*.");
+    const rest = wildcard ? pattern.slice(2) : pattern;
+    if (DOMAIN.test(rest) || (wildcard && TOP_LEVEL.test(rest))) return undefined;
+    if (TOP_LEVEL.test(rest)) return `is a top-level domain alone, which no address has; write *.${rest} for every .${rest} domain`;
+    return "is not a domain; write fabrikam.com, or *.fabrikam.com for its subdomains";
+}
 
 export const domainList = z.array(
     z
         .string()
         .trim()
         .toLowerCase()
-        .refine((d) => DOMAIN_PATTERN.test(d), { message: "is not a domain; write fabrikam.com, or *.fabrikam.com for its subdomains" }),
+        .superRefine((d, ctx) => {
+            const problem = domainPatternProblem(d);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
     "must be a list of domains, like [fabrikam.com, *.fabrikam.com]",
 );
 
@@ -61,7 +79,9 @@ export function policyRules(declarations: FileDeclarations, problems: Problems):
                 for (const key of issue.keys) problems.error(policy.locate([key], true), `unknown key \`${key}\` in \`policy\`; ${didYouMean(key, ["allowedDomains", "blockedDomains"])}a policy has \`allowedDomains\` and \`blockedDomains\``);
             } else {
                 const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)?.[k], policy.values);
-                problems.error(policy.locate(issue.path), `\`policy.${String(issue.path[0])}\` ${issue.code === "invalid_type" ? "must be a list of domains" : issue.message} (got ${quote(value)})${issue.code === "invalid_type" ? "; write [fabrikam.com, *.fabrikam.com]" : ""}`);
+                // A pattern's message is "what; fix": the value goes between, as in every message.
+                const [what, fix] = issue.code === "invalid_type" ? ["must be a list of domains", "write [fabrikam.com, *.fabrikam.com]"] : splitFix(issue.message);
+                problems.error(policy.locate(issue.path), `\`policy.${String(issue.path[0])}\` ${what} (got ${quote(value)}); ${fix}`);
             }
         }
         return [];
@@ -73,3 +93,8 @@ export function policyRules(declarations: FileDeclarations, problems: Problems):
     return rules;
 }
 
+
+function splitFix(message: string): [string, string] {
+    const at = message.indexOf("; ");
+    return at === -1 ? [message, "correct it"] : [message.slice(0, at), message.slice(at + 2)];
+}

@@ -112,7 +112,7 @@ describe("field rules", () => {
         table((v) => checkDate("expires", v), [
             ["2027-02-28", "2027-02-28"],
             ["2028-02-29", "2028-02-29"],
-            ["2027-02-29", { error: '`expires` is not a date (got "2027-02-29"); write it as YYYY-MM-DD, like 2027-03-31' }],
+            ["2027-02-29", { error: '`expires` is not a calendar date: February 2027 has 28 days (got "2027-02-29"); write a day that exists, like 2027-02-28' }],
             ["31/03/2027", { error: '`expires` is not a date (got "31/03/2027"); write it as YYYY-MM-DD, like 2027-03-31' }],
         ]);
     });

@@ -57,7 +57,7 @@ describe("guardrails in the roster", () => {
         assert.deepEqual(lines(roster.errors), [
             "p.yaml:2:3: unknown key `allowDomains` in `policy`; did you mean `allowedDomains`? a policy has `allowedDomains` and `blockedDomains`",
             'p.yaml:3:19: `policy.blockedDomains` must be a list of domains (got "gmail.com"); write [fabrikam.com, *.fabrikam.com]',
-            'q.yaml:2:20: `policy.allowedDomains` is not a domain; write fabrikam.com, or *.fabrikam.com for its subdomains (got "fabrikam com")',
+            'q.yaml:2:20: `policy.allowedDomains` is not a domain (got "fabrikam com"); write fabrikam.com, or *.fabrikam.com for its subdomains',
         ]);
     });
 
