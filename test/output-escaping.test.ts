@@ -123,7 +123,7 @@ describe("output escaping (issue 11)", () => {
                 [
                     String.raw`guests/a.csv\nguests/ok.csv:2:1: bad (got "x"); evil \x1b[2J\x07\x08\r end`,
                     String.raw`guests/b\x1b[8m.csv: warning: hidden`,
-                    "1 error, 1 warning in 1 file; nothing was changed, fix the errors and run again",
+                    "1 error, 1 warning in 2 files; nothing was changed, fix the errors and run again",
                     "",
                 ].join("\n"),
             );
@@ -180,7 +180,7 @@ describe("output escaping (issue 11)", () => {
         it("escape sequences and line breaks in a message are shown escaped; % is still encoded", async () => {
             const problem: Problem = { file: "guests/a.csv", line: 2, column: 1, message: 'bad (got "x\u001b[2J\nguests/a.csv:1:1: ok 100%0A\r")' };
             const out = renderValidation(roster({ errors: [problem] }), "github");
-            assert.equal(out, text(String.raw`::error file=guests/a.csv,line=2,col=1::bad (got "x\x1b[2J\nguests/a.csv:1:1: ok 100%250A\r")`, "1 error in 1 file; nothing was changed, fix the errors and run again"));
+            assert.equal(out, text(String.raw`::error file=guests/a.csv,line=2,col=1::bad (got "x\x1b[2J\nguests/a.csv:1:1: ok 100%250A\r")`, "1 error in 2 files; nothing was changed, fix the errors and run again"));
         });
 
         it("a file name cannot add or change an annotation property, nor carry an escape sequence", async () => {

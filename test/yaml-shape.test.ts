@@ -110,8 +110,8 @@ describe("YAML guest files keep their shape (issue 11)", () => {
             ].join("\n"),
         });
         assert.deepEqual(lines(roster.errors), [
-            'd.yaml:3:26: `expires` is not a date (got "2027-02-30"); write it as YYYY-MM-DD, like 2027-03-31',
-            'd.yaml:5:14: `expires` is not a date (got "2027-02-30"); write it as YYYY-MM-DD, like 2027-03-31',
+            'd.yaml:3:26: `expires` is not a calendar date: February 2027 has 28 days (got "2027-02-30"); write a day that exists, like 2027-02-28',
+            'd.yaml:5:14: `expires` is not a calendar date: February 2027 has 28 days (got "2027-02-30"); write a day that exists, like 2027-02-28',
         ]);
         assert.deepEqual(
             [...roster.guests, ...roster.expired].filter((g) => g.expires === "2027-03-02"),
