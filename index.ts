@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, readPreviousDeployment, readStackSettings } from "./components";
 import { buildPlan, checkRemovals, COMPONENT_NAME, inviteTimeEdits, managedGuests } from "./plan";
 import { formatLocation, loadRoster, MissingPathError, plural, Problem } from "./roster";
-import { projectRoot } from "./roster/project";
+import { projectRoot } from "./roster/read/project";
 import { forTerminal } from "./cli/escape";
 
 export = async () => {

@@ -5,9 +5,9 @@ import { compareRosters, DiffFormat, GitError, renderDiff, sourcesAtRef } from "
 import { buildPlan, checkRemovals, ManagedGuests, parseManagedGuests } from "../plan";
 import { buildRoster, loadRoster, MissingPathError, plural, Roster } from "../roster";
 import { quote } from "../roster/problems";
-import { expiresSoon, today } from "../roster/guardrails";
-import { checkDate } from "../roster/fields";
-import { Settings } from "../roster/settings";
+import { expiresSoon, today } from "../roster/rules/guardrails";
+import { checkDate } from "../roster/rules/fields";
+import { Settings } from "../roster/rules/settings";
 import { PlanFormat, renderPlan } from "./plan-output";
 import { markdownBlock } from "./escape";
 import { renderValidation, ValidateFormat } from "./output";

@@ -1,7 +1,7 @@
 import { existsSync, promises as fs } from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { CONFIG_NAMESPACE, parseSettings, SettingsResult } from "../roster/settings";
+import { CONFIG_NAMESPACE, parseSettings, SettingsResult } from "../roster/rules/settings";
 
 /**
  * The project folder for a CLI run in `cwd`: the nearest folder at or above it that holds

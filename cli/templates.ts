@@ -1,4 +1,4 @@
-import { NATIVE_HEADER } from "../roster/csv-formats";
+import { NATIVE_HEADER } from "../roster/read/csv-formats";
 
 export type TemplateFormat = "portal" | "native" | "yaml";
 

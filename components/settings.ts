@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE, parseSettings, Settings } from "../roster/settings";
+import { CONFIG_NAMESPACE, parseSettings, Settings } from "../roster/rules/settings";
 
 /** The stack's `entra-guests:*` config, validated by the same schema the CLI uses. */
 export function readStackSettings(): Settings {

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { readCsvFile } from "./csv-file";
-import { Declared, FileDeclarations } from "./declared";
-import { decode } from "./decode";
+import { readCsvFile } from "./read/csv-file";
+import { Declared, FileDeclarations } from "./read/declared";
+import { decode } from "./read/decode";
 import { formatLocation, Location, Problem, Problems, reportCrash, sortProblems, compareText } from "./problems";
-import { ALL_GUEST_KEYS, DefaultsDeclaration, GUEST_FIELDS, Guest, GuestDeclaration, GuestFields, parseDeclaration } from "./schema";
-import { addCatalog, applyGuardrails, Catalog, checkDomain, GuardrailSettings, today } from "./guardrails";
-import { checkEmail } from "./fields";
-import { DomainRule, policyRules, stackRules } from "./policy";
+import { ALL_GUEST_KEYS, DefaultsDeclaration, GUEST_FIELDS, Guest, GuestDeclaration, GuestFields, parseDeclaration } from "./rules/schema";
+import { addCatalog, applyGuardrails, Catalog, checkDomain, GuardrailSettings, today } from "./rules/guardrails";
+import { checkEmail } from "./rules/fields";
+import { DomainRule, policyRules, stackRules } from "./rules/policy";
 import { didYouMean } from "./suggest";
-import { readYamlFile } from "./yaml-file";
+import { readYamlFile } from "./read/yaml-file";
 
 /** A declaration file's bytes, with the path that messages show. */
 export interface SourceFile {

@@ -1,11 +1,11 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { buildRoster, Roster, RosterOptions, SourceFile } from "./build";
-import { detectFormat } from "./csv-formats";
-import { detectDelimiter } from "./csv-records";
-import { decode } from "./decode";
+import { detectFormat } from "./read/csv-formats";
+import { detectDelimiter } from "./read/csv-records";
+import { decode } from "./read/decode";
 import { Problem, quote, sortProblems } from "./problems";
-import { pathSpec, relativeTo } from "./paths";
+import { pathSpec, relativeTo } from "./read/paths";
 
 // What a folder walk reads: what loads when named directly (issue 11), see FOLDER_GUEST_FILE.
 // A .txt is read when it starts with a guest header, as Excel's "Unicode Text" does; a

@@ -6,7 +6,7 @@ import * as path from "path";
 import { readProjectSettings } from "../cli/project-config";
 import { EngineError, ensureEngine, Engine } from "../engine/ensure";
 import { loadRoster } from "../roster";
-import { projectRoot } from "../roster/project";
+import { projectRoot } from "../roster/read/project";
 import { installSimProvider, simEnv, simFolders, SimFolders } from "./environment";
 import { seedFromGuests } from "./seed";
 import { parseTenant, tenantSchema } from "./tenant/format";

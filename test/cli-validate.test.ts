@@ -4,7 +4,7 @@ import { promises as fs } from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { parse } from "yaml";
-import { Settings } from "../roster/settings";
+import { Settings } from "../roster/rules/settings";
 import { runCli, tempProject } from "./helpers/cli";
 import { AS_OF, ROOT } from "./helpers/roster";
 

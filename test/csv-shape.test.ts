@@ -3,7 +3,7 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadRoster } from "../roster";
-import { readCsvFile } from "../roster/csv-file";
+import { readCsvFile } from "../roster/read/csv-file";
 import { Problems } from "../roster/problems";
 import { lines, OPTIONS, rosterOf } from "./helpers/roster";
 

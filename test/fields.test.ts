@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { checkApps, checkGroups } from "../roster/references";
+import { checkApps, checkGroups } from "../roster/rules/references";
 import {
     checkBoolean,
     checkCc,
@@ -11,7 +11,7 @@ import {
     checkText,
     checkUserType,
     Checked,
-} from "../roster/fields";
+} from "../roster/rules/fields";
 import { closest } from "../roster/suggest";
 
 /** Runs a table of [input, expected] through a check; expected is a value or { error }. */

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { brokenDomainRule, domainMatches } from "../roster/policy";
+import { brokenDomainRule, domainMatches } from "../roster/rules/policy";
 import { lines, OPTIONS, rosterOf } from "./helpers/roster";
 
 const GUEST = "guests:\n  - email: ann@fabrikam.com\n    expires: 2026-12-01\n  - email: bo@fabrikam.com\n    expires: 2026-12-01\n    onRemove: retain\n";

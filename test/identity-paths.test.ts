@@ -5,8 +5,8 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadRoster } from "../roster";
-import { checkBoolean, checkDate, checkEmail, checkText } from "../roster/fields";
-import { parseSettings } from "../roster/settings";
+import { checkBoolean, checkDate, checkEmail, checkText } from "../roster/rules/fields";
+import { parseSettings } from "../roster/rules/settings";
 import { runCli, tempProject } from "./helpers/cli";
 import { AS_OF, lines, OPTIONS, rosterOf } from "./helpers/roster";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { parseSettings } from "../roster/settings";
+import { parseSettings } from "../roster/rules/settings";
 
 describe("stack settings", () => {
     it("reads Pulumi's text values into lists, numbers and booleans", async () => {

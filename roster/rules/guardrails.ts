@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { Declared } from "./declared";
+import { Declared } from "../read/declared";
 import { brokenDomainRule, DomainRule } from "./policy";
 import { isGuid, normaliseReference } from "./references";
-import { formatLocation, Location, plural, Problems, quote } from "./problems";
+import { formatLocation, Location, plural, Problems, quote } from "../problems";
 import { Guest } from "./schema";
-import { didYouMean } from "./suggest";
+import { didYouMean } from "../suggest";
 
 /** A catalog file's `catalog`: aliases for the groups and apps guests may be given. */
 export const CatalogDeclaration = z.strictObject({

@@ -1,4 +1,4 @@
-import { Location } from "./problems";
+import { Location } from "../problems";
 
 /** One guest (or a file's `defaults`) as a file declares it, before validation. */
 export interface Declared {

@@ -1,5 +1,5 @@
 import { firstUnseen, shown, UNSEEN_IN_ADDRESS, UNSEEN_IN_LINE, UNSEEN_IN_TEXT } from "./characters";
-import { quote } from "./problems";
+import { quote } from "../problems";
 
 /**
  * Checks for one field's value, whatever file it came from. A CSV cell arrives as a string,

@@ -1,4 +1,4 @@
-import { quote } from "./problems";
+import { quote } from "../problems";
 
 /** A problem with the file's layout, at the line (and column) where it starts. */
 export interface LayoutProblem {

@@ -1,5 +1,5 @@
 import { Alias, Document, isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar, visit, YAMLMap } from "yaml";
-import { quote } from "./problems";
+import { quote } from "../problems";
 
 /**
  * A parsed YAML document read as a guest file means it, rather than with `toJS()` (issue 11):

@@ -1,7 +1,7 @@
 import { Document, isMap, isNode, LineCounter, parseDocument } from "yaml";
 import { Declared, FileDeclarations } from "./declared";
-import { Location, Problems, quote } from "./problems";
-import { didYouMean } from "./suggest";
+import { Location, Problems, quote } from "../problems";
+import { didYouMean } from "../suggest";
 import { DEPTH_FIX, readValues, YamlTree } from "./yaml-values";
 
 /** Top-level keys of a guest YAML file. */

@@ -1,6 +1,6 @@
 import { QUOTE_FIX } from "./csv-layout";
 import { CsvRecord } from "./csv-records";
-import { Location, quote } from "./problems";
+import { Location, quote } from "../problems";
 
 /**
  * The shape of one data row against its header (issue 11). A row whose cells do not line up

@@ -1,5 +1,5 @@
 import { Checked, fail, isAbsent, ok } from "./fields";
-import { quote } from "./problems";
+import { quote } from "../problems";
 
 /** References to groups and apps: object IDs, client IDs or display names, as guests list them. */
 

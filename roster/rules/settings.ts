@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { DEFAULT_REDIRECT_URL } from "./build";
+import { DEFAULT_REDIRECT_URL } from "../build";
 import { checkDate, checkRedirectUrl } from "./fields";
 import { domainList } from "./policy";
-import { didYouMean } from "./suggest";
+import { didYouMean } from "../suggest";
 
 /** The config namespace: keys are `entra-guests:<key>` in Pulumi.yaml and stack files. */
 export const CONFIG_NAMESPACE = "entra-guests";

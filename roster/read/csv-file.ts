@@ -2,8 +2,8 @@ import { CsvRecord, readCsvRecords } from "./csv-records";
 import { columnKey, columnNames, CsvFormatName, detectFormat, ignoredLegacyColumn, knownColumn, NATIVE_HEADER, portalProperty } from "./csv-formats";
 import { headerShape, rowShapeProblem } from "./csv-rows";
 import { Declared, FileDeclarations } from "./declared";
-import { Problems, quote, reportCrash } from "./problems";
-import { closest, didYouMean, distance } from "./suggest";
+import { Problems, quote, reportCrash } from "../problems";
+import { closest, didYouMean, distance } from "../suggest";
 
 /** A header column that feeds a guest field; `rank` orders fallbacks (PowerShell's Name). */
 interface Column {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { FileDeclarations } from "./declared";
-import { Problems, quote } from "./problems";
-import { didYouMean } from "./suggest";
+import { FileDeclarations } from "../read/declared";
+import { Problems, quote } from "../problems";
+import { didYouMean } from "../suggest";
 
 const DOMAIN = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*$/;
 const TOP_LEVEL = /^[a-z][a-z0-9-]*$/;
