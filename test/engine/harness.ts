@@ -76,7 +76,8 @@ export class SimStack {
         // The compiled program is copied, not linked: it finds the guest files next to its Pulumi.yaml.
         mkdirSync(project);
         for (const f of ["Pulumi.yaml", "package.json"]) cpSync(path.join(ROOT, f), path.join(project, f));
-        for (const d of ["index.js", "components", "plan", "roster"]) cpSync(path.join(ROOT, "dist", d), path.join(project, "dist", d), { recursive: true });
+        // The whole build but the tests: the program may import any of it.
+        cpSync(path.join(ROOT, "dist"), path.join(project, "dist"), { recursive: true, filter: (src) => src !== path.join(ROOT, "dist", "test") });
         symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
         writeTenant(folders.tenant, seed);
         const sim = new SimStack(dir, project, folders, undefined as unknown as Stack);
