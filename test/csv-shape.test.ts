@@ -59,13 +59,29 @@ describe("csv shape: a file's shape never drops, joins or shifts a guest (issue 
     it("refuses mixed line endings at the first line whose ending differs, instead of joining rows", async () => {
         const roster = rosterOf({
             "crlf-then-lf.csv": "email,displayName\r\nann@x.com,Ann\r\nbo@x.com,Bo\ncy@x.com,Cy\r\n",
-            "lf-then-crlf.csv": "email,displayName\nann@x.com,Ann\r\nbo@x.com,Bo\n",
+            "lf-then-crlf.csv": "email,displayName\ndee@x.com,Dee\r\neve@x.com,Eve\n",
         });
         assert.deepEqual(lines(roster.errors), [
             'crlf-then-lf.csv:3:12: the line ends in LF where the lines before it end in CRLF (got "\\n"); mixed line endings join rows, save the file with one kind of line ending (all CRLF or all LF)',
             'lf-then-crlf.csv:2:14: the line ends in CRLF where the lines before it end in LF (got "\\r\\n"); mixed line endings join rows, save the file with one kind of line ending (all CRLF or all LF)',
         ]);
-        assert.deepEqual(roster.guests, []);
+        // The rows are still read one by one, so their own errors can come out in the same run.
+        assert.deepEqual(roster.guests.map((g) => [g.email, g.displayName, g.source.line]), [
+            ["ann@x.com", "Ann", 2],
+            ["bo@x.com", "Bo", 3],
+            ["cy@x.com", "Cy", 4],
+            ["dee@x.com", "Dee", 2],
+            ["eve@x.com", "Eve", 3],
+        ]);
+    });
+
+    it("reports the rows' own errors beside mixed line endings, in one run", async () => {
+        const roster = rosterOf({ "a.csv": "email,displayName,groups\r\nann@x.com,Lee, Ann,Partners\r\nbo@x.com,Bo,Partners\nc@x.com,C\n" });
+        assert.deepEqual(lines(roster.errors), [
+            'a.csv:2:20: the row has 4 cells but the header has 3 (got "ann@x.com,Lee, Ann,Partners"); quote the cell that contains a "," (wrap it in double quotes), or name the extra column in the header',
+            'a.csv:3:21: the line ends in LF where the lines before it end in CRLF (got "\\n"); mixed line endings join rows, save the file with one kind of line ending (all CRLF or all LF)',
+            'a.csv:4:1: the row has 2 cells but the header has 3 (got "c@x.com,C"); add the missing cells, empty ones included, so that each value stays under its column',
+        ]);
     });
 
     it("keeps Excel's LF inside a quoted cell of a CRLF file: it is not a mixed line ending", async () => {

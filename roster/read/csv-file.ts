@@ -43,6 +43,7 @@ function readInto(result: FileDeclarations, utf8: Buffer, problems: Problems): v
         problems.error({ file, line: read.line, column: read.column }, read.message);
         return;
     }
+    if (read.layoutError) problems.error({ file, line: read.layoutError.line, column: read.layoutError.column }, read.layoutError.message);
     const records = read.records;
     let next = 0;
     // The portal template starts with "version:v1.0" (Excel adds ",,,").

@@ -32,7 +32,14 @@ export class CsvRecord {
     }
 }
 
-export type CsvRead = { ok: true; delimiter: string; records: CsvRecord[] } | { ok: false; line: number; column?: number; message: string };
+/** A layout error that still lets the rows be read (mixed line endings), reported with their errors. */
+export interface LayoutError {
+    line: number;
+    column?: number;
+    message: string;
+}
+
+export type CsvRead = { ok: true; delimiter: string; records: CsvRecord[]; layoutError?: LayoutError } | ({ ok: false } & LayoutError);
 
 const DELIMITERS = [",", ";", "\t"];
 
@@ -53,11 +60,14 @@ export function readCsvRecords(utf8: Buffer): CsvRead {
     const delimiter = sep ? sep.delimiter : detectDelimiter(body.toString("utf8", 0, 64 * 1024));
     const layout = scanLayout(body, delimiter, firstLine);
     const located = layout.problem && { ok: false as const, line: layout.problem.line, column: layout.problem.column, message: layout.problem.message };
-    if (located && layout.problem?.kind === "mixed-endings") return located;
+    // Mixed line endings are an error, but with every ending taken as one the rows are still
+    // read right, so their own errors come out in the same run (all errors at once).
+    const mixed = layout.problem?.kind === "mixed-endings" ? located : undefined;
     let parsed: { record: string[]; raw: string }[];
     try {
         parsed = parse(body, {
             delimiter,
+            ...(mixed ? { record_delimiter: ["\r\n", "\n", "\r"] } : {}),
             raw: true,
             trim: true,
             relax_column_count: true,
@@ -79,6 +89,10 @@ export function readCsvRecords(utf8: Buffer): CsvRead {
     for (const { record, raw } of parsed) {
         if (record.some((v) => v !== "")) records.push(new CsvRecord(record, line, raw, delimiter));
         line += newlines(raw);
+    }
+    if (mixed) {
+        const { line, column, message } = mixed;
+        return { ok: true, delimiter, records, layoutError: { line, column, message } };
     }
     return { ok: true, delimiter, records };
 }
