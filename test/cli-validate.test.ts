@@ -5,7 +5,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { parse } from "yaml";
 import { Settings } from "../roster/rules/settings";
-import { runCli, tempProject } from "./helpers/cli";
+import { runCli, tempProject, tempProjects } from "./helpers/cli";
 import { AS_OF, ROOT } from "./helpers/roster";
 
 const BAD = {
@@ -14,16 +14,7 @@ const BAD = {
 };
 
 describe("entra-guests validate", () => {
-    let dirs: string[] = [];
-    const project = async (files: Record<string, string | Uint8Array>) => {
-        const dir = await tempProject(files);
-        dirs.push(dir);
-        return dir;
-    };
-    afterEach(async () => {
-        await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
-        dirs = [];
-    });
+    const project = tempProjects();
 
     it("accepts the shipped guests/ example with no warning", async () => {
         const run = await runCli(["validate", "--as-of", AS_OF], ROOT);

@@ -2,12 +2,11 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import { promises as fs } from "fs";
-import * as os from "os";
 import * as path from "path";
 import { loadRoster } from "../roster";
 import { checkBoolean, checkDate, checkEmail, checkText } from "../roster/rules/fields";
 import { parseSettings } from "../roster/rules/settings";
-import { runCli, tempProject } from "./helpers/cli";
+import { runCli, tempProjects } from "./helpers/cli";
 import { AS_OF, lines, OPTIONS, rosterOf } from "./helpers/roster";
 
 const SUMMARY_FIX = "nothing was changed, fix the errors and run again";
@@ -107,16 +106,7 @@ describe("one identity per address (issue 11)", () => {
 });
 
 describe("guest paths (issue 11)", () => {
-    let dirs: string[] = [];
-    const project = async (files: Record<string, string | Uint8Array>) => {
-        const dir = await tempProject(files);
-        dirs.push(dir);
-        return dir;
-    };
-    afterEach(async () => {
-        await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
-        dirs = [];
-    });
+    const project = tempProjects();
 
     it("refuses a folder that yields no guest file instead of reading 0 guests", async () => {
         const dir = await project({ "guests/README.md": "# Partner guests\n", "guests/notes.txt": "call Ann\n", "Pulumi.yaml": "name: p\nruntime: nodejs\n" });
@@ -131,9 +121,7 @@ describe("guest paths (issue 11)", () => {
 
     it("reads from a folder what loads when named directly (.tsv, Unicode Text .txt, linked files) and reports each file it skips", async () => {
         const unicodeText = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("email\tdisplayName\r\ncy@fabrikam.com\tCy\r\n", "utf16le")]);
-        const outside = await fs.mkdtemp(path.join(os.tmpdir(), "entra-guests-outside-"));
-        dirs.push(outside);
-        await fs.writeFile(path.join(outside, "secret.csv"), "email\nmallory@fabrikam.com\n");
+        const outside = await project({ "secret.csv": "email\nmallory@fabrikam.com\n" });
         const dir = await project({
             "guests/a.csv": "email\nann@fabrikam.com\n",
             "guests/b.tsv": "email\tdisplayName\nbo@fabrikam.com\tBo\n",

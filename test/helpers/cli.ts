@@ -31,3 +31,20 @@ export async function tempProject(files: Record<string, string | Uint8Array>): P
     }
     return dir;
 }
+
+/**
+ * Temporary projects for the tests of one `describe`: `project(files)` makes one, and each is
+ * removed after its test. Call it in the `describe` body.
+ */
+export function tempProjects(): (files: Record<string, string | Uint8Array>) => Promise<string> {
+    let dirs: string[] = [];
+    afterEach(async () => {
+        await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
+        dirs = [];
+    });
+    return async (files) => {
+        const dir = await tempProject(files);
+        dirs.push(dir);
+        return dir;
+    };
+}
