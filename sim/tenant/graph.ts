@@ -1,18 +1,10 @@
 import { randomUUID } from "crypto";
 import { Group, ServicePrincipal, Tenant, User } from "./format";
-import { TenantStore } from "./store";
+import { GraphError } from "./errors";
+import { parseFilter } from "./filter";
 
-/** A Graph error response: status, OData error code and message, and Retry-After on a 429. */
-export class GraphError extends Error {
-    constructor(
-        readonly status: number,
-        readonly code: string,
-        message: string,
-        readonly retryAfter?: number,
-    ) {
-        super(message);
-    }
-}
+export { GraphError };
+import { TenantStore } from "./store";
 
 /** Graph's page size for member and list queries answered here. */
 const PAGE = 100;
@@ -255,22 +247,4 @@ export class Graph {
         if (!sp) throw notFound(id);
         return sp;
     }
-}
-
-/**
- * The `$filter` forms the provider sends: `<property> eq '<literal>'`, where a quote inside the
- * literal must be doubled. Graph compares these properties case-insensitively. Anything else,
- * such as the unescaped `displayName eq 'O'Brien'` that the group data source builds, is a
- * syntax error, as on Graph (the message's wording here is ours, Graph's is not in the
- * provider's source).
- */
-export function parseFilter(filter: string): (o: Record<string, unknown>) => boolean {
-    const m = /^(\w+) eq '((?:[^']|'')*)'$/.exec(filter);
-    if (!m) {
-        const at = filter.search(/'(?!')[^']*$/);
-        throw new GraphError(400, "BadRequest", `Invalid filter clause: syntax error at position ${at < 0 ? filter.length : at} in '${filter}'.`);
-    }
-    const [, property, literal] = m;
-    const value = literal.replace(/''/g, "'").toLowerCase();
-    return (o) => typeof o[property] === "string" && (o[property] as string).toLowerCase() === value;
 }
