@@ -2,9 +2,9 @@ import { randomUUID } from "crypto";
 import { Group, ServicePrincipal, Tenant, User } from "./format";
 import { GraphError } from "./errors";
 import { parseFilter } from "./filter";
+import { TenantStore } from "./store";
 
 export { GraphError };
-import { TenantStore } from "./store";
 
 /** Graph's page size for member and list queries answered here. */
 const PAGE = 100;
