@@ -22,11 +22,11 @@ async function main(args: string[]): Promise<number> {
     for (const d of [dir, folders.home, folders.state]) mkdirSync(d, { recursive: true });
     const engine = await ensureEngine((l) => say(l));
     say(`pulumi ${engine.version} (${engine.source === "path" ? "from PATH" : `built from Go modules, ${engine.bin}`}); simulated tenant ${folders.tenant}; state in ${folders.state}`);
-    await seedTenant(root, folders);
     await installSimProvider(engine, folders, root);
     const work = workspace(root, dir);
     const env = simEnv(engine, folders);
     await pulumi(engine, ["stack", "select", "--create", STACK, "--secrets-provider", "passphrase"], work, env, true);
+    await seedTenant(root, work, folders);
     if (args.length === 0) {
         say("no pulumi arguments given: try `npm run sim -- preview` or `npm run sim -- up --yes`");
         return 0;
@@ -36,9 +36,9 @@ async function main(args: string[]): Promise<number> {
 
 /**
  * The tenant: ENTRA_GUESTS_SIM_SEED (the documented format) on first use; otherwise every group,
- * app and role that the guest files name is added when missing, on every run.
+ * app and role that the sim stack's guest files name is added when missing, on every run.
  */
-async function seedTenant(root: string, folders: SimFolders): Promise<void> {
+async function seedTenant(root: string, work: string, folders: SimFolders): Promise<void> {
     const seedFile = process.env.ENTRA_GUESTS_SIM_SEED;
     if (!existsSync(folders.tenant)) {
         if (seedFile) {
@@ -49,7 +49,8 @@ async function seedTenant(root: string, folders: SimFolders): Promise<void> {
         writeTenant(folders.tenant, {});
     }
     if (seedFile) return;
-    const settings = await readProjectSettings(root, undefined);
+    // The sim stack's own settings (Pulumi.sim.yaml beside the copied Pulumi.yaml); paths are the project's.
+    const settings = await readProjectSettings(work, STACK);
     if (!settings.ok) return;
     const roster = await loadRoster(settings.settings.guests, { ...settings.settings, cwd: root }).catch(() => undefined);
     if (!roster) return;
