@@ -247,6 +247,20 @@ describe("simulated azuread provider", () => {
         });
     });
 
+    it("GroupMember: deletes queued on one group's lock spend their 5 minutes waiting; the later ones fail with the context's deadline", async () => {
+        const ids = Array.from({ length: 17 }, (_, i) => `aaaaaaaa-0000-4000-8000-${String(i).padStart(12, "0")}`);
+        const p = provider({ users: ids.map((id, i) => ({ id, mail: `u${i}@x.com` })), groups: [{ id: GROUP, displayName: "Partners", members: ids }] });
+        const results = await Promise.allSettled(ids.map((id, i) => p.delete(`${GROUP}/member/${id}`, urn(MEMBER, `guests/u${i}@x.com/${GROUP}`), gm(id))));
+        // Each delete waits about 20 s for its removal to replicate while it holds the lock
+        // (group_member_resource.go:141-158): 14 fit in 300 s; the 15th's last poll meets its deadline
+        // after its removal, and the rest find the deadline passed before they start.
+        assert.deepEqual(results.map((r) => r.status), [...range(14, "fulfilled"), ...range(3, "rejected")]);
+        assert.match(((results[14] as PromiseRejectedResult).reason as Error).message, /Waiting for removal of Group Id Member .*: context deadline exceeded/s);
+        const reason = (results[15] as PromiseRejectedResult).reason as Error;
+        assert.equal(reason.message, `1 error occurred:\n\t* Removing Group Id Member (Group: "${GROUP}"\nDirectory Object: "${ids[15]}"): context deadline exceeded\n\n`);
+        assert.deepEqual(readTenant(file).groups[0].members, ids.slice(15), "the late two are still members");
+    });
+
     it("AppRoleAssignment: retries the POST while the user is invisible, and fails on a duplicate", async () => {
         const p = provider({ users: [{ ...ann, invisibleReads: 2 }], servicePrincipals: [portal] });
         const au = urn(ASSIGNMENT, "guests/ann@x.com/Portal");

@@ -29,7 +29,7 @@ const describe = (s: GroupMemberState) => `Group Id Member (Group: "${s.groupObj
  * error, and the bridge fails the create although the membership now exists.
  */
 export async function createGroupMember(graph: Graph, op: Operation, locks: Locks, urn: string, inputs: GroupMemberState): Promise<{ id: string; outs: GroupMemberState }> {
-    return locks.with(`azuread_group.${inputs.groupObjectId}`, async () => {
+    return locks.with(`azuread_group.${inputs.groupObjectId}`, op, async () => {
         try {
             await op.call(() => graph.getGroup(inputs.groupObjectId));
         } catch (err) {
@@ -80,7 +80,7 @@ export async function readGroupMember(graph: Graph, op: Operation, state: GroupM
 
 /** Delete (132-161): same lock, remove with no tolerance for 404, then wait for 5 "not a member" reads. */
 export async function deleteGroupMember(graph: Graph, op: Operation, locks: Locks, state: GroupMemberState): Promise<void> {
-    await locks.with(`azuread_group.${state.groupObjectId}`, async () => {
+    await locks.with(`azuread_group.${state.groupObjectId}`, op, async () => {
         try {
             await op.call(() => graph.removeMember(state.groupObjectId, state.memberObjectId));
         } catch (err) {

@@ -31,6 +31,8 @@ const STATUS_TEXT: Record<number, string> = {
  */
 export class Operation {
     elapsed = 0;
+    /** The lock this operation holds, whose queue its sleeps keep waiting. */
+    holding?: { locks: Locks; key: string };
 
     constructor(
         private readonly store: TenantStore,
@@ -44,6 +46,7 @@ export class Operation {
     /** Sleeps `seconds` of provider time (scaled), and logs it so a benchmark can add real time up. */
     async sleep(seconds: number, reason: string): Promise<void> {
         this.elapsed += seconds;
+        if (this.holding) this.holding.locks.advance(this.holding.key, seconds);
         this.store.log({ kind: "sleep", seconds, reason });
         await new Promise((r) => setTimeout(r, seconds * 1000 * this.scale));
     }
@@ -57,6 +60,8 @@ export class Operation {
     async call<T>(request: () => T, retryOn?: (e: GraphError) => boolean): Promise<T> {
         const retryMax = safeRetryNumber(this.remaining());
         for (let attempt = 0; ; attempt++) {
+            // The operation's context: past its 5 minutes (waiting for a lock counts), a request fails at once.
+            if (this.remaining() <= 0) throw new Error("context deadline exceeded");
             try {
                 return request();
             } catch (err) {
@@ -142,22 +147,37 @@ export function quote(s: string): string {
     return JSON.stringify(s);
 }
 
-/** Serialises operations on one key, like the provider's tf.LockByName (internal/helpers/tf/locks.go:57-63). */
+/**
+ * Serialises operations on one key, like the provider's tf.LockByName (internal/helpers/tf/locks.go:57-63),
+ * a mutex that ignores the operation's context. The 5-minute timeout starts before the lock is
+ * taken (vendor/.../terraform-plugin-sdk/v2/helper/schema/resource.go:847-898), so the provider
+ * time that the holders before it spent (their sleeps) is added to a waiting operation's clock.
+ */
 export class Locks {
     private readonly tails = new Map<string, Promise<void>>();
+    private readonly clocks = new Map<string, number>();
 
-    async with<T>(key: string, work: () => Promise<T>): Promise<T> {
+    async with<T>(key: string, op: Operation, work: () => Promise<T>): Promise<T> {
+        const queuedAt = this.clocks.get(key) ?? 0;
         const before = this.tails.get(key) ?? Promise.resolve();
         let release!: () => void;
         const mine = new Promise<void>((r) => (release = r));
         const tail = before.then(() => mine);
         this.tails.set(key, tail);
         await before;
+        op.elapsed += (this.clocks.get(key) ?? 0) - queuedAt;
+        op.holding = { locks: this, key };
         try {
             return await work();
         } finally {
+            op.holding = undefined;
             release();
             if (this.tails.get(key) === tail) this.tails.delete(key);
         }
+    }
+
+    /** Provider seconds spent by the holder of `key`. */
+    advance(key: string, seconds: number): void {
+        this.clocks.set(key, (this.clocks.get(key) ?? 0) + seconds);
     }
 }
