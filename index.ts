@@ -16,7 +16,7 @@ export = async () => {
     failOn(roster.errors);
     const plan = await buildPlan(roster.guests, azureDirectory());
     report(plan.warnings);
-    failOn(plan.errors);
+    failOn(plan.errors, plan.directoryErrors);
     const previous = await readPreviousDeployment();
     const removals = checkRemovals(previous, plan, settings);
     for (const w of removals.warnings) void pulumi.log.warn(forTerminal(w));
@@ -35,12 +35,18 @@ export = async () => {
     };
 };
 
-function failOn(errors: Problem[]): void {
-    if (errors.length === 0) return;
+/**
+ * Errors in the guest files are located; the directory's own failures (no credentials, a
+ * permission missing, throttling) are not, and the last line does not blame the files for them.
+ */
+function failOn(errors: Problem[], directoryErrors: string[] = []): void {
+    if (errors.length === 0 && directoryErrors.length === 0) return;
     // Guest text is untrusted: no escape sequence or line break reaches the user's terminal or CI log.
-    const lines = errors.map((p) => forTerminal(`${formatLocation(p)}: ${p.message}`));
+    const lines = [...errors.map((p) => `${formatLocation(p)}: ${p.message}`), ...directoryErrors].map(forTerminal);
+    const files = `${plural(errors.length, "error")} in the guest files`;
+    const end = directoryErrors.length === 0 ? `${files}; nothing was changed` : errors.length === 0 ? "nothing was changed; the directory lookups failed" : `${files}; nothing was changed; the directory lookups failed too`;
     // RunError: Pulumi prints the message alone, without a stack trace.
-    throw new pulumi.RunError(`${lines.join("\n")}\n${plural(errors.length, "error")} in the guest files; nothing was changed`);
+    throw new pulumi.RunError(`${lines.join("\n")}\n${end}`);
 }
 
 function report(warnings: Problem[]): void {

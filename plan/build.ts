@@ -1,20 +1,31 @@
 import { formatLocation, Guest, isGuid, Problem, sortProblems, withoutUndefined } from "../roster";
+import { apostropheProblem, Lookup, LookupFailures } from "./lookup-errors";
 import { AssignmentSpec, DEFAULT_ACCESS, Directory, GuestPlan, InvitationInputs, InvitationSpec, MembershipSpec, ServicePrincipalInfo } from "./types";
 
 /** How many lookups run at once: enough to be quick, few enough not to be throttled. */
 const LOOKUP_CONCURRENCY = 8;
+
+/** The plan, and what the directory itself answered. */
+export interface BuiltPlan extends GuestPlan {
+    /**
+     * Lookups that failed for a reason that is not in the guest files (no credentials, a
+     * permission missing, throttling, anything unknown), each said once and not located.
+     */
+    directoryErrors: string[];
+}
 
 /**
  * The roster -> every resource to register, with directory references resolved up front:
  * one lookup per distinct group name and per distinct app, whatever the number of guests.
  * Without a directory (`entra-guests plan`), references that need a lookup stay as written.
  */
-export async function buildPlan(guests: Guest[], directory?: Directory): Promise<GuestPlan> {
+export async function buildPlan(guests: Guest[], directory?: Directory): Promise<BuiltPlan> {
     const errors: Problem[] = [];
     const warnings: Problem[] = [];
-    const groupIds = await resolveGroups(guests, directory, errors);
-    const principals = await resolveApps(guests, directory, errors);
-    const plan: GuestPlan = { invitations: [], memberships: [], assignments: [], errors, warnings };
+    const failures = new LookupFailures();
+    const groupIds = await resolveGroups(guests, directory, errors, failures);
+    const principals = await resolveApps(guests, directory, failures);
+    const plan: BuiltPlan = { invitations: [], memberships: [], assignments: [], errors, warnings, directoryErrors: failures.directoryErrors() };
     for (const guest of guests) {
         plan.invitations.push(invitation(guest));
         const groups = new Map<string, MembershipSpec>();
@@ -44,7 +55,7 @@ export async function buildPlan(guests: Guest[], directory?: Directory): Promise
         }
         plan.assignments.push(...apps.values());
     }
-    plan.errors = sortProblems(errors);
+    plan.errors = sortProblems([...errors, ...failures.located]);
     plan.warnings = sortProblems(warnings);
     return plan;
 }
@@ -72,33 +83,39 @@ function messageBlock(guest: Guest): InvitationInputs["message"] {
     });
 }
 
-async function resolveGroups(guests: Guest[], directory: Directory | undefined, errors: Problem[]): Promise<Map<string, string>> {
+async function resolveGroups(guests: Guest[], directory: Directory | undefined, errors: Problem[], failures: LookupFailures): Promise<Map<string, string>> {
     // Entra compares display names case-insensitively: "Partners" and "partners" are one lookup.
     const users = usages(guests, (g) => g.groups.filter((ref) => !isGuid(ref)), groupKey);
     const ids = new Map<string, string>();
+    const lookups: Lookup[] = [];
+    for (const uses of users.values()) {
+        const lookup = lookupOf("group", uses);
+        // Refused offline too, before any lookup: the provider cannot look such a name up.
+        const refused = apostropheProblem(lookup);
+        if (refused) errors.push(refused);
+        else lookups.push(lookup);
+    }
     if (!directory) return ids;
-    await forEachLimited([...users.keys()], async (key) => {
-        const name = users.get(key)![0].written;
+    await forEachLimited(lookups, failures, async (lookup) => {
         try {
-            ids.set(key, await directory.groupByName(name));
+            ids.set(groupKey(lookup.name), await directory.groupByName(lookup.name));
         } catch (err) {
-            errors.push(usageError(users.get(key)!, `group "${name}" does not name exactly one group in the directory${reason(err)} (used by ${where(users.get(key)!)}); check the display name, or write the object ID of the group you mean`));
+            failures.add(lookup, err);
         }
     });
     return ids;
 }
 
-async function resolveApps(guests: Guest[], directory: Directory | undefined, errors: Problem[]): Promise<Map<string, ServicePrincipalInfo>> {
+async function resolveApps(guests: Guest[], directory: Directory | undefined, failures: LookupFailures): Promise<Map<string, ServicePrincipalInfo>> {
     const users = usages(guests, (g) => g.apps.map((a) => a.app), appKey);
     const principals = new Map<string, ServicePrincipalInfo>();
     if (!directory) return principals;
-    await forEachLimited([...users.keys()], async (key) => {
-        const app = users.get(key)![0].written;
+    await forEachLimited([...users.values()].map((uses) => lookupOf("app", uses)), failures, async (lookup) => {
+        const app = lookup.name;
         try {
-            principals.set(key, await directory.servicePrincipal(isGuid(app) ? { clientId: app } : { displayName: app }));
+            principals.set(appKey(app), await directory.servicePrincipal(lookup.byClientId ? { clientId: app } : { displayName: app }));
         } catch (err) {
-            const how = isGuid(app) ? "no service principal has this client ID" : "no service principal has this display name";
-            errors.push(usageError(users.get(key)!, `app "${app}" is not in the directory: ${how}${reason(err)} (used by ${where(users.get(key)!)}); check the app's name or client ID, and that it has an enterprise application in this tenant`));
+            failures.add(lookup, err);
         }
     });
     return principals;
@@ -115,12 +132,6 @@ function roleId(guest: Guest, app: string, role: string | undefined, principal: 
         errors.push({ ...guest.source, message: `app "${app}" has no role "${role}" (for ${guest.email}); ${list}` });
     }
     return id;
-}
-
-/** The provider's own words, when it gave any. */
-function reason(err: unknown): string {
-    const message = String((err as Error)?.message ?? err ?? "").trim().split("\n")[0];
-    return message === "" ? "" : ` (${message})`;
 }
 
 function groupKey(group: string): string {
@@ -156,15 +167,20 @@ function where(uses: Usage[]): string {
     return places.length > 5 ? `${places.slice(0, 5).join(", ")} and ${places.length - 5} more` : places.join(", ");
 }
 
-function usageError(uses: Usage[], message: string): Problem {
-    return { ...uses[0].source, message };
+function lookupOf(what: Lookup["what"], uses: Usage[]): Lookup {
+    const name = uses[0].written;
+    return { what, name, byClientId: what === "app" && isGuid(name), at: uses[0].source, uses: where(uses) };
 }
 
-async function forEachLimited<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` on each item, a few at once, and starts no more once the directory itself failed. */
+async function forEachLimited(items: Lookup[], failures: LookupFailures, work: (item: Lookup) => Promise<void>): Promise<void> {
     let next = 0;
     const worker = async () => {
-        while (next < items.length) await work(items[next++]);
+        while (next < items.length) {
+            const item = items[next++];
+            if (failures.stops(item.what)) return;
+            await work(item);
+        }
     };
     await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, items.length) }, worker));
 }
-

@@ -180,7 +180,7 @@ describe("program: guest files become azuread resources", () => {
         assert.ok(result.error);
         const file = shown(dirs[0], "bad.yaml");
         assert.deepEqual(result.error.message.split("\n"), [
-            `${file}:2: group "\\x1b[2JPartners\\nfake.csv:1:1: ok" does not name exactly one group in the directory (used by ${file}:2); check the display name, or write the object ID of the group you mean`,
+            `${file}:2: directory lookup of group "\\x1b[2JPartners\\nfake.csv:1:1: ok" failed: no group has this display name (provider: "No group found matching specified filter (displayName eq '\\x1b[2JPartners\\nfake.csv:1:1: ok')"); used by ${file}:2; check the name, or write the group's object ID`,
             "1 error in the guest files; nothing was changed",
         ]);
     });
@@ -195,9 +195,9 @@ describe("program: guest files become azuread resources", () => {
         const b = shown(dirs[0], "b.csv");
         assert.deepEqual(result.error.message.split("\n"), [
             `${a}:2: app "Contoso Partner Portal" has no role "Partner.Write" (for a@fabrikam.com); its roles are Partner.Admin, Partner.Read`,
-            `${a}:2: group "Partnres" does not name exactly one group in the directory (used by ${a}:2, ${b}:2); check the display name, or write the object ID of the group you mean`,
-            `${b}:2: app "Intranet" is not in the directory: no service principal has this display name (used by ${b}:2); check the app's name or client ID, and that it has an enterprise application in this tenant`,
-            `${b}:2: group "Everyone" does not name exactly one group in the directory (used by ${b}:2); check the display name, or write the object ID of the group you mean`,
+            `${a}:2: directory lookup of group "Partnres" failed: no group has this display name (provider: "No group found matching specified filter (displayName eq 'Partnres')"); used by ${a}:2, ${b}:2; check the name, or write the group's object ID`,
+            `${b}:2: directory lookup of app "Intranet" failed: no service principal has this display name (provider: "Service principal not found: no service principals found matching filter: \\"displayName eq 'Intranet'\\""); used by ${b}:2; check the app's name, and that it has an enterprise application in this tenant`,
+            `${b}:2: directory lookup of group "Everyone" failed: several groups have this display name (provider: "More than one group found matching specified filter (displayName eq 'Everyone')"); used by ${b}:2; write the object ID of the group you mean`,
             "4 errors in the guest files; nothing was changed",
         ]);
         assert.deepEqual(result.resources.map((r) => r.type), ["pulumi:pulumi:Stack"]);

@@ -13,6 +13,7 @@ const OPERATION_SECONDS = 300;
 
 const STATUS_TEXT: Record<number, string> = {
     400: "Bad Request",
+    401: "Unauthorized",
     403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",

@@ -84,6 +84,11 @@ const faults = z.strictObject({
     memberReadBackMisses: z.record(z.string(), z.number().int().min(0)).default({}),
     /** email -> the error POST /invitations answers for this address. */
     failInvitation: z.record(z.string(), graphError).default({}),
+    /**
+     * Every request whose path starts with `pathPrefix` answers this error, never spent: a
+     * permission missing (403 Authorization_RequestDenied) or a token Graph refuses (401).
+     */
+    deny: graphError.extend({ pathPrefix: z.string().default("") }).optional(),
 });
 
 export const tenantSchema = z.strictObject({

@@ -210,6 +210,11 @@ export class Graph {
                 this.store.log({ kind: "request", method, path, status: 429, write, note: "fault: throttled" });
                 throw new GraphError(429, "TooManyRequests", "Too many requests.", throttle.retryAfterSeconds);
             }
+            const deny = t.faults.deny;
+            if (deny && path.startsWith(deny.pathPrefix)) {
+                this.store.log({ kind: "request", method, path, status: deny.status, write, note: "fault: denied" });
+                throw new GraphError(deny.status, deny.code, deny.message);
+            }
             try {
                 const { status, value, note } = answer(t);
                 this.store.log({ kind: "request", method, path, status, write, ...(note ? { note } : {}) });

@@ -33,6 +33,8 @@ export interface DirectoryFixture {
     /** display name -> object IDs (two IDs: the name matches several groups). */
     groups: Record<string, string[]>;
     servicePrincipals: ServicePrincipalFixture[];
+    /** Every group or service principal lookup fails with this diagnostic, as the provider words it. */
+    failures?: { groups?: string; servicePrincipals?: string };
 }
 
 export interface ProgramRun {
@@ -113,19 +115,32 @@ function mocks(directory: DirectoryFixture, run: ProgramRun, byUrn: Map<string, 
             const a = args.inputs as Record<string, unknown>;
             run.calls.push({ token: args.token, args: a });
             if (args.token === "azuread:index/getGroup:getGroup") {
+                if (directory.failures?.groups !== undefined) throw invokeError(args.token, directory.failures.groups);
                 // Entra compares display names case-insensitively.
                 const name = String(a.displayName).toLowerCase();
                 const ids = Object.entries(directory.groups).find(([n]) => n.toLowerCase() === name)?.[1] ?? [];
-                if (ids.length === 0) throw new Error(`No group found matching specified filter (displayName eq '${a.displayName}')`);
-                if (ids.length > 1) throw new Error(`More than one group found matching specified filter (displayName eq '${a.displayName}')`);
+                if (ids.length === 0) throw invokeError(args.token, `[display_name] No group found matching specified filter (displayName eq '${a.displayName}')`);
+                if (ids.length > 1) throw invokeError(args.token, `[display_name] More than one group found matching specified filter (displayName eq '${a.displayName}')`);
                 return { objectId: ids[0], displayName: a.displayName };
             }
             if (args.token === "azuread:index/getServicePrincipal:getServicePrincipal") {
+                if (directory.failures?.servicePrincipals !== undefined) throw invokeError(args.token, directory.failures.servicePrincipals);
                 const sp = directory.servicePrincipals.find((s) => (a.clientId !== undefined ? s.clientId === a.clientId : s.displayName.toLowerCase() === String(a.displayName).toLowerCase()));
-                if (!sp) throw new Error("No service principal found");
+                if (!sp && a.clientId !== undefined) throw invokeError(args.token, "No service principal found: no service principal found");
+                if (!sp) throw invokeError(args.token, `Service principal not found: no service principals found matching filter: "displayName eq '${String(a.displayName).replace(/'/g, "''")}'"`);
                 return { ...sp };
             }
             throw new Error(`unmocked provider call ${args.token}`);
         },
     };
+}
+
+/**
+ * A failed invoke as the engine hands it to the program: the SDK reads the gRPC error's
+ * `details` (runtime/invoke.js), which hold the engine's and the bridge's prefixes and the
+ * provider's diagnostics (as seen through the real engine in test/engine/lookup-errors.engine.ts).
+ */
+function invokeError(token: string, diagnostic: string): Error {
+    const details = `invocation of ${token} returned an error: invoking ${token}: 1 error occurred:\n\t* ${diagnostic}\n\n`;
+    return Object.assign(new Error(details), { details });
 }
