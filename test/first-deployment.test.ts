@@ -123,6 +123,23 @@ describe("list settings: what Pulumi refuses, validate --stack refuses", () => {
         assert.deepEqual([run.code, run.stdout, run.stderr], [0, "1 guest in 1 file valid\n", ""]);
     });
 
+    it("refuses the integers and booleans Pulumi's type check refuses: TRUE, True, 2.0, a padded number", async () => {
+        const run = await validate(['config:', '  entra-guests:restrictToCatalog: "TRUE"', '  entra-guests:allowMemberInvites: "True"', '  entra-guests:maxRemovals: "2.0"', '  entra-guests:expiryWarningDays: " 7"', ""].join("\n"));
+        assert.equal(run.code, 2);
+        assert.deepEqual(run.stderr.split("\n"), [
+            'Pulumi.dev.yaml: config `entra-guests:expiryWarningDays` must be a whole number of days (got " 7"); set it with `pulumi config set entra-guests:expiryWarningDays <value>`',
+            'Pulumi.dev.yaml: config `entra-guests:restrictToCatalog` must be true or false (got "TRUE"); set it with `pulumi config set entra-guests:restrictToCatalog <value>`',
+            'Pulumi.dev.yaml: config `entra-guests:allowMemberInvites` must be true or false (got "True"); set it with `pulumi config set entra-guests:allowMemberInvites <value>`',
+            'Pulumi.dev.yaml: config `entra-guests:maxRemovals` must be a whole number (got "2.0"); set it with `pulumi config set entra-guests:maxRemovals <value>`',
+            "",
+        ]);
+    });
+
+    it("accepts what Pulumi stores for YAML numbers and booleans, and for `pulumi config set` of true and 25", async () => {
+        const run = await validate(['config:', "  entra-guests:restrictToCatalog: true", '  entra-guests:allowMemberInvites: "false"', "  entra-guests:maxRemovals: 25", '  entra-guests:confirmRemovals: "12"', ""].join("\n"));
+        assert.deepEqual([run.code, run.stderr], [0, ""]);
+    });
+
     it("does not judge keys Pulumi.yaml declares no list for", async () => {
         const dir = await project({ ...GUESTS, "Pulumi.yaml": "name: entra-guests\nruntime: nodejs\n", "Pulumi.dev.yaml": "config:\n  entra-guests:allowedDomains: fabrikam.com\n" });
         const run = await runCli(["validate", "--stack", "dev"], dir);

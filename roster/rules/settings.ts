@@ -47,15 +47,17 @@ export const Settings = z.strictObject({
 export type Settings = z.infer<typeof Settings>;
 export const SETTING_KEYS = Object.keys(Settings.shape);
 
-/** Pulumi config hands numbers and booleans to programs as text. */
+/**
+ * Pulumi config hands numbers and booleans to programs as text. Read exactly what Pulumi's own
+ * check of the `type` in Pulumi.yaml lets through (Go's strconv.Atoi; the words true and false),
+ * so that validate --stack refuses "2.0", " 7" or "TRUE" as `pulumi preview` would (issue 13).
+ */
 function number(value: unknown): unknown {
-    return typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+    return typeof value === "string" && /^[+-]?\d+$/.test(value) ? Number(value) : value;
 }
 
 function boolean(value: unknown): unknown {
-    if (typeof value !== "string") return value;
-    const v = value.trim().toLowerCase();
-    return v === "true" ? true : v === "false" ? false : value;
+    return value === "true" ? true : value === "false" ? false : value;
 }
 
 /** "a" or '["a","b"]' (how Pulumi config stores a list) -> a list. */
