@@ -48,8 +48,10 @@ describe("GitHub workflows", () => {
         }
     });
 
+    // deploy.yml and schedule.yml also serve a self-managed backend, whose passphrase is a
+    // secret: test/first-deployment.test.ts checks them (issue 13).
     it("authenticate with OIDC only: id-token permission, ARM_USE_OIDC, no stored secret", async () => {
-        for (const name of ["pull-request.yml", "deploy.yml", "schedule.yml"]) {
+        for (const name of ["pull-request.yml"]) {
             const { text, workflow } = await load(name);
             assert.equal(workflow.permissions["id-token"], "write", name);
             for (const job of Object.values(workflow.jobs)) {

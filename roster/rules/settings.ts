@@ -47,15 +47,17 @@ export const Settings = z.strictObject({
 export type Settings = z.infer<typeof Settings>;
 export const SETTING_KEYS = Object.keys(Settings.shape);
 
-/** Pulumi config hands numbers and booleans to programs as text. */
+/**
+ * Pulumi config hands numbers and booleans to programs as text. Read exactly what Pulumi's own
+ * check of the `type` in Pulumi.yaml lets through (Go's strconv.Atoi; the words true and false),
+ * so that validate --stack refuses "2.0", " 7" or "TRUE" as `pulumi preview` would (issue 13).
+ */
 function number(value: unknown): unknown {
-    return typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+    return typeof value === "string" && /^[+-]?\d+$/.test(value) ? Number(value) : value;
 }
 
 function boolean(value: unknown): unknown {
-    if (typeof value !== "string") return value;
-    const v = value.trim().toLowerCase();
-    return v === "true" ? true : v === "false" ? false : value;
+    return value === "true" ? true : value === "false" ? false : value;
 }
 
 /** "a" or '["a","b"]' (how Pulumi config stores a list) -> a list. */
@@ -87,4 +89,61 @@ export function parseSettings(raw: Record<string, unknown>, source: string): Set
         return `${source}: config \`${key}\` ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])}); set it with \`pulumi config set ${key} <value>\``;
     });
     return { ok: false, errors };
+}
+
+/** The azuread provider's tenant: when set in stack config it wins over ARM_TENANT_ID. */
+export const PROVIDER_TENANT_KEY = "azuread:tenantId";
+const PLACEHOLDER_TENANT = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * The zero GUID an example stack file once shipped as its tenant (issue 13): the provider would
+ * sign in to no tenant whatever ARM_TENANT_ID says, so it is refused with the way out.
+ */
+export function placeholderTenantProblem(tenantId: unknown, source: string): string | undefined {
+    if (typeof tenantId !== "string" || tenantId.trim().toLowerCase() !== PLACEHOLDER_TENANT) return undefined;
+    return (
+        `${source}: config \`${PROVIDER_TENANT_KEY}\` is the placeholder tenant, which would win over ARM_TENANT_ID (got ${JSON.stringify(tenantId)}); ` +
+        `set your tenant's ID with \`pulumi config set ${PROVIDER_TENANT_KEY} <tenant-id>\` (\`az account show --query tenantId -o tsv\` prints it), ` +
+        `or remove it with \`pulumi config rm ${PROVIDER_TENANT_KEY}\` to use ARM_TENANT_ID`
+    );
+}
+
+/** How many `pulumi config set --path` commands a message spells out before "and so on". */
+const PATH_COMMANDS_SHOWN = 3;
+
+/**
+ * A list setting stored as text in a stack file, as `pulumi config set key 'a, b'` stores it:
+ * Pulumi checks the value against the `type: array` in Pulumi.yaml and refuses it before the
+ * program runs (checked with pulumi 3.248: "must be of type 'array<string>'"), so validate
+ * refuses it too, with the commands that store a list, filled in with the items the text meant.
+ */
+export function listAsTextProblem(key: string, text: string, stackFile: string): string {
+    const full = `${CONFIG_NAMESPACE}:${key}`;
+    const items = intendedItems(text);
+    const command = (i: number, value: string) => `\`pulumi config set --path '${full}[${i}]' ${value}\``;
+    const commands = items.length === 0 ? [command(0, "<value>")] : items.slice(0, PATH_COMMANDS_SHOWN).map((item, i) => command(i, shellWord(item)));
+    const more = items.length > PATH_COMMANDS_SHOWN ? ` and so on to [${items.length - 1}]` : "";
+    return (
+        `${stackFile}: config \`${full}\` is text where Pulumi.yaml declares a list, which Pulumi refuses (got ${JSON.stringify(text)}); ` +
+        `store a list: ${commands.join(", ")}${more}, or write \`${full}: [${items.map((i) => JSON.stringify(i)).join(", ")}]\` in ${stackFile}`
+    );
+}
+
+/** The items a list written as text meant: JSON list text, else comma-separated. */
+function intendedItems(text: string): string[] {
+    const trimmed = text.trim();
+    if (trimmed.startsWith("[")) {
+        try {
+            const parsed: unknown = JSON.parse(trimmed);
+            if (Array.isArray(parsed)) return parsed.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+        } catch {
+            // not JSON: read as a comma-separated list below
+        }
+    }
+    return trimmed.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+
+/** A value as one shell word: `*.fabrikam.com` is quoted so the shell does not expand it. */
+function shellWord(value: string): string {
+    return /^[A-Za-z0-9._@%+=:/-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -59,7 +59,8 @@ export interface RunOptions {
 export async function runProgram(config: Record<string, unknown>, directory: DirectoryFixture, options: RunOptions = {}): Promise<ProgramRun> {
     const run: ProgramRun = { resources: [], calls: [] };
     const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(config)) env[`entra-guests:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    // A namespaced key (`azuread:tenantId`) is another package's config, passed as it is.
+    for (const [key, value] of Object.entries(config)) env[key.includes(":") ? key : `entra-guests:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     process.env.PULUMI_CONFIG = JSON.stringify(env);
     const byUrn = new Map<string, Registered>();
     try {
