@@ -246,12 +246,12 @@ describe("program: guest files become azuread resources", () => {
         assert.equal(shipped.error, undefined);
         assert.equal(shipped.outputs?.guestCount, 6);
         assert.deepEqual(names(shipped, INVITATION), [
-            "guests/ann.lee@fabrikam.com",
-            "guests/bo.chen@fabrikam.com",
-            "guests/dev.patel@fabrikam.com",
-            "guests/lena.schmidt@northwind.de",
-            "guests/omar.haddad@northwind.de",
-            "guests/yuki.tanaka@northwind.de",
+            "guests/ann.lee@fabrikam.example",
+            "guests/bo.chen@fabrikam.example",
+            "guests/dev.patel@fabrikam.example",
+            "guests/lena.schmidt@northwind.example",
+            "guests/omar.haddad@northwind.example",
+            "guests/yuki.tanaka@northwind.example",
         ]);
         const bad = await runProgram({ defaultRedirectUrl: "myapps", guests: ["guests"] }, directory);
         assert.equal(bad.error?.message, 'stack test: config `entra-guests:defaultRedirectUrl` must be an absolute http(s) URL, like https://myapps.microsoft.com (got "myapps"); set it with `pulumi config set entra-guests:defaultRedirectUrl <value>`');

@@ -55,7 +55,7 @@ describe("engine: changes made outside Pulumi, destroy, bad files and secrets", 
 
     it("destroy removes what the stack created and nothing it did not create", async () => {
         const sim = await deployed(SAMPLES, sampleTenant());
-        const dev = sim.tenant().users.find((u) => u.mail === "dev.patel@fabrikam.com")!;
+        const dev = sim.tenant().users.find((u) => u.mail === "dev.patel@fabrikam.example")!;
         const destroy = await sim.destroy();
         assert.strictEqual(destroy.ok, true, destroy.failure);
         assert.deepStrictEqual((await sim.state()).map((r) => `${shortType(r.type)} ${r.name}`), []);

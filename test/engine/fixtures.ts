@@ -35,16 +35,16 @@ export function sampleTenant(): TenantSeed {
     };
 }
 
-export const GUESTS = ["ann.lee@fabrikam.com", "bo.chen@fabrikam.com", "dev.patel@fabrikam.com", "lena.schmidt@northwind.de", "omar.haddad@northwind.de", "yuki.tanaka@northwind.de"];
+export const GUESTS = ["ann.lee@fabrikam.example", "bo.chen@fabrikam.example", "dev.patel@fabrikam.example", "lena.schmidt@northwind.example", "omar.haddad@northwind.example", "yuki.tanaka@northwind.example"];
 
 /** Every azuread resource the samples declare, by type and logical name. */
 export const SAMPLE_RESOURCES = [
     ...GUESTS.map((g) => `Invitation guests/${g}`),
-    `GroupMember guests/ann.lee@fabrikam.com/${IDS.partners}`,
-    `GroupMember guests/ann.lee@fabrikam.com/${IDS.falcon}`,
-    `GroupMember guests/bo.chen@fabrikam.com/${IDS.partners}`,
-    `GroupMember guests/dev.patel@fabrikam.com/${IDS.partners}`,
-    `AppRoleAssignment guests/ann.lee@fabrikam.com/${IDS.portal}`,
+    `GroupMember guests/ann.lee@fabrikam.example/${IDS.partners}`,
+    `GroupMember guests/ann.lee@fabrikam.example/${IDS.falcon}`,
+    `GroupMember guests/bo.chen@fabrikam.example/${IDS.partners}`,
+    `GroupMember guests/dev.patel@fabrikam.example/${IDS.partners}`,
+    `AppRoleAssignment guests/ann.lee@fabrikam.example/${IDS.portal}`,
 ].sort();
 
 /** A small native CSV and YAML pair used by the identity tests. */

@@ -3,23 +3,23 @@ import { deployed, ops } from "./harness";
 import { IDS, SAMPLES, sampleTenant } from "./fixtures";
 
 /** fabrikam.yaml without Ann: her user, two memberships and one assignment go; nothing else. */
-const WITHOUT_ANN = SAMPLES["fabrikam.yaml"].replace(/  - email: ann\.lee@fabrikam\.com[\s\S]*?expires: 2027-06-30\n\n/, "");
-const WITHOUT_DEV = SAMPLES["fabrikam.yaml"].replace(/\n  - email: dev\.patel@fabrikam\.com[\s\S]*$/, "\n");
+const WITHOUT_ANN = SAMPLES["fabrikam.yaml"].replace(/  - email: ann\.lee@fabrikam\.example[\s\S]*?expires: 2027-06-30\n\n/, "");
+const WITHOUT_DEV = SAMPLES["fabrikam.yaml"].replace(/\n  - email: dev\.patel@fabrikam\.example[\s\S]*$/, "\n");
 
 describe("engine: removing guests", () => {
     it("removing a guest deletes its user, memberships and assignments, and nothing else", async () => {
         assert.notStrictEqual(WITHOUT_ANN, SAMPLES["fabrikam.yaml"]);
         const sim = await deployed(SAMPLES, sampleTenant());
-        const ann = sim.tenant().users.find((u) => u.mail === "ann.lee@fabrikam.com")!;
+        const ann = sim.tenant().users.find((u) => u.mail === "ann.lee@fabrikam.example")!;
         const before = sim.tenant();
         sim.writeGuests({ ...SAMPLES, "fabrikam.yaml": WITHOUT_ANN });
         const preview = await sim.preview();
         assert.strictEqual(preview.ok, true, preview.failure);
         const expected = [
-            "delete AppRoleAssignment guests/ann.lee@fabrikam.com/" + IDS.portal,
-            "delete GroupMember guests/ann.lee@fabrikam.com/" + IDS.falcon,
-            "delete GroupMember guests/ann.lee@fabrikam.com/" + IDS.partners,
-            "delete Invitation guests/ann.lee@fabrikam.com",
+            "delete AppRoleAssignment guests/ann.lee@fabrikam.example/" + IDS.portal,
+            "delete GroupMember guests/ann.lee@fabrikam.example/" + IDS.falcon,
+            "delete GroupMember guests/ann.lee@fabrikam.example/" + IDS.partners,
+            "delete Invitation guests/ann.lee@fabrikam.example",
         ].sort();
         assert.deepStrictEqual(ops(preview, "delete", "create", "replace", "update"), expected);
         assert.deepStrictEqual(sim.writes(), []);
@@ -35,21 +35,21 @@ describe("engine: removing guests", () => {
             `DELETE /users/${ann.id} 204`,
         ].sort());
         const after = sim.tenant();
-        assert.deepStrictEqual(after.users.map((u) => u.mail).sort(), before.users.map((u) => u.mail).filter((m) => m !== "ann.lee@fabrikam.com").sort());
+        assert.deepStrictEqual(after.users.map((u) => u.mail).sort(), before.users.map((u) => u.mail).filter((m) => m !== "ann.lee@fabrikam.example").sort());
         assert.deepStrictEqual(after.groups.find((g) => g.id === IDS.partners)!.members, before.groups.find((g) => g.id === IDS.partners)!.members.filter((m) => m !== ann.id));
         assert.deepStrictEqual(after.appRoleAssignments, before.appRoleAssignments.filter((a) => a.principalId !== ann.id));
     });
 
     it("with onRemove: retain the user stays in the tenant and only leaves the state; its membership goes", async () => {
         const sim = await deployed(SAMPLES, sampleTenant());
-        const dev = sim.tenant().users.find((u) => u.mail === "dev.patel@fabrikam.com")!;
+        const dev = sim.tenant().users.find((u) => u.mail === "dev.patel@fabrikam.example")!;
         sim.writeGuests({ ...SAMPLES, "fabrikam.yaml": WITHOUT_DEV });
         const up = await sim.up();
         assert.strictEqual(up.ok, true, up.failure);
-        assert.deepStrictEqual(ops(up, "delete", "create", "replace"), [`delete GroupMember guests/dev.patel@fabrikam.com/${IDS.partners}`, "delete Invitation guests/dev.patel@fabrikam.com"]);
+        assert.deepStrictEqual(ops(up, "delete", "create", "replace"), [`delete GroupMember guests/dev.patel@fabrikam.example/${IDS.partners}`, "delete Invitation guests/dev.patel@fabrikam.example"]);
         assert.deepStrictEqual(sim.writes(), [`DELETE /beta/groups/${IDS.partners}/members/${dev.id}/$ref 204`], "the user itself is not deleted");
-        assert.deepStrictEqual(sim.tenant().users.find((u) => u.id === dev.id)?.mail, "dev.patel@fabrikam.com");
-        assert.strictEqual((await sim.state()).some((r) => r.name === "guests/dev.patel@fabrikam.com"), false);
+        assert.deepStrictEqual(sim.tenant().users.find((u) => u.id === dev.id)?.mail, "dev.patel@fabrikam.example");
+        assert.strictEqual((await sim.state()).some((r) => r.name === "guests/dev.patel@fabrikam.example"), false);
     });
 
     it("protect: true stops the deletion with a clear message", async () => {
