@@ -130,7 +130,7 @@ describe("the pull request comment (issue 13)", () => {
             assert.equal(rowsOf(full).length, 301);
         });
 
-        it("refuses --max-bytes below 1000, or with a format other than markdown", async () => {
+        it("refuses --max-bytes below 1000, the options with a format other than markdown, and a file it cannot write", async () => {
             const dir = await repo({ "guests/a.csv": "email\nann@fabrikam.com\n" });
             const small = await runCli(["diff", "--base", "main", "--format", "markdown", "--max-bytes", "999"], dir);
             assert.equal(small.code, 2);
@@ -138,6 +138,8 @@ describe("the pull request comment (issue 13)", () => {
             const text = await runCli(["diff", "--base", "main", "--max-bytes", "60000"], dir);
             assert.equal(text.code, 2);
             assert.match(text.stderr, /^entra-guests: --max-bytes, --output-full and --rest-in go with --format markdown\n/);
+            const nowhere = await runCli(["diff", "--base", "main", "--format", "markdown", "--output-full", "no/such/folder/full.md"], dir);
+            assert.deepEqual([nowhere.code, nowhere.stderr], [2, "entra-guests: --output-full: cannot write no/such/folder/full.md (ENOENT); name a file in a folder that exists\n"]);
         });
 
         it("invalid files: the errors block is cut between lines, keeping its summary line", async () => {
