@@ -165,11 +165,8 @@ async function diff(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
 }
 
-interface Cut extends CutOptions {
-    outputFull?: string;
-}
-
 /** The options that cut the markdown diff to a size (issue 13): markdown only. */
+type Cut = CutOptions & { outputFull?: string };
 function cutOptions(values: { "max-bytes"?: string; "output-full"?: string; "rest-in"?: string }, format: string): Cut {
     const given = values["max-bytes"] !== undefined || values["output-full"] !== undefined || values["rest-in"] !== undefined;
     if (given && format !== "markdown") throw new UsageError("--max-bytes, --output-full and --rest-in go with --format markdown");
