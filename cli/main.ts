@@ -1,7 +1,7 @@
 import { parseArgs } from "util";
 import { promises as fs } from "fs";
 import * as path from "path";
-import { compareRosters, DiffFormat, GitError, renderDiff, sourcesAtRef } from "../diff";
+import { compareRosters, CutOptions, DiffFormat, GitError, markdownLines, renderDiff, sourcesAtRef } from "../diff";
 import { buildPlan, checkRemovals, ManagedGuests, parseManagedGuests } from "../plan";
 import { buildRoster, loadRoster, MissingPathError, plural, Roster } from "../roster";
 import { quote } from "../roster/problems";
@@ -9,10 +9,12 @@ import { expiresSoon, today } from "../roster/rules/guardrails";
 import { checkDate } from "../roster/rules/fields";
 import { Settings } from "../roster/rules/settings";
 import { PlanFormat, renderPlan } from "./plan-output";
-import { markdownBlock } from "./escape";
 import { renderValidation, ValidateFormat } from "./output";
 import { projectFolder, readProjectSettings } from "./project-config";
 import { TEMPLATES, TemplateFormat } from "./templates";
+import { USAGE } from "./usage";
+
+export { USAGE };
 
 export interface Io {
     stdout: { write(text: string): unknown };
@@ -23,30 +25,6 @@ export interface Io {
 /** Exit codes: 0 valid, 1 invalid declarations, 2 usage error, 3 diff past --max-removals. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2, tooManyRemovals: 3 } as const;
 
-export const USAGE = `Usage: entra-guests <command> [options]
-
-Commands:
-  validate [PATH...]   check guest files (default: the stack's \`guests\` setting, guests/)
-      --format text|json|github   output format (default text)
-      --stack NAME                read settings from Pulumi.NAME.yaml as well as Pulumi.yaml
-      --as-of YYYY-MM-DD          judge expiry on this date instead of today
-  plan [PATH...]       list the resources the program would register, offline (no credentials)
-      --format text|json          output format (default text)
-      --stack NAME, --as-of DATE  as for validate
-      --previous FILE             the last deployment's guests (pulumi stack output managedGuests
-                                  --json > FILE): apply the removal guard and list removals
-  diff --base REF [PATH...]  who gains and loses access compared with a git ref
-      --format text|markdown|json (default text; markdown is made for a PR comment)
-      --max-removals N            exit 3 when more than N guests would be removed
-      --as-of YYYY-MM-DD          guests expiring by this date count as removals (default today)
-      --stack NAME                as for validate
-  template             print a starter guest file
-      --format portal|native|yaml (default yaml)
-  help                 show this text
-
-Exit codes: 0 valid (warnings allowed), 1 errors in guest files, 2 usage error,
-3 (diff) more removals than --max-removals.
-`;
 
 class UsageError extends Error {}
 
@@ -101,8 +79,8 @@ async function validate(args: string[], io: Io): Promise<number> {
     const format = oneOf(values.format, ["text", "json", "github"] as const, "--format");
     const loaded = await rosterFor(positionals, values.stack, values["as-of"], io);
     if (typeof loaded === "number") return loaded;
-    const { roster } = loaded;
-    io.stdout.write(renderValidation(roster, format as ValidateFormat));
+    const { roster, settings } = loaded;
+    io.stdout.write(renderValidation(roster, format as ValidateFormat, values["as-of"] || settings.asOf || today()));
     return roster.errors.length > 0 ? EXIT.invalid : EXIT.ok;
 }
 
@@ -110,7 +88,7 @@ async function plan(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseArgs({
         args,
         allowPositionals: true,
-        options: { format: { type: "string", default: "text" }, stack: { type: "string" }, "as-of": { type: "string" }, previous: { type: "string" } },
+        options: { format: { type: "string", default: "text" }, stack: { type: "string" }, "as-of": { type: "string" }, previous: { type: "string" }, summary: { type: "boolean" } },
     });
     const format = oneOf(values.format, ["text", "json"] as const, "--format");
     const previous = values.previous === undefined ? undefined : await readPrevious(values.previous, io.cwd);
@@ -127,7 +105,7 @@ async function plan(args: string[], io: Io): Promise<number> {
         for (const email of removals.retained) guestPlan.warnings.push({ ...at, message: `${email} is no longer declared; its user is retained (onRemove: retain), its memberships and app assignments are removed` });
         for (const email of removals.deleted) guestPlan.warnings.push({ ...at, message: `${email} is no longer declared; \`pulumi up\` deletes the guest user, its memberships and app assignments` });
     }
-    io.stdout.write(renderPlan(roster, guestPlan, format as PlanFormat));
+    io.stdout.write(renderPlan(roster, guestPlan, format as PlanFormat, { summary: values.summary === true }));
     return roster.errors.length > 0 || (guestPlan?.errors.length ?? 0) > 0 ? EXIT.invalid : EXIT.ok;
 }
 
@@ -141,9 +119,13 @@ async function diff(args: string[], io: Io): Promise<number> {
             "max-removals": { type: "string" },
             stack: { type: "string" },
             "as-of": { type: "string" },
+            "max-bytes": { type: "string" },
+            "output-full": { type: "string" },
+            "rest-in": { type: "string" },
         },
     });
     const format = oneOf(values.format, ["text", "markdown", "json"] as const, "--format");
+    const cut = cutOptions(values, format);
     if (values.base === undefined || values.base === "") throw new UsageError("diff needs --base <git ref>, like --base origin/main");
     const maxRemovals = values["max-removals"] === undefined ? undefined : Number(values["max-removals"]);
     if (maxRemovals !== undefined && !(Number.isInteger(maxRemovals) && maxRemovals >= 0)) {
@@ -156,7 +138,8 @@ async function diff(args: string[], io: Io): Promise<number> {
     if (head.errors.length > 0) {
         const errors = renderValidation(head, format === "json" ? "json" : "text");
         // A PR comment shows the errors as written, not as markdown (issue 11).
-        io.stdout.write(format === "markdown" ? markdownBlock(errors) : errors);
+        if (format !== "markdown") io.stdout.write(errors);
+        else await writeMarkdown((options) => markdownLines(errors, options), cut, io);
         return EXIT.invalid;
     }
     const asOf = values["as-of"] || settings.asOf || today();
@@ -172,13 +155,38 @@ async function diff(args: string[], io: Io): Promise<number> {
     const expiring = head.guests
         .filter((g) => expiresSoon(g, { asOf, expiryWarningDays: settings.expiryWarningDays }) !== undefined)
         .map((g) => ({ email: g.email, expires: g.expires! }));
-    const report = { base: values.base, diff: compareRosters(base, head), expiring };
-    io.stdout.write(renderDiff(report, format as DiffFormat));
+    const report = { base: values.base, diff: compareRosters(base, head), expiring, maxRemovals };
+    if (format !== "markdown") io.stdout.write(renderDiff(report, format as DiffFormat));
+    else await writeMarkdown((options) => renderDiff(report, "markdown", options), cut, io);
     if (maxRemovals !== undefined && report.diff.counts.removed > maxRemovals) {
         io.stderr.write(`entra-guests: ${plural(report.diff.counts.removed, "guest")} would be removed, more than --max-removals ${maxRemovals}; have a reviewer confirm the removals\n`);
         return EXIT.tooManyRemovals;
     }
     return EXIT.ok;
+}
+
+/** The options that cut the markdown diff to a size (issue 13): markdown only. */
+type Cut = CutOptions & { outputFull?: string };
+function cutOptions(values: { "max-bytes"?: string; "output-full"?: string; "rest-in"?: string }, format: string): Cut {
+    const given = values["max-bytes"] !== undefined || values["output-full"] !== undefined || values["rest-in"] !== undefined;
+    if (given && format !== "markdown") throw new UsageError("--max-bytes, --output-full and --rest-in go with --format markdown");
+    const maxBytes = values["max-bytes"] === undefined ? undefined : Number(values["max-bytes"]);
+    // Below this, not even the summary and the line saying what was left out would fit.
+    if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes >= 1000)) {
+        throw new UsageError(`--max-bytes must be a whole number of at least 1000 (got "${values["max-bytes"]}")`);
+    }
+    return { maxBytes, restIn: values["rest-in"], outputFull: values["output-full"] };
+}
+
+/** The markdown cut to `--max-bytes` on stdout, and the whole of it in `--output-full`. */
+async function writeMarkdown(render: (options: CutOptions) => string, cut: Cut, io: Io): Promise<void> {
+    if (cut.outputFull !== undefined) {
+        const file = cut.outputFull;
+        await fs.writeFile(path.resolve(io.cwd, file), render({})).catch((err: Error) => {
+            throw new ArgumentFileError(`--output-full: cannot write ${file} (${err.message.split(":")[0]}); name a file in a folder that exists`);
+        });
+    }
+    io.stdout.write(render(cut));
 }
 
 /** `pulumi stack output managedGuests --json`, saved to a file; anything else is refused. */

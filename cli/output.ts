@@ -3,8 +3,8 @@ import { forAnnotationMessage, forAnnotationProperty, forTerminal } from "./esca
 
 export type ValidateFormat = "text" | "json" | "github";
 
-/** Everything `validate` prints, in the chosen format. */
-export function renderValidation(roster: Roster, format: ValidateFormat): string {
+/** Everything `validate` prints, in the chosen format; `asOf` is the date expiry was judged on. */
+export function renderValidation(roster: Roster, format: ValidateFormat, asOf?: string): string {
     const ok = roster.errors.length === 0;
     if (format === "json") {
         return JSON.stringify({ ok, guests: ok ? roster.guests : [], errors: roster.errors, warnings: roster.warnings, expired: ok ? roster.expired : [] }, null, 2) + "\n";
@@ -13,7 +13,7 @@ export function renderValidation(roster: Roster, format: ValidateFormat): string
         format === "github"
             ? [...roster.errors.map((p) => annotation("error", p)), ...roster.warnings.map((p) => annotation("warning", p))]
             : [...roster.errors.map((p) => problemLine(p)), ...roster.warnings.map((p) => problemLine(p, "warning: "))];
-    lines.push(summary(roster));
+    lines.push(summary(roster, asOf));
     return lines.join("\n") + "\n";
 }
 
@@ -22,7 +22,7 @@ export function problemLine(p: Problem, kind = ""): string {
     return forTerminal(`${formatLocation(p)}: ${kind}${p.message}`);
 }
 
-export function summary(roster: Roster): string {
+export function summary(roster: Roster, asOf?: string): string {
     // A file that could not be read (not CSV or YAML, not UTF-8) has no summary but is a file
     // read all the same: never "1 error in 0 files" (issue 11).
     const files = plural(new Set([...roster.files.map((f) => f.file), ...roster.errors.map((p) => p.file)]).size, "file");
@@ -30,7 +30,9 @@ export function summary(roster: Roster): string {
     if (roster.errors.length > 0) {
         return `${plural(roster.errors.length, "error")}${warnings} in ${files}; nothing was changed, fix the errors and run again`;
     }
-    return `${plural(roster.guests.length, "guest")} in ${files} valid${warnings}`;
+    // Expired guests are left out of the deployment: a reviewer sees how many (issue 13).
+    const expired = roster.expired.length > 0 ? ` (${roster.expired.length} more expired${asOf ? ` by ${asOf}` : ""} and left out)` : "";
+    return `${plural(roster.guests.length, "guest")} in ${files} valid${expired}${warnings}`;
 }
 
 /** A GitHub Actions workflow command, which shows the message on the offending line of a PR. */

@@ -5,13 +5,21 @@ import { problemLine } from "./output";
 
 export type PlanFormat = "text" | "json";
 
+export interface PlanOutputOptions {
+    /** Counts only, no line per resource: 20,000 guests print 360,000 lines otherwise (issue 13). */
+    summary?: boolean;
+}
+
 /** What `entra-guests plan` prints: every resource the program would register, offline. */
-export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: PlanFormat): string {
+export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: PlanFormat, options: PlanOutputOptions = {}): string {
     const errors = [...roster.errors, ...(plan?.errors ?? [])];
     const warnings = [...roster.warnings, ...(plan?.warnings ?? [])];
     const resources = plan && errors.length === 0 ? plannedResources(plan) : [];
+    const count = (type: string) => resources.filter((r) => r.type.endsWith(type)).length;
+    const counts = { invitations: count("Invitation"), groupMemberships: count("GroupMember"), appRoleAssignments: count("AppRoleAssignment"), lookups: resources.filter((r) => Object.values(r.inputs).some(isLookup)).length };
     if (format === "json") {
-        return JSON.stringify({ ok: errors.length === 0, resources, errors, warnings }, null, 2) + "\n";
+        const listed = options.summary ? { counts } : { resources };
+        return JSON.stringify({ ok: errors.length === 0, ...listed, errors, warnings }, null, 2) + "\n";
     }
     const out: string[] = [];
     for (const p of errors) out.push(problemLine(p));
@@ -20,11 +28,11 @@ export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: 
         out.push(`${plural(errors.length, "error")}; nothing would be registered, fix the errors and run again`);
         return out.join("\n") + "\n";
     }
-    if (out.length > 0) out.push("");
+    if (out.length > 0 && !options.summary) out.push("");
     // Emails, group and app names and file names come from guest files: one terminal line each.
     const sources = new Map(roster.guests.map((g) => [g.email, g.source]));
     let email = "";
-    for (const r of resources.slice().sort(byGuest)) {
+    for (const r of options.summary ? [] : resources.slice().sort(byGuest)) {
         if (r.email !== email) {
             email = r.email;
             out.push(forTerminal(`${email}  (${formatLocation(sources.get(email)!)})`));
@@ -35,13 +43,11 @@ export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: 
         const flags = optionFlags(r);
         if (flags) out.push(`      options: ${flags}`);
     }
-    const count = (type: string) => resources.filter((r) => r.type.endsWith(type)).length;
-    const lookups = resources.filter((r) => Object.values(r.inputs).some(isLookup)).length;
+    if (!options.summary || out.length > 0) out.push("");
     out.push(
-        "",
-        `Plan: ${plural(count("Invitation"), "invitation")}, ${plural(count("GroupMember"), "group membership")}, ${plural(count("AppRoleAssignment"), "app role assignment")}` +
-            (lookups > 0 ? `; ${plural(lookups, "resource")} wait on directory lookups, done by \`pulumi preview\`` : ""),
-        "This is what the program registers; `pulumi preview` shows which of it changes the tenant.",
+        `Plan: ${plural(counts.invitations, "invitation")}, ${plural(counts.groupMemberships, "group membership")}, ${plural(counts.appRoleAssignments, "app role assignment")}` +
+            (counts.lookups > 0 ? `; ${plural(counts.lookups, "resource")} wait on directory lookups, done by \`pulumi preview\`` : ""),
+        "This is what the program registers; `pulumi preview` shows which of it changes the tenant" + (options.summary ? "; `entra-guests plan` without --summary lists each resource." : "."),
     );
     return out.join("\n") + "\n";
 }

@@ -13,7 +13,13 @@ export interface FieldChange {
     effective: boolean;
 }
 
-export interface GuestChange {
+/** Where a guest of the head is declared, and until when: what a reviewer checks (issue 13). */
+interface Declared {
+    expires?: string;
+    source: { file: string; line: number };
+}
+
+export interface GuestChange extends Declared {
     email: string;
     displayName?: string;
     fields: FieldChange[];
@@ -23,7 +29,7 @@ export interface GuestChange {
     appsRemoved: AppAccess[];
 }
 
-export interface AddedGuest {
+export interface AddedGuest extends Declared {
     email: string;
     displayName?: string;
     groups: string[];
@@ -77,7 +83,7 @@ export function compareRosters(base: Pick<Roster, "guests" | "expired">, head: P
     for (const [email, g] of after) {
         const old = before.get(email);
         if (!old) {
-            diff.added.push(withName({ email, groups: g.groups, apps: g.apps }, g));
+            diff.added.push(declared(withName({ email, groups: g.groups, apps: g.apps }, g), g));
             continue;
         }
         const change = compareGuest(old, g);
@@ -122,7 +128,7 @@ function compareGuest(old: Guest, now: Guest): GuestChange | undefined {
     const appsAdded = now.apps.filter((a) => !oldApps.has(appKey(a)));
     const appsRemoved = old.apps.filter((a) => !newApps.has(appKey(a)));
     if (fields.length + joins.length + leaves.length + appsAdded.length + appsRemoved.length === 0) return undefined;
-    return withName({ email: now.email, fields, joins, leaves, appsAdded, appsRemoved }, now);
+    return declared(withName({ email: now.email, fields, joins, leaves, appsAdded, appsRemoved }, now), now);
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -135,4 +141,8 @@ function sum<T>(items: T[], f: (item: T) => number): number {
 
 function withName<T extends { email: string }>(entry: T, guest: Guest): T & { displayName?: string } {
     return guest.displayName === undefined ? entry : { ...entry, displayName: guest.displayName };
+}
+
+function declared<T extends object>(entry: T, guest: Guest): T & Declared {
+    return guest.expires === undefined ? { ...entry, source: guest.source } : { ...entry, expires: guest.expires, source: guest.source };
 }

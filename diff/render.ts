@@ -1,6 +1,7 @@
 import { forMarkdown, forTerminal, markdownCode } from "../cli/escape";
-import { AppAccess, plural } from "../roster";
+import { AppAccess, formatLocation, plural } from "../roster";
 import { AddedGuest, FieldChange, GuestChange, RemovedGuest, RosterDiff } from "./compare";
+import { CutOptions, ICONS, markdownDiff, Sign } from "./markdown";
 
 export type DiffFormat = "text" | "markdown" | "json";
 
@@ -14,15 +15,14 @@ export interface DiffReport {
     base: string;
     diff: RosterDiff;
     expiring: Expiring[];
+    /** `--max-removals`, when given: markdown says whether the removals are within it. */
+    maxRemovals?: number;
 }
-
-/** Above this many detail lines, markdown folds the detail into a <details> block. */
-const FOLD_AFTER = 15;
 
 /** Escapes one value from a guest file for the output's medium (issue 11). */
 type Escape = (text: string) => string;
 
-export function renderDiff(report: DiffReport, format: DiffFormat): string {
+export function renderDiff(report: DiffReport, format: DiffFormat, options: CutOptions = {}): string {
     if (format === "json") return JSON.stringify({ base: report.base, ...report.diff, expiring: report.expiring }, null, 2) + "\n";
     const summary = summaryLine(report.diff);
     if (format === "text") {
@@ -30,17 +30,19 @@ export function renderDiff(report: DiffReport, format: DiffFormat): string {
         return [`Compared with ${forTerminal(report.base)}: ${summary}`, ...details.map((d) => `  ${d.sign} ${d.who} ${d.what}`)].join("\n") + "\n";
     }
     // Values are escaped one by one, so the table's own pipes and our words stay markdown.
-    const details = detailLines(report, forMarkdown);
-    const out = ["<!-- entra-guests diff -->", `**Guest access compared with ${markdownCode(report.base)}:** ${summary}`];
-    if (details.length > 0) {
-        const table = ["", "| | guest | change |", "| --- | --- | --- |", ...details.map((d) => `| ${ICONS[d.sign]} | ${d.who} | ${d.what} |`)];
-        if (details.length > FOLD_AFTER) out.push("", `<details><summary>${details.length} changes</summary>`, ...table, "", "</details>");
-        else out.push(...table);
-    }
-    return out.join("\n") + "\n";
+    const expiring = report.expiring.length > 0 ? `; ${plural(report.expiring.length, "guest")} expiring soon` : "";
+    const head = ["<!-- entra-guests diff -->", `**Guest access compared with ${markdownCode(report.base)}:** ${summary}${expiring}`];
+    if (report.maxRemovals !== undefined) head.push("", removalLimit(report.diff.counts.removed, report.maxRemovals));
+    const rows = detailLines(report, forMarkdown).map((d) => ({ sign: d.sign, text: `| ${ICONS[d.sign]} | ${d.who} | ${d.what} |` }));
+    return markdownDiff(head, rows, options);
 }
 
-const ICONS = { "+": "➕", "-": "➖", "~": "✏️", "!": "⏳" } as const;
+/** Whether the removals pass `--max-removals`, said plainly where the reviewer looks first. */
+function removalLimit(removed: number, max: number): string {
+    return removed > max
+        ? `⛔ **${plural(removed, "guest")} would be removed, more than the limit of ${max}** (\`--max-removals\`): have a reviewer confirm the removals.`
+        : `Removals: ${removed}, within the limit of ${max} (\`--max-removals\`).`;
+}
 
 export function summaryLine(diff: RosterDiff): string {
     const c = diff.counts;
@@ -54,7 +56,7 @@ export function summaryLine(diff: RosterDiff): string {
 }
 
 interface Detail {
-    sign: keyof typeof ICONS;
+    sign: Sign;
     /** Already escaped for the medium. */
     who: string;
     what: string;
@@ -78,6 +80,7 @@ function added(a: AddedGuest, esc: Escape): string {
     const parts = ["is invited"];
     if (a.groups.length) parts.push(`joins ${list(a.groups, esc)}`);
     if (a.apps.length) parts.push(`gets ${apps(a.apps, esc)}`);
+    parts.push(expiry(a.expires, esc), from(a.source, esc));
     return parts.join("; ");
 }
 
@@ -97,7 +100,19 @@ function changed(c: GuestChange, esc: Escape): string {
     if (c.appsAdded.length) parts.push(`gets ${apps(c.appsAdded, esc)}`);
     if (c.appsRemoved.length) parts.push(`loses ${apps(c.appsRemoved, esc)}`);
     for (const f of c.fields) parts.push(field(f, esc));
+    // A changed `expires` already shows its new value among the fields.
+    if (!c.fields.some((f) => f.field === "expires")) parts.push(expiry(c.expires, esc));
+    parts.push(from(c.source, esc));
     return parts.join("; ");
+}
+
+function expiry(expires: string | undefined, esc: Escape): string {
+    return expires === undefined ? "no expiry" : `expires ${esc(expires)}`;
+}
+
+/** The head's file and line, so a reviewer finds the row to comment on. */
+function from(source: { file: string; line: number }, esc: Escape): string {
+    return `from ${esc(formatLocation(source))}`;
 }
 
 function field(f: FieldChange, esc: Escape): string {

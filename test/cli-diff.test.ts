@@ -69,10 +69,10 @@ describe("entra-guests diff", () => {
             run.stdout,
             [
                 "Compared with main: 1 guest added; 2 guests removed (1 deleted, 1 retained); 1 guest changed; memberships +2 -3; app assignments +1 -1",
-                "  + de@fabrikam.com is invited; joins Partners",
+                "  + de@fabrikam.com is invited; joins Partners; no expiry; from guests/fabrikam.csv:3",
                 "  - Bo (bo@fabrikam.com) is removed: the guest user is deleted; leaves Partners, Falcon",
                 "  - Cy (cy@northwind.de) is removed: the guest user is kept (onRemove: retain); leaves Partners",
-                '  ~ Ann Lee (ann@fabrikam.com) joins Finance; gets Portal (Admin); loses Portal (Reader); displayName "Ann" → "Ann Lee" (no effect on an existing guest)',
+                '  ~ Ann Lee (ann@fabrikam.com) joins Finance; gets Portal (Admin); loses Portal (Reader); displayName "Ann" → "Ann Lee" (no effect on an existing guest); no expiry; from guests/fabrikam.csv:2',
                 "",
             ].join("\n"),
         );
@@ -143,7 +143,7 @@ describe("entra-guests diff", () => {
             [
                 "Compared with main: 1 guest removed (1 deleted, 0 retained); 1 guest changed; memberships +0 -1; app assignments +0 -1",
                 "  - Ann (ann@fabrikam.com) expired on 2026-11-20: the guest user is deleted; leaves Partners; loses Portal (Reader)",
-                '  ~ Bo (bo@fabrikam.com) expires (none) → "2026-11-27"',
+                '  ~ Bo (bo@fabrikam.com) expires (none) → "2026-11-27"; from guests/fabrikam.csv:3',
                 "  ! bo@fabrikam.com expires on 2026-11-27",
                 "",
             ].join("\n"),

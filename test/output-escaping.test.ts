@@ -59,48 +59,48 @@ describe("output escaping (issue 11)", () => {
     describe("markdown diff, the PR comment", () => {
         it("a display name cannot @mention a team or a user (a zero-width joiner follows the @)", async () => {
             const out = diffOf([guest(ANN, { displayName: "@contoso/admins please review" }), guest("bo@fabrikam.com", { displayName: "cc (@octocat)" })], "markdown");
-            const rows = [`| ➕ | @${ZWJ}contoso/admins please review (ann@fabrikam.com) | is invited |`, `| ➕ | cc (@${ZWJ}octocat) (bo@fabrikam.com) | is invited |`];
+            const rows = [`| ➕ | @${ZWJ}contoso/admins please review (ann@fabrikam.com) | is invited; no expiry; from guests/p.yaml\\:2 |`, `| ➕ | cc (@${ZWJ}octocat) (bo@fabrikam.com) | is invited; no expiry; from guests/p.yaml\\:2 |`];
             assert.equal(out, markdown("2 guests added", ...rows));
         });
 
         it("links, bare URLs and www. addresses are not clickable", async () => {
             const out = diffOf([guest(ANN, { displayName: "[click](https://evil.example/login)", groups: ["https://evil.example/approve", "www.evil.example"] })], "markdown");
-            assert.equal(out, markdown("1 guest added; memberships +2 -0", String.raw`| ➕ | \[click\](https\://evil.example/login) (ann@fabrikam.com) | is invited; joins https\://evil.example/approve, www\.evil.example |`));
+            assert.equal(out, markdown("1 guest added; memberships +2 -0", String.raw`| ➕ | \[click\](https\://evil.example/login) (ann@fabrikam.com) | is invited; joins https\://evil.example/approve, www\.evil.example; no expiry; from guests/p.yaml\:2 |`));
         });
 
         it("an image cannot load from a guest's value", async () => {
             const out = diffOf([guest(ANN, { displayName: "![x](https://evil.example/pixel.gif)" })], "markdown");
-            assert.equal(out, markdown("1 guest added", String.raw`| ➕ | !\[x\](https\://evil.example/pixel.gif) (ann@fabrikam.com) | is invited |`));
+            assert.equal(out, markdown("1 guest added", String.raw`| ➕ | !\[x\](https\://evil.example/pixel.gif) (ann@fabrikam.com) | is invited; no expiry; from guests/p.yaml\:2 |`));
         });
 
         it("emphasis, strikethrough and math are shown as typed", async () => {
             const out = diffOf([guest(ANN, { displayName: "**LGTM** _approved_ ~~no~~ $\\sqrt{x}$" })], "markdown");
-            assert.equal(out, markdown("1 guest added", String.raw`| ➕ | \*\*LGTM\*\* \_approved\_ \~\~no\~\~ \$\\sqrt{x}\$ (ann@fabrikam.com) | is invited |`));
+            assert.equal(out, markdown("1 guest added", String.raw`| ➕ | \*\*LGTM\*\* \_approved\_ \~\~no\~\~ \$\\sqrt{x}\$ (ann@fabrikam.com) | is invited; no expiry; from guests/p.yaml\:2 |`));
         });
 
         it("inline HTML and character references are shown as typed", async () => {
             const out = diffOf([guest(ANN, { displayName: "<img src=x onerror=alert(1)> &lt;b&gt;", groups: ["<details>"] })], "markdown");
-            assert.equal(out, markdown("1 guest added; memberships +1 -0", String.raw`| ➕ | \<img src=x onerror=alert(1)\> \&lt;b\&gt; (ann@fabrikam.com) | is invited; joins \<details\> |`));
+            assert.equal(out, markdown("1 guest added; memberships +1 -0", String.raw`| ➕ | \<img src=x onerror=alert(1)\> \&lt;b\&gt; (ann@fabrikam.com) | is invited; joins \<details\>; no expiry; from guests/p.yaml\:2 |`));
         });
 
         it("a pipe cannot split the table cell", async () => {
             const out = diffOf([guest(ANN, { displayName: "Ann | ➖ | is removed" })], "markdown");
-            assert.equal(out, markdown("1 guest added", String.raw`| ➕ | Ann \| ➖ \| is removed (ann@fabrikam.com) | is invited |`));
+            assert.equal(out, markdown("1 guest added", String.raw`| ➕ | Ann \| ➖ \| is removed (ann@fabrikam.com) | is invited; no expiry; from guests/p.yaml\:2 |`));
         });
 
         it("a line break (CR, LF or both) cannot end the row, start a heading, a list or a quote", async () => {
             const out = diffOf([guest(ANN, { displayName: "Ann\r# LGTM\n- [x] approved\r\n> quote" })], "markdown");
-            assert.equal(out, markdown("1 guest added", String.raw`| ➕ | Ann\\r\# LGTM\\n- \[x\] approved\\r\\n\> quote (ann@fabrikam.com) | is invited |`));
+            assert.equal(out, markdown("1 guest added", String.raw`| ➕ | Ann\\r\# LGTM\\n- \[x\] approved\\r\\n\> quote (ann@fabrikam.com) | is invited; no expiry; from guests/p.yaml\:2 |`));
         });
 
         it("backticks cannot open or end a code span, in a value or in the base ref", async () => {
             const out = diffOf([guest(ANN, { displayName: "`x` | `" })], "markdown", "feat`x");
-            assert.equal(out, markdownAt("``feat`x``", "1 guest added", "| ➕ | \\`x\\` \\| \\` (ann@fabrikam.com) | is invited |"));
+            assert.equal(out, markdownAt("``feat`x``", "1 guest added", "| ➕ | \\`x\\` \\| \\` (ann@fabrikam.com) | is invited; no expiry; from guests/p.yaml\\:2 |"));
         });
 
         it("escape sequences and bidi overrides are shown escaped", async () => {
             const out = diffOf([guest(ANN, { displayName: "Ann\u001b[31m\u202eY" })], "markdown");
-            assert.equal(out, markdown("1 guest added", String.raw`| ➕ | Ann\\x1b\[31m\\u202eY (ann@fabrikam.com) | is invited |`));
+            assert.equal(out, markdown("1 guest added", String.raw`| ➕ | Ann\\x1b\[31m\\u202eY (ann@fabrikam.com) | is invited; no expiry; from guests/p.yaml\:2 |`));
         });
 
         it("invalid files are printed as a code block, not as markdown", async () => {
@@ -166,13 +166,13 @@ describe("output escaping (issue 11)", () => {
 
         it("diff: a display name cannot print a terminal hyperlink or a fake detail line", async () => {
             const out = diffOf([guest(ANN, { displayName: "Ann\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007", groups: ["Partners\n  - bo@fabrikam.com is removed"] })], "text");
-            const line = String.raw`  + Ann\x1b]8;;https://evil.example\x07click\x1b]8;;\x07 (ann@fabrikam.com) is invited; joins Partners\n  - bo@fabrikam.com is removed`;
+            const line = String.raw`  + Ann\x1b]8;;https://evil.example\x07click\x1b]8;;\x07 (ann@fabrikam.com) is invited; joins Partners\n  - bo@fabrikam.com is removed; no expiry; from guests/p.yaml:2`;
             assert.equal(out, text("Compared with main: 1 guest added; memberships +1 -0", line));
         });
 
         it("8-bit CSI, DEL, line separators and bidi controls are shown escaped", async () => {
             const out = diffOf([guest(ANN, { displayName: "A\u009b2J\u007fB\u2028C\u202eD\u2066E" })], "text", "main\u001b[2J");
-            assert.equal(out, text(String.raw`Compared with main\x1b[2J: 1 guest added`, String.raw`  + A\x9b2J\x7fB\u2028C\u202eD\u2066E (ann@fabrikam.com) is invited`));
+            assert.equal(out, text(String.raw`Compared with main\x1b[2J: 1 guest added`, String.raw`  + A\x9b2J\x7fB\u2028C\u202eD\u2066E (ann@fabrikam.com) is invited; no expiry; from guests/p.yaml:2`));
         });
     });
 

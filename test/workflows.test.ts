@@ -67,7 +67,10 @@ describe("GitHub workflows", () => {
         const steps = workflow.jobs.review.steps;
         const runs = steps.map((s) => s.run ?? "").join("\n");
         assert.match(runs, /npx entra-guests validate --stack "\$\{\{ matrix.stack \}\}" --format github/);
-        assert.match(runs, /npx entra-guests diff --base "origin\/\$\{\{ github.base_ref \}\}" .*\\\n\s+--format markdown --max-removals "\$MAX_REMOVALS" > diff.md/);
+        // Issue 13: the diff runs in a script a test can run per exit code (test/diff-gate.test.ts).
+        assert.match(runs, /^bash \.github\/scripts\/diff-gate\.sh run$/m);
+        const gate = await fs.readFile(path.join(ROOT, ".github", "scripts", "diff-gate.sh"), "utf8");
+        assert.match(gate, /args=\(diff --base "\$BASE_REF" --stack "\$STACK" --format markdown --max-removals "\$MAX_REMOVALS"\)/);
         const comment = steps.find((s) => s.uses === "actions/github-script@v7");
         assert.match(String(comment?.with?.script), /updateComment/, "an existing comment is updated, not duplicated");
         const preview = steps.find((s) => s.uses === "pulumi/actions@v6");

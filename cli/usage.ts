@@ -1,0 +1,33 @@
+// What `entra-guests help` prints; kept apart so the command code stays short.
+
+export const USAGE = `Usage: entra-guests <command> [options]
+
+Commands:
+  validate [PATH...]   check guest files (default: the stack's \`guests\` setting, guests/)
+      --format text|json|github   output format (default text)
+      --stack NAME                read settings from Pulumi.NAME.yaml as well as Pulumi.yaml
+      --as-of YYYY-MM-DD          judge expiry on this date instead of today
+  plan [PATH...]       list the resources the program would register, offline (no credentials)
+      --format text|json          output format (default text)
+      --summary                   counts only, no line per resource
+      --stack NAME, --as-of DATE  as for validate
+      --previous FILE             the last deployment's guests (pulumi stack output managedGuests
+                                  --json > FILE): apply the removal guard and list removals
+  diff --base REF [PATH...]  who gains and loses access compared with a git ref
+      --format text|markdown|json (default text; markdown is made for a PR comment)
+      --max-removals N            exit 3 when more than N guests would be removed
+      --as-of YYYY-MM-DD          guests expiring by this date count as removals (default today)
+      --stack NAME                as for validate
+      --max-bytes N               markdown: leave out whole rows to stay within N bytes (a PR
+                                  comment: 60000, GitHub refuses 65536; a job summary: 1000000);
+                                  the summary is never cut, removals are kept first
+      --output-full FILE          markdown: also write the whole, uncut diff to FILE
+      --rest-in TEXT              markdown: where the whole diff is, for the line that says what
+                                  was left out (e.g. "the workflow artifact")
+  template             print a starter guest file
+      --format portal|native|yaml (default yaml)
+  help                 show this text
+
+Exit codes: 0 valid (warnings allowed), 1 errors in guest files, 2 usage error (diff: also
+a --base that is not a commit here), 3 (diff) more removals than --max-removals.
+`;
