@@ -166,19 +166,21 @@ type Step = { name?: string; uses?: string; run?: string; if?: string; with?: Re
 type Job = { steps: Step[]; env?: Record<string, string> };
 type Workflow = { permissions: Record<string, string>; jobs: Record<string, Job> };
 
-const DEPLOYING = ["deploy.yml", "schedule.yml"];
+/** Every workflow that runs pulumi: each serves both backend kinds. */
+const DEPLOYING = ["deploy.yml", "schedule.yml", "pull-request.yml"];
 const STACK_NAME = "${{ vars.PULUMI_BACKEND_URL && 'organization' || vars.PULUMI_ORG }}/entra-guests/${{ matrix.stack }}";
 const STEP_SECRETS = { PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}", AZURE_STORAGE_KEY: "${{ secrets.AZURE_STORAGE_KEY }}" };
 const workflowText = (name: string) => fs.readFile(path.join(ROOT, ".github", "workflows", name), "utf8");
 const job = async (name: string): Promise<Job> => Object.values((parse(await workflowText(name)) as Workflow).jobs)[0];
 const CHECK = "Check the state backend settings";
 
-/** Runs the backend check step's shell script as GitHub would (`bash -e`), with only `env` set. */
+const CHECK_SCRIPT = path.join(ROOT, ".github", "scripts", "check-backend.sh");
+
+/** Runs the backend check script as the workflows do (`bash -e`), with only `env` set. */
 async function check(env: Record<string, string>): Promise<{ code: number; stdout: string }> {
-    const script = (await job("deploy.yml")).steps.find((s) => s.name === CHECK)?.run ?? "";
     const base = { PULUMI_BACKEND_URL: "", PULUMI_ORG: "", AWS_ROLE_ARN: "", AWS_REGION: "", AZURE_STORAGE_ACCOUNT: "", AZURE_STORAGE_KEY: "", PULUMI_CONFIG_PASSPHRASE: "" };
     try {
-        const { stdout } = await promisify(execFile)("bash", ["-e", "-c", script], { env: { PATH: process.env.PATH ?? "", ...base, ...env } });
+        const { stdout } = await promisify(execFile)("bash", ["-e", CHECK_SCRIPT], { env: { PATH: process.env.PATH ?? "", ...base, ...env } });
         return { code: 0, stdout };
     } catch (err) {
         const e = err as { code?: number; stdout?: string };
@@ -187,12 +189,12 @@ async function check(env: Record<string, string>): Promise<{ code: number; stdou
 }
 
 describe("workflows: Pulumi Cloud or a self-managed backend, chosen by repository variables", () => {
-    it("deploy and schedule give every job the backend variables, and no secret to `npm ci`", async () => {
+    it("every workflow gives its job the backend variables, and no secret to `npm ci`; pull requests use the read-only identity when there is one", async () => {
         for (const name of DEPLOYING) {
             assert.equal((parse(await workflowText(name)) as Workflow).permissions["id-token"], "write", name);
             assert.deepEqual((await job(name)).env, {
                 ARM_USE_OIDC: "true",
-                ARM_CLIENT_ID: "${{ vars.ARM_CLIENT_ID }}",
+                ARM_CLIENT_ID: name === "pull-request.yml" ? "${{ vars.ARM_CLIENT_ID_READ_ONLY || vars.ARM_CLIENT_ID }}" : "${{ vars.ARM_CLIENT_ID }}",
                 ARM_TENANT_ID: "${{ vars.ARM_TENANT_ID }}",
                 PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
                 AWS_REGION: "${{ vars.AWS_REGION }}",
@@ -226,15 +228,15 @@ describe("workflows: Pulumi Cloud or a self-managed backend, chosen by repositor
         }
     });
 
-    it("run the same backend check in deploy and schedule", async () => {
-        const [deploy, schedule] = await Promise.all(DEPLOYING.map(job));
-        const step = (j: Job) => j.steps.find((s) => s.name === CHECK);
-        assert.deepEqual(step(schedule), step(deploy));
-        assert.ok(step(deploy)?.run);
+    it("run the one backend check script, before logging in, in every workflow", async () => {
+        for (const name of DEPLOYING) {
+            const step = (await job(name)).steps.find((s) => s.name === CHECK);
+            assert.deepEqual(step?.run, "bash .github/scripts/check-backend.sh", name);
+        }
     });
 
     it("run `pulumi up` with at most 8 operations at once unless PULUMI_PARALLEL says otherwise", async () => {
-        for (const name of DEPLOYING) {
+        for (const name of ["deploy.yml", "schedule.yml"]) {
             const ups = (await job(name)).steps.filter((s) => s.uses === "pulumi/actions@v6" && s.with?.command === "up");
             assert.deepEqual(ups.map((s) => s.with?.parallel), ["${{ vars.PULUMI_PARALLEL || 8 }}"], name);
         }

@@ -50,18 +50,6 @@ describe("GitHub workflows", () => {
 
     // deploy.yml and schedule.yml also serve a self-managed backend, whose passphrase is a
     // secret: test/first-deployment.test.ts checks them (issue 13).
-    it("authenticate with OIDC only: id-token permission, ARM_USE_OIDC, no stored secret", async () => {
-        for (const name of ["pull-request.yml"]) {
-            const { text, workflow } = await load(name);
-            assert.equal(workflow.permissions["id-token"], "write", name);
-            for (const job of Object.values(workflow.jobs)) {
-                assert.deepEqual(job.env, { ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ vars.ARM_CLIENT_ID }}", ARM_TENANT_ID: "${{ vars.ARM_TENANT_ID }}" }, name);
-                assert.ok(job.steps.some((s) => s.uses === "pulumi/auth-actions@v1"), `${name} logs in to Pulumi with OIDC`);
-            }
-            assert.doesNotMatch(text, /secrets\./, `${name} uses no stored secret`);
-        }
-    });
-
     it("review pull requests: validate with annotations, diff as an updated comment, preview", async () => {
         const { workflow } = await load("pull-request.yml");
         const steps = workflow.jobs.review.steps;
