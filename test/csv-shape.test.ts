@@ -124,6 +124,7 @@ describe("csv shape: a file's shape never drops, joins or shifts a guest (issue 
         assert.deepEqual(roster.errors, []);
         assert.deepEqual(lines(roster.warnings), [
             "native.csv:2:24: ann@x.com expired on 2026-01-31: it is left out, so the next `pulumi up` stops managing the user (onRemove: retain) and removes its memberships and app assignments; delete the entry, or move `expires` later to keep access",
+            "ps.csv:1:1: the PowerShell bulk-invite tutorial's script mails every guest, but this file has no sendEmail column, so no invitation mail is sent; add a sendEmail column with TRUE to keep mailing, or FALSE to confirm none",
         ]);
         assert.deepEqual(roster.files.map((f) => [f.file, f.format]), [
             ["native.csv", "native-csv"],

@@ -254,6 +254,7 @@ describe("formats: every CSV dialect and YAML reads into the same roster", () =>
         assert.deepEqual(lines(roster.warnings), [
             'p.csv:1:49: column "Notes" has no [property] name; it is ignored (the portal ignores it too); add the [property] name it stands for, or delete the column',
             'p.csv:1:55: column "Team [team]" is not a bulk-invite property (got "[team]"); it is ignored, delete it or use [inviteeEmail], [inviteRedirectURL], [sendEmail] or [customizedMessageBody]',
+            "s.csv:1:1: the PowerShell bulk-invite tutorial's script mails every guest, but this file has no sendEmail column, so no invitation mail is sent; add a sendEmail column with TRUE to keep mailing, or FALSE to confirm none",
             's.csv:1:30: column "Departmnt" is not part of the powershell format; it is ignored, check its spelling or delete the column',
         ]);
         assert.deepEqual(roster.guests.map((g) => g.email), ["ann@fabrikam.com", "bo@fabrikam.com"]);
@@ -265,5 +266,14 @@ describe("formats: every CSV dialect and YAML reads into the same roster", () =>
         const strip = (r: typeof csv) => r.guests.map(({ source: _source, ...rest }) => rest);
         assert.deepEqual(strip(csv), strip(yaml));
         assert.equal(strip(csv).length, 1);
+    });
+
+    it("warns that a PowerShell-tutorial file sends no mail unless it says so (issue 13)", async () => {
+        const silent = rosterOf({ "s.csv": "Name,InvitedUserEmailAddress\nTom Berg,tom@wingtip.no\n" });
+        assert.deepEqual(lines(silent.warnings), ["s.csv:1:1: the PowerShell bulk-invite tutorial's script mails every guest, but this file has no sendEmail column, so no invitation mail is sent; add a sendEmail column with TRUE to keep mailing, or FALSE to confirm none"]);
+        assert.deepEqual(silent.guests.map((g) => [g.email, g.sendEmail]), [["tom@wingtip.no", false]]);
+        const explicit = rosterOf({ "s.csv": "Name,InvitedUserEmailAddress,sendEmail\nTom Berg,tom@wingtip.no,TRUE\n" });
+        assert.deepEqual(lines(explicit.warnings), []);
+        assert.deepEqual(explicit.guests.map((g) => [g.email, g.sendEmail]), [["tom@wingtip.no", true]]);
     });
 });
