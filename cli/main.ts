@@ -3,7 +3,7 @@ import { promises as fs } from "fs";
 import * as path from "path";
 import { compareRosters, CutOptions, DiffFormat, GitError, markdownLines, renderDiff, sourcesAtRef } from "../diff";
 import { buildPlan, checkRemovals, ManagedGuests, parseManagedGuests } from "../plan";
-import { buildRoster, loadRoster, MissingPathError, plural, Roster } from "../roster";
+import { buildRoster, loadRoster, MissingPathError, plural, Roster, sortProblems } from "../roster";
 import { quote } from "../roster/problems";
 import { expiresSoon, today } from "../roster/rules/guardrails";
 import { checkDate } from "../roster/rules/fields";
@@ -79,7 +79,11 @@ async function validate(args: string[], io: Io): Promise<number> {
     const format = oneOf(values.format, ["text", "json", "github"] as const, "--format");
     const loaded = await rosterFor(positionals, values.stack, values["as-of"], io);
     if (typeof loaded === "number") return loaded;
-    const { roster, settings } = loaded;
+    const { settings } = loaded;
+    // The plan's offline checks too (a group name the provider cannot look up, one app twice):
+    // validate passes only what `plan` and the program accept.
+    const offline = await buildPlan(loaded.roster.guests);
+    const roster = { ...loaded.roster, errors: sortProblems([...loaded.roster.errors, ...offline.errors]), warnings: sortProblems([...loaded.roster.warnings, ...offline.warnings]) };
     io.stdout.write(renderValidation(roster, format as ValidateFormat, values["as-of"] || settings.asOf || today()));
     return roster.errors.length > 0 ? EXIT.invalid : EXIT.ok;
 }

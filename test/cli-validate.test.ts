@@ -147,6 +147,19 @@ describe("entra-guests validate", () => {
         const run = await promisify(execFile)(process.execPath, [path.join(ROOT, "bin", "entra-guests.js"), "validate", "guests", "--as-of", AS_OF], { cwd: ROOT });
         assert.equal(run.stdout, "6 guests in 2 files valid\n");
     });
+
+    it("refuses what plan and the program refuse offline: a group name the provider cannot look up", async () => {
+        const dir = await project({
+            "guests/o.csv": "email,groups\nann@fabrikam.com,O'Brien Partners\n",
+        });
+        const run = await runCli(["validate", "--as-of", AS_OF], dir);
+        assert.equal(run.code, 1);
+        assert.deepEqual(run.stdout.split("\n"), [
+            "guests/o.csv:2: group \"O'Brien Partners\" cannot be looked up by name: the azuread provider puts the name in a Graph filter without escaping its apostrophe, so the lookup always fails; used by guests/o.csv:2; write the group's object ID instead",
+            "1 error in 1 file; nothing was changed, fix the errors and run again",
+            "",
+        ]);
+    });
 });
 
 describe("entra-guests template", () => {
