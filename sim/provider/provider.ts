@@ -1,4 +1,5 @@
 import type { CheckResult, CreateResult, DiffResult, InvokeResult, Provider, ReadResult } from "@pulumi/pulumi/provider";
+import { isGuid } from "../../roster";
 import { Graph } from "../tenant/graph";
 import { TenantStore } from "../tenant/store";
 import { APP_ROLE_ASSIGNMENT, APP_ROLE_ASSIGNMENT_INPUTS, AppRoleAssignmentState, createAppRoleAssignment, deleteAppRoleAssignment, readAppRoleAssignment } from "./app-role-assignment";
@@ -45,7 +46,7 @@ export class SimulatedAzureAd implements Provider {
         if (!(type in INPUTS)) throw new Error(`unknown resource type ${type}: the simulated tenant serves ${Object.keys(INPUTS).join(", ")}`);
         // IsUUID on every ID argument (group_member_resource.go:43-57, app_role_assignment_resource.go:60-82).
         const failures = INPUTS[type]
-            .filter((k) => news[k] !== UNKNOWN && !(typeof news[k] === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(news[k] as string)))
+            .filter((k) => news[k] !== UNKNOWN && !(typeof news[k] === "string" && isGuid(news[k] as string)))
             .map((k) => ({ property: k, reason: `expected "${snake(k)}" to be a valid UUID, got ${news[k] === undefined ? "" : String(news[k])}` }));
         return { inputs: news, failures };
     }

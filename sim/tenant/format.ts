@@ -1,5 +1,6 @@
 import { randomUUID } from "crypto";
 import { z } from "zod";
+import { isGuid } from "../../roster";
 
 /**
  * The simulated tenant's file (sim/README.md documents it). A seed may leave out IDs and every
@@ -7,7 +8,7 @@ import { z } from "zod";
  * whole tenant. The provider plugin and the tests read and write the same file.
  */
 /** Entra object IDs are GUIDs of any version (zod's uuid() checks the version bits). */
-const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+const id = z.string().refine(isGuid, "must be a GUID");
 
 const user = z.strictObject({
     id: id.default(() => randomUUID()),
