@@ -14,7 +14,9 @@ type Env = Record<string, string | undefined>;
  * `internal/provider/provider.go`: ARM_CLIENT_ID l.101, ARM_TENANT_ID l.115, ARM_CLIENT_SECRET
  * l.159, ARM_CLIENT_SECRET_FILE_PATH l.166, ARM_USE_OIDC l.174, ARM_OIDC_TOKEN l.181,
  * ARM_OIDC_TOKEN_FILE_PATH l.188, ARM_OIDC_REQUEST_TOKEN or ACTIONS_ID_TOKEN_REQUEST_TOKEN
- * l.202, ARM_OIDC_REQUEST_URL or ACTIONS_ID_TOKEN_REQUEST_URL l.209, ARM_USE_CLI l.225).
+ * l.202, ARM_OIDC_REQUEST_URL or ACTIONS_ID_TOKEN_REQUEST_URL l.209, ARM_USE_CLI l.225), tried
+ * in the order of the go-azure-sdk it vendors (`sdk/auth/auth.go` l.59-158: secret, OIDC token,
+ * GitHub OIDC, ..., Azure CLI). Not here: certificates, managed identity, Azure DevOps OIDC.
  */
 export type CredentialChoice =
     /** ENTRA_GUESTS_GRAPH_URL: a local or simulated Graph, with a static bearer token. */
