@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { Directory, DirectoryUser, GraphClient, GraphClientOptions, GraphProgress, GraphRequestError, retryAfterSeconds } from "../graph";
+import { Directory, DirectoryUser, GraphClient, GraphClientOptions, GraphProgress, GraphRequestError, graphClientFromEnvironment, retryAfterSeconds } from "../graph";
+import { simEnv, simFolders } from "../sim/environment";
 import { startGraphServer } from "../sim/graph-server";
 import { TenantSeed } from "../sim/tenant/format";
 import { readCalls, readTenant, TenantStore, writeTenant } from "../sim/tenant/store";
@@ -181,6 +182,24 @@ describe("Graph client against the simulated Graph", () => {
         assert.equal(other.graphMessage, "Unsupported or invalid query filter clause specified for property 'displayName' of resource 'user'.");
         const path = await failure(graph.get("/applications"));
         assert.deepEqual([path.status, path.graphMessage], [400, "GET /applications is not supported by the simulated Graph (sim/graph-server)."]);
+    });
+
+    it("reaches the stack's simulated Graph through simEnv's variables, and drops inherited ones without it", async () => {
+        await start({ users: [guest(1)] });
+        const engine = { root: dir, bin: dir, pulumi: join(dir, "pulumi"), version: "v3.248.0", source: "path" as const };
+        const graph = { url: server?.url ?? "", token: TOKEN };
+        const env = simEnv(engine, simFolders(dir), undefined, graph);
+        assert.deepEqual([env.ENTRA_GUESTS_GRAPH_URL, env.ENTRA_GUESTS_GRAPH_TOKEN], [graph.url, TOKEN]);
+        const found = await new Directory(graphClientFromEnvironment(env)).usersByMail([guest(1).mail]);
+        assert.deepEqual([...found.keys()], [guest(1).mail]);
+        const saved = process.env.ENTRA_GUESTS_GRAPH_URL;
+        process.env.ENTRA_GUESTS_GRAPH_URL = "https://elsewhere.example/v1.0";
+        try {
+            assert.equal("ENTRA_GUESTS_GRAPH_URL" in simEnv(engine, simFolders(dir)), false);
+        } finally {
+            if (saved === undefined) delete process.env.ENTRA_GUESTS_GRAPH_URL;
+            else process.env.ENTRA_GUESTS_GRAPH_URL = saved;
+        }
     });
 
     it("says it could not reach Graph when nothing listens", async () => {
