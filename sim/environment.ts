@@ -27,11 +27,16 @@ export function simFolders(dir: string): SimFolders {
 /**
  * The environment in which the real `pulumi` CLI runs against the simulated tenant: the engine
  * first on PATH (so its own language host is found beside it, not another on PATH), a file
- * backend, a passphrase, no update check and no plugin downloads (REFERENCE.md section 5).
+ * backend, a passphrase, no update check and no plugin downloads (REFERENCE.md section 5);
+ * `graph`: the simulated Graph over HTTP (sim/graph-server) on the same tenant file.
  */
-export function simEnv(engine: Engine, folders: SimFolders, timeScale?: number): Record<string, string> {
+export function simEnv(engine: Engine, folders: SimFolders, timeScale?: number, graph?: { url: string; token: string }): Record<string, string> {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+    // Only the simulated Graph (sim/graph-server) answers for the simulated tenant: an inherited
+    // ENTRA_GUESTS_GRAPH_URL would point the program's own Graph reads at another directory.
+    delete env.ENTRA_GUESTS_GRAPH_URL;
+    delete env.ENTRA_GUESTS_GRAPH_TOKEN;
     // The v3.68.0 language host (engine/README.md) predates runtime options passed over gRPC, so
     // it drops Pulumi.yaml's nodeargs; NODE_OPTIONS restores them. Without --stack-trace-limit=0 a
     // failing program spends about 16 s formatting stack traces before it exits.
@@ -47,6 +52,8 @@ export function simEnv(engine: Engine, folders: SimFolders, timeScale?: number):
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         ENTRA_GUESTS_SIM_TENANT: folders.tenant,
         ...(timeScale !== undefined ? { ENTRA_GUESTS_SIM_TIME_SCALE: String(timeScale) } : {}),
+        // The program's own Graph reads (graph/credentials.ts) go to the HTTP face of the same tenant.
+        ...(graph ? { ENTRA_GUESTS_GRAPH_URL: graph.url, ENTRA_GUESTS_GRAPH_TOKEN: graph.token } : {}),
     };
 }
 

@@ -1,6 +1,7 @@
 // `npm run sim -- <pulumi arguments>`: the real pulumi CLI on this project, against the simulated
 // tenant, with its state, secrets and tenant in one folder (.sim/, or ENTRA_GUESTS_SIM_DIR).
 import { spawn } from "child_process";
+import { randomUUID } from "crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "fs";
 import * as path from "path";
 import { readProjectSettings } from "../cli/project-config";
@@ -8,6 +9,7 @@ import { EngineError, ensureEngine, Engine } from "../engine/ensure";
 import { loadRoster } from "../roster";
 import { projectRoot } from "../roster/read/project";
 import { installSimProvider, simEnv, simFolders, SimFolders } from "./environment";
+import { startGraphServer } from "./graph-server";
 import { seedFromGuests } from "./seed";
 import { parseTenant, tenantSchema } from "./tenant/format";
 import { writeTenant } from "./tenant/store";
@@ -24,14 +26,20 @@ async function main(args: string[]): Promise<number> {
     say(`pulumi ${engine.version} (${engine.source === "path" ? "from PATH" : `built from Go modules, ${engine.bin}`}); simulated tenant ${folders.tenant}; state in ${folders.state}`);
     await installSimProvider(engine, folders, root);
     const work = workspace(root, dir);
-    const env = simEnv(engine, folders);
-    await pulumi(engine, ["stack", "select", "--create", STACK, "--secrets-provider", "passphrase"], work, env, true);
+    await pulumi(engine, ["stack", "select", "--create", STACK, "--secrets-provider", "passphrase"], work, simEnv(engine, folders), true);
     await seedTenant(root, work, folders);
     if (args.length === 0) {
         say("no pulumi arguments given: try `npm run sim -- preview` or `npm run sim -- up --yes`");
         return 0;
     }
-    return pulumi(engine, args, work, env, false);
+    // The program's own Graph reads go to the same tenant over HTTP, for as long as the command runs.
+    const token = randomUUID();
+    const graph = await startGraphServer({ tenantFile: folders.tenant, token });
+    try {
+        return await pulumi(engine, args, work, simEnv(engine, folders, undefined, { url: graph.url, token }), false);
+    } finally {
+        await graph.close();
+    }
 }
 
 /**

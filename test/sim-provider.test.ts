@@ -68,7 +68,11 @@ describe("simulated azuread provider", () => {
             const t = readTenant(file);
             assert.equal(t.users.length, 1);
             const [u] = t.users;
-            assert.deepEqual(u, { id: u.id, mail: "ann@x.com", displayName: "ann@x.com", userType: "Guest", companyName: null, createdBy: "invitation", invisibleReads: 0 });
+            assert.deepEqual(u, {
+                id: u.id, mail: "ann@x.com", displayName: "ann@x.com", userType: "Guest", companyName: null, createdBy: "invitation", invisibleReads: 0,
+                createdDateTime: u.createdDateTime, externalUserState: "PendingAcceptance", externalUserStateChangeDateTime: u.createdDateTime, signInActivity: null,
+            });
+            assert.match(u.createdDateTime ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
             assert.equal(r.id, t.invitations[0].id);
             assert.deepEqual(r.outs, { ...invite("ann@x.com"), userId: u.id, redeemUrl: t.invitations[0].inviteRedeemUrl });
             assert.equal(t.invitations[0].sendInvitationMessage, false);

@@ -9,6 +9,8 @@ import { isGuid } from "../../roster";
  */
 /** Entra object IDs are GUIDs of any version (zod's uuid() checks the version bits). */
 const id = z.string().refine(isGuid, "must be a GUID");
+/** Graph's DateTimeOffset, always UTC: 2026-11-25T10:00:00Z. */
+const isoDate = z.iso.datetime();
 
 const user = z.strictObject({
     id: id.default(() => randomUUID()),
@@ -20,6 +22,13 @@ const user = z.strictObject({
     createdBy: z.enum(["seed", "invitation"]).default("seed"),
     /** Fault: this many reads of the user still answer 404 (not yet replicated). */
     invisibleReads: z.number().int().min(0).default(0),
+    /** What `entra-guests status` reads over the HTTP face (sim/graph-server); null: not recorded. */
+    createdDateTime: isoDate.nullable().default(null),
+    /** Graph's B2B redemption state: "PendingAcceptance" until the guest redeems, null for members. */
+    externalUserState: z.enum(["PendingAcceptance", "Accepted"]).nullable().default(null),
+    externalUserStateChangeDateTime: isoDate.nullable().default(null),
+    /** Graph returns it only when $select names it, and only with AuditLog.Read.All. */
+    signInActivity: z.strictObject({ lastSignInDateTime: isoDate.nullable().default(null) }).nullable().default(null),
 });
 
 const group = z.strictObject({
@@ -90,6 +99,8 @@ const faults = z.strictObject({
      * permission missing (403 Authorization_RequestDenied) or a token Graph refuses (401).
      */
     deny: graphError.extend({ pathPrefix: z.string().default("") }).optional(),
+    /** The next N requests to the HTTP face (sim/graph-server) answer 401: the bearer token has expired. */
+    expiredToken: z.number().int().min(0).optional(),
 });
 
 export const tenantSchema = z.strictObject({

@@ -2,7 +2,7 @@ import { randomUUID } from "crypto";
 import { Group, ServicePrincipal, Tenant, User } from "./format";
 import { GraphError } from "./errors";
 import { parseFilter } from "./filter";
-import { TenantStore } from "./store";
+import { Call, TenantStore } from "./store";
 
 export { GraphError };
 
@@ -18,7 +18,11 @@ const notFound = (id: string) => new GraphError(404, "Request_ResourceNotFound",
  * waits, locks, error wording) lives in sim/provider, not here.
  */
 export class Graph {
-    constructor(private readonly store: TenantStore) {}
+    /** `via: "http"`: the HTTP face (sim/graph-server) answers; its calls are logged with `via`. */
+    constructor(
+        private readonly store: TenantStore,
+        private readonly options: { via?: "http" } = {},
+    ) {}
 
     // --- invitations and users --------------------------------------------------------------
 
@@ -30,7 +34,11 @@ export class Graph {
             let user = t.users.find((u) => u.mail.toLowerCase() === body.email.toLowerCase());
             if (!user) {
                 const lag = t.faults.invisibleAfterInvite[body.email.toLowerCase()] ?? 0;
-                user = { id: randomUUID(), mail: body.email, displayName: body.displayName ?? body.email, userType: body.userType as User["userType"], companyName: null, createdBy: "invitation", invisibleReads: lag };
+                const now = new Date().toISOString();
+                user = {
+                    id: randomUUID(), mail: body.email, displayName: body.displayName ?? body.email, userType: body.userType as User["userType"], companyName: null, createdBy: "invitation", invisibleReads: lag,
+                    createdDateTime: now, externalUserState: "PendingAcceptance", externalUserStateChangeDateTime: now, signInActivity: null,
+                };
                 t.users.push(user);
             }
             const invitation = {
@@ -202,28 +210,36 @@ export class Graph {
 
     // --- plumbing ------------------------------------------------------------------------------
 
-    private request<T>(method: string, path: string, write: boolean, answer: (t: Tenant) => { status: number; value: T; note?: string }): T {
+    /**
+     * One request: the throttle and deny faults first, then `answer`; each outcome logged once.
+     * Public for the HTTP face, whose list pages are answered by sim/graph-server itself.
+     */
+    request<T>(method: string, path: string, write: boolean, answer: (t: Tenant) => { status: number; value: T; note?: string }): T {
         return this.store.mutate((t) => {
             const throttle = t.faults.throttle;
             if (throttle && throttle.requests > 0) {
                 throttle.requests--;
-                this.store.log({ kind: "request", method, path, status: 429, write, note: "fault: throttled" });
+                this.log({ kind: "request", method, path, status: 429, write, note: "fault: throttled" });
                 throw new GraphError(429, "TooManyRequests", "Too many requests.", throttle.retryAfterSeconds);
             }
             const deny = t.faults.deny;
             if (deny && path.startsWith(deny.pathPrefix)) {
-                this.store.log({ kind: "request", method, path, status: deny.status, write, note: "fault: denied" });
+                this.log({ kind: "request", method, path, status: deny.status, write, note: "fault: denied" });
                 throw new GraphError(deny.status, deny.code, deny.message);
             }
             try {
                 const { status, value, note } = answer(t);
-                this.store.log({ kind: "request", method, path, status, write, ...(note ? { note } : {}) });
+                this.log({ kind: "request", method, path, status, write, ...(note ? { note } : {}) });
                 return value;
             } catch (err) {
-                if (err instanceof GraphError) this.store.log({ kind: "request", method, path, status: err.status, write });
+                if (err instanceof GraphError) this.log({ kind: "request", method, path, status: err.status, write });
                 throw err;
             }
         });
+    }
+
+    private log(call: Extract<Call, { kind: "request" }>): void {
+        this.store.log(this.options.via ? { ...call, via: this.options.via } : call);
     }
 
     /** Results beyond the first page cost one more request each (the SDK follows @odata.nextLink). */

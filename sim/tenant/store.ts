@@ -3,7 +3,8 @@ import { parseTenant, Tenant, TenantSeed, tenantSchema } from "./format";
 
 /** One line of the call log: what reached the "tenant", in the order it did. */
 export type Call =
-    | { kind: "request"; method: string; path: string; status: number; write: boolean; note?: string }
+    /** `via: "http"`: a request to the HTTP face (sim/graph-server); absent: the provider plugin's. */
+    | { kind: "request"; method: string; path: string; status: number; write: boolean; note?: string; via?: "http" }
     | { kind: "sleep"; seconds: number; reason: string }
     | { kind: "mail"; to: string; cc: string[] };
 

@@ -1,11 +1,13 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { execFile } from "child_process";
+import { randomUUID } from "crypto";
 import * as os from "os";
 import { promisify } from "util";
 import * as path from "path";
 import { CommandError, ConfigMap, EngineEvent, LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { Engine, ensureEngine } from "../../engine/ensure";
 import { installSimProvider, simEnv, SimFolders } from "../../sim/environment";
+import { GraphServer, startGraphServer } from "../../sim/graph-server";
 import { Tenant, TenantSeed } from "../../sim/tenant/format";
 import { Call, readCalls, readTenant, TenantStore, writeTenant, callLogPath } from "../../sim/tenant/store";
 
@@ -50,7 +52,12 @@ export async function engineForTests(): Promise<{ engine: Engine; home: string; 
     return shared;
 }
 
-export function cleanUpEngineTests(): void {
+/** The simulated Graph of every SimStack not yet disposed. */
+const graphServers = new Set<GraphServer>();
+
+export async function cleanUpEngineTests(): Promise<void> {
+    await Promise.all([...graphServers].map((g) => g.close()));
+    graphServers.clear();
     if (shared) rmSync(shared.root, { recursive: true, force: true });
     shared = undefined;
 }
@@ -65,6 +72,8 @@ export class SimStack {
         readonly project: string,
         readonly folders: SimFolders,
         readonly stack: Stack,
+        /** The simulated Graph over HTTP on this stack's tenant file, for the program's own Graph reads. */
+        readonly graph: { url: string; token: string },
     ) {}
 
     static async create(guests: Record<string, string>, seed: TenantSeed = {}, config: Record<string, string> = {}): Promise<SimStack> {
@@ -80,17 +89,29 @@ export class SimStack {
         cpSync(path.join(ROOT, "dist"), path.join(project, "dist"), { recursive: true, filter: (src) => src !== path.join(ROOT, "dist", "test") });
         symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
         writeTenant(folders.tenant, seed);
-        const sim = new SimStack(dir, project, folders, undefined as unknown as Stack);
+        const token = randomUUID();
+        const server = await startGraphServer({ tenantFile: folders.tenant, token });
+        graphServers.add(server);
+        const graph = { url: server.url, token };
+        const sim = new SimStack(dir, project, folders, undefined as unknown as Stack, graph);
         sim.writeGuests(guests);
         const pulumiCommand = await PulumiCommand.get({ root: engine.root });
         const stack = await LocalWorkspace.createOrSelectStack(
             { stackName: "test", workDir: project },
-            { pulumiCommand, pulumiHome: home, envVars: simEnv(engine, folders), secretsProvider: "passphrase" },
+            { pulumiCommand, pulumiHome: home, envVars: simEnv(engine, folders, undefined, graph), secretsProvider: "passphrase" },
         );
         const all: ConfigMap = { "entra-guests:asOf": { value: "2026-11-25" } };
         for (const [k, v] of Object.entries(config)) all[k] = { value: v };
         await stack.setAllConfig(all);
-        return new SimStack(dir, project, folders, stack);
+        return new SimStack(dir, project, folders, stack, graph);
+    }
+
+    /** Stops this stack's simulated Graph; cleanUpEngineTests stops those left running. */
+    async dispose(): Promise<void> {
+        const server = [...graphServers].find((g) => g.url === this.graph.url);
+        if (!server) return;
+        graphServers.delete(server);
+        await server.close();
     }
 
     /** Replaces the guests/ folder with these files (path under guests/ -> text). */
@@ -143,7 +164,7 @@ export class SimStack {
     /** The pulumi CLI itself on this stack, as a user would run it; returns stdout. */
     async cli(...args: string[]): Promise<string> {
         const { engine } = await engineForTests();
-        const { stdout } = await runFile(engine.pulumi, [...args, "--stack", "test"], { cwd: this.project, env: simEnv(engine, this.folders) });
+        const { stdout } = await runFile(engine.pulumi, [...args, "--stack", "test"], { cwd: this.project, env: simEnv(engine, this.folders, undefined, this.graph) });
         return stdout;
     }
 

@@ -1,0 +1,107 @@
+import { GraphClient } from "./client";
+
+/** A user as the directory reads return it. */
+export interface DirectoryUser {
+    id: string;
+    mail: string;
+    userType: "Guest" | "Member";
+    displayName: string;
+    createdDateTime: string | null;
+    /** "PendingAcceptance" until a guest redeems the invitation, "Accepted" after; null for members. */
+    externalUserState: "PendingAcceptance" | "Accepted" | null;
+    externalUserStateChangeDateTime: string | null;
+    /** Only from listGuests({ signInActivity: true }). */
+    signInActivity?: { lastSignInDateTime: string | null } | null;
+}
+
+export interface DirectoryAssignment {
+    id: string;
+    appRoleId: string;
+    principalId: string;
+    resourceId: string;
+}
+
+/** What adoption reads from the directory; a test mocks exactly these. */
+export interface DirectoryReads {
+    usersByMail(mails: string[]): Promise<Map<string, DirectoryUser>>;
+    groupMemberIds(groupId: string): Promise<Set<string>>;
+    appRoleAssignedTo(servicePrincipalId: string): Promise<DirectoryAssignment[]>;
+}
+
+/**
+ * Graph allows at most 15 values in one `in` clause by default (learn.microsoft.com/graph/
+ * filter-query-parameter, "Operators and functions supported in filter expressions").
+ */
+export const MAIL_CHUNK = 15;
+/** Chunked lookups in flight at once: enough to hide latency, far below Graph's read limits. */
+export const CONCURRENCY = 4;
+/** The largest page Graph serves for users, members and app role assignments. */
+const PAGE = "999";
+
+const USER_FIELDS = ["id", "mail", "userType", "displayName", "createdDateTime", "externalUserState", "externalUserStateChangeDateTime"];
+
+/** An OData string literal: quotes doubled, so `o'brien@x.com` is `'o''brien@x.com'`. */
+export const odataString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** The directory reads over Graph (each method names its Graph call). */
+export class Directory implements DirectoryReads {
+    constructor(private readonly graph: GraphClient) {}
+
+    /**
+     * `GET /users?$filter=mail in ('a','b',...)&$select=...`, 15 addresses a request, 4 requests
+     * at once. Keyed by lower-cased mail (Graph compares mail case-insensitively); an address
+     * with no user is absent from the map.
+     */
+    async usersByMail(mails: string[]): Promise<Map<string, DirectoryUser>> {
+        const unique = [...new Set(mails.map((m) => m.toLowerCase()))];
+        const chunks: string[][] = [];
+        for (let i = 0; i < unique.length; i += MAIL_CHUNK) chunks.push(unique.slice(i, i + MAIL_CHUNK));
+        const pages = await pool(chunks, CONCURRENCY, (chunk) =>
+            this.graph.getAll<DirectoryUser>("/users", { $filter: `mail in (${chunk.map(odataString).join(",")})`, $select: USER_FIELDS.join(",") }),
+        );
+        const found = new Map<string, DirectoryUser>();
+        for (const u of pages.flat()) if (u.mail) found.set(u.mail.toLowerCase(), u);
+        return found;
+    }
+
+    /** `GET /groups/{id}/members?$select=id&$top=999`, every page: the IDs of the direct members. */
+    async groupMemberIds(groupId: string): Promise<Set<string>> {
+        const members = await this.graph.getAll<{ id: string }>(`/groups/${encodeURIComponent(groupId)}/members`, { $select: "id", $top: PAGE });
+        return new Set(members.map((m) => m.id));
+    }
+
+    /** `GET /servicePrincipals/{id}/appRoleAssignedTo?$top=999`, every page: who holds which role of this app. */
+    async appRoleAssignedTo(servicePrincipalId: string): Promise<DirectoryAssignment[]> {
+        const all = await this.graph.getAll<DirectoryAssignment>(`/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignedTo`, { $top: PAGE });
+        return all.map(({ id, appRoleId, principalId, resourceId }) => ({ id, appRoleId, principalId, resourceId }));
+    }
+
+    /**
+     * `GET /users?$filter=userType eq 'Guest'&$select=...&$top=999`, every page. signInActivity
+     * only when asked: selecting it needs AuditLog.Read.All besides User.Read.All.
+     */
+    async listGuests(options: { signInActivity?: boolean } = {}): Promise<DirectoryUser[]> {
+        const select = options.signInActivity ? [...USER_FIELDS, "signInActivity"] : USER_FIELDS;
+        return this.graph.getAll<DirectoryUser>("/users", { $filter: "userType eq 'Guest'", $select: select.join(","), $top: PAGE });
+    }
+}
+
+/** `fn` over every item, at most `limit` at once, results in input order; the first failure rejects. */
+export async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = new Array(items.length);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (!failed && next < items.length) {
+            const i = next++;
+            try {
+                results[i] = await fn(items[i]);
+            } catch (err) {
+                failed = true;
+                throw err;
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}

@@ -1,0 +1,5 @@
+/** Microsoft Graph calls the azuread provider cannot make: the client, its sign-in, and typed directory reads. */
+export { GraphClient, GraphClientOptions, GraphProgress, GraphRequestError, GRAPH_URL, Query } from "./client";
+export { chooseCredential, CredentialChoice, credentialFor, graphClientFromEnvironment, GRAPH_SCOPE } from "./credentials";
+export { Directory, DirectoryAssignment, DirectoryReads, DirectoryUser, MAIL_CHUNK } from "./directory";
+export { permissionFor, retryAfterSeconds } from "./errors";

@@ -1,0 +1,189 @@
+import { createServer, IncomingMessage, ServerResponse } from "http";
+import { AddressInfo } from "net";
+import { z } from "zod";
+import { GraphError } from "../tenant/errors";
+import { Graph } from "../tenant/graph";
+import { TenantStore } from "../tenant/store";
+import { appRoleAssignedTo, Collection, encodeSkipToken, groupMembers, page, users } from "./collections";
+
+/** The API version the face answers under, as `https://graph.microsoft.com/v1.0`. */
+const VERSION = "/v1.0";
+
+export interface GraphServer {
+    /** The base URL, to use as ENTRA_GUESTS_GRAPH_URL: `http://127.0.0.1:<port>/v1.0`. */
+    url: string;
+    close(): Promise<void>;
+}
+
+/**
+ * Microsoft Graph over HTTP for the Graph client (graph/), answered from the same tenant file as
+ * the simulated provider, so a test can seed guests the provider never made and see one call
+ * log: requests here are logged with `via: "http"`. The bearer token must be `token`; the
+ * throttle, deny and expiredToken faults apply (sim/README.md).
+ */
+export async function startGraphServer(options: { tenantFile: string; token: string }): Promise<GraphServer> {
+    const store = new TenantStore(options.tenantFile);
+    const graph = new Graph(store, { via: "http" });
+    let base = "";
+    const server = createServer((req, res) => {
+        handle(req, base, store, graph, options.token).then(
+            (answer) => send(res, answer),
+            (err: unknown) => send(res, errorAnswer(err)),
+        );
+    });
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve());
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${VERSION}`;
+    return {
+        url: base,
+        close: () =>
+            new Promise<void>((resolve, reject) => {
+                server.close((err) => (err ? reject(err) : resolve()));
+                // A client's keep-alive connection would hold close() open.
+                server.closeAllConnections();
+            }),
+    };
+}
+
+interface Answer {
+    status: number;
+    body?: unknown;
+    headers?: Record<string, string>;
+}
+
+async function handle(req: IncomingMessage, base: string, store: TenantStore, graph: Graph, token: string): Promise<Answer> {
+    const method = req.method ?? "GET";
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const params = new Map([...url.searchParams]);
+    const rel = url.pathname.startsWith(`${VERSION}/`) ? decodeURIComponent(url.pathname.slice(VERSION.length)) : decodeURIComponent(url.pathname);
+    const logged = params.size ? `${rel}?${[...params].map(([k, v]) => `${k}=${v}`).join("&")}` : rel;
+    const write = method !== "GET";
+
+    // Graph authenticates before anything else: no throttling or permission check without a token.
+    const refused = authenticate(req.headers.authorization, token, store);
+    if (refused) {
+        store.log({ kind: "request", method, path: logged, status: 401, write, note: refused.note, via: "http" });
+        throw new GraphError(401, "InvalidAuthenticationToken", refused.message);
+    }
+    if (!url.pathname.startsWith(`${VERSION}/`)) return unsupported(store, method, logged, write);
+
+    const collection = route(method, rel);
+    if (collection) {
+        const answer = graph.request(method, logged, false, (t) => ({ status: 200, value: page(t, collection, { params }) }));
+        const next = new URLSearchParams([...params].filter(([k]) => k !== "$skiptoken"));
+        if (answer.next !== undefined) next.set("$skiptoken", encodeSkipToken(answer.next));
+        return {
+            status: 200,
+            body: {
+                "@odata.context": `${base}/$metadata#${rel.slice(1)}`,
+                value: answer.value,
+                ...(answer.next !== undefined ? { "@odata.nextLink": `${base}${rel}?${next.toString().replace(/\+/g, "%20")}` } : {}),
+            },
+        };
+    }
+    if (method === "POST" && rel === "/invitations" && params.size === 0) return invite(graph, await readJson(req));
+    return unsupported(store, method, logged, write);
+}
+
+function route(method: string, rel: string): Collection | undefined {
+    if (method !== "GET") return undefined;
+    if (rel === "/users") return users;
+    const members = /^\/groups\/([^/]+)\/members$/.exec(rel);
+    if (members) return groupMembers(members[1]);
+    const assigned = /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/.exec(rel);
+    if (assigned) return appRoleAssignedTo(assigned[1]);
+    return undefined;
+}
+
+/** The reason a request is refused, or undefined when its token is good (the expiredToken fault is spent here). */
+function authenticate(header: string | undefined, token: string, store: TenantStore): { message: string; note: string } | undefined {
+    const given = /^Bearer (.+)$/.exec(header ?? "")?.[1];
+    if (given === undefined) return { message: "Access token is empty.", note: "no bearer token" };
+    if (given !== token) return { message: "Access token validation failure. Invalid audience.", note: "wrong bearer token" };
+    const expired = store.mutate((t) => {
+        const left = t.faults.expiredToken ?? 0;
+        if (left > 0) t.faults.expiredToken = left - 1;
+        return left > 0;
+    });
+    return expired ? { message: "Lifetime validation failed, the token is expired.", note: "fault: expired token" } : undefined;
+}
+
+const invitationBody = z.object({
+    invitedUserEmailAddress: z.string().min(1),
+    inviteRedirectUrl: z.string().min(1),
+    invitedUserDisplayName: z.string().optional(),
+    invitedUserType: z.enum(["Guest", "Member"]).default("Guest"),
+    sendInvitationMessage: z.boolean().default(false),
+    invitedUserMessageInfo: z
+        .object({
+            customizedMessageBody: z.string().nullable().optional(),
+            messageLanguage: z.string().nullable().optional(),
+            ccRecipients: z.array(z.object({ emailAddress: z.object({ address: z.string() }) })).default([]),
+        })
+        .optional(),
+});
+
+/** POST /invitations, through the same code as the provider's invitations (sim/tenant/graph.ts). */
+function invite(graph: Graph, json: unknown): Answer {
+    const parsed = invitationBody.safeParse(json);
+    if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => `\`${i.path.join(".")}\`: ${i.message}`).join("; ");
+        throw new GraphError(400, "BadRequest", `Invalid invitation: ${problems}.`);
+    }
+    const b = parsed.data;
+    const info = b.invitedUserMessageInfo;
+    const inv = graph.createInvitation({
+        email: b.invitedUserEmailAddress,
+        redirectUrl: b.inviteRedirectUrl,
+        displayName: b.invitedUserDisplayName,
+        userType: b.invitedUserType,
+        sendMessage: b.sendInvitationMessage,
+        message: info ? { body: info.customizedMessageBody ?? null, language: info.messageLanguage ?? null, cc: info.ccRecipients.map((r) => r.emailAddress.address) } : undefined,
+    });
+    return {
+        status: 201,
+        body: {
+            id: inv.id,
+            invitedUserEmailAddress: inv.invitedUserEmailAddress,
+            invitedUserType: b.invitedUserType,
+            inviteRedeemUrl: inv.inviteRedeemUrl,
+            inviteRedirectUrl: b.inviteRedirectUrl,
+            sendInvitationMessage: inv.sendInvitationMessage,
+            status: "PendingAcceptance",
+            invitedUser: { id: inv.invitedUserId },
+        },
+    };
+}
+
+function unsupported(store: TenantStore, method: string, logged: string, write: boolean): never {
+    store.log({ kind: "request", method, path: logged, status: 400, write, note: "not supported by the simulated Graph", via: "http" });
+    throw new GraphError(400, "BadRequest", `${method} ${logged} is not supported by the simulated Graph (sim/graph-server).`);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+    let text = "";
+    for await (const chunk of req) text += (chunk as Buffer).toString();
+    try {
+        return JSON.parse(text);
+    } catch {
+        throw new GraphError(400, "BadRequest", "The request body is not JSON.");
+    }
+}
+
+/** Graph's error body: `{ "error": { "code", "message", "innerError" } }`, and Retry-After on a 429. */
+function errorAnswer(err: unknown): Answer {
+    const e = err instanceof GraphError ? err : new GraphError(500, "InternalServerError", `The simulated Graph failed: ${(err as Error).message ?? String(err)}`);
+    return {
+        status: e.status,
+        body: { error: { code: e.code, message: e.message, innerError: { date: new Date().toISOString(), "request-id": "00000000-0000-0000-0000-000000000000" } } },
+        headers: e.retryAfter !== undefined ? { "Retry-After": String(e.retryAfter) } : {},
+    };
+}
+
+function send(res: ServerResponse, answer: Answer): void {
+    const body = answer.body === undefined ? "" : JSON.stringify(answer.body);
+    res.writeHead(answer.status, { "Content-Type": "application/json", ...answer.headers });
+    res.end(body);
+}
