@@ -29,8 +29,6 @@ export = async () => {
     const guests = new EntraGuests(COMPONENT_NAME, { plan });
     return {
         guestCount: guests.guestCount,
-        guests: guests.guests,
-        redeemUrls: guests.redeemUrls,
         [MANAGED_GUESTS_OUTPUT]: managedGuests(plan),
     };
 };

@@ -7,15 +7,6 @@ export interface EntraGuestsArgs {
     plan: Pick<GuestPlan, "invitations" | "memberships" | "assignments">;
 }
 
-/** What the stack reports per guest. */
-export interface GuestAccess {
-    userId: pulumi.Output<string>;
-    /** Group object IDs. */
-    groups: string[];
-    /** Service principal object ID and app role ID of each assignment. */
-    apps: { app: string; role: string }[];
-}
-
 /**
  * All guests of a stack: one Invitation per guest, one GroupMember per (guest, group), one
  * AppRoleAssignment per (guest, app). One component for all of them, not one per guest: a
@@ -24,14 +15,6 @@ export interface GuestAccess {
 export class EntraGuests extends pulumi.ComponentResource {
     /** Guests managed by this stack. */
     readonly guestCount: number;
-    /**
-     * email -> user object ID, groups and app assignments. Plain maps of outputs, not
-     * `pulumi.all`: combining 10,000 outputs costs about 40 KB each, as much again as the
-     * resources themselves; the engine resolves nested outputs when it records stack outputs.
-     */
-    readonly guests: Record<string, GuestAccess>;
-    /** email -> redemption URL, for teams that send their own welcome mail. Each one secret. */
-    readonly redeemUrls: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: EntraGuestsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("entra-guests:index:Guests", name, {}, opts);
@@ -42,20 +25,15 @@ export class EntraGuests extends pulumi.ComponentResource {
         for (const spec of assignments) this.assignApp(name, spec, users.get(spec.email)!);
 
         this.guestCount = invitations.length;
-        this.guests = {};
-        this.redeemUrls = {};
-        for (const [email, invitation] of users) {
-            this.guests[email] = { userId: invitation.userId, groups: [], apps: [] };
-            this.redeemUrls[email] = invitation.redeemUrl;
-        }
-        for (const m of memberships) this.guests[m.email].groups.push(m.groupObjectId!);
-        for (const a of assignments) this.guests[a.email].apps.push({ app: a.resourceObjectId!, role: a.appRoleId! });
-        // The maps stay stack outputs only: in the component's state they would double the checkpoint.
+        // No per-guest outputs (issue 14): a map of 10,000 user IDs and redeem URLs cost most of the
+        // program's time over the SDK's, and held the stack outputs until every guest resolved.
+        // `entra-guests access` reads the same from the stack's state instead.
         this.registerOutputs({ guestCount: this.guestCount });
     }
 
     private invite(name: string, spec: InvitationSpec): azuread.Invitation {
-        // The redemption URL lets anyone redeem the invitation: secret in state and outputs alike.
+        // The redemption URL lets anyone redeem the invitation: secret in the state, where
+        // `entra-guests access --show-secrets` reads it.
         return new azuread.Invitation(childName(name, spec.name), spec.inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ...invitationOptions(spec) });
     }
 

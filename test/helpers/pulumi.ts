@@ -84,6 +84,9 @@ export async function runProgram(config: Record<string, unknown>, directory: Dir
                 });
                 return program();
             });
+            // The stack outputs resolve before the guests' resources when no output depends on
+            // them (issue 14); the language host, too, waits for every registration before it exits.
+            await pulumi.runtime.disconnect();
         });
     } catch (err) {
         run.error = err as Error;
