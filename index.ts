@@ -2,8 +2,8 @@
 // directory references, then register every guest's resources. Nothing is registered unless
 // all of that succeeded, so a bad pull request cannot half-apply.
 import * as pulumi from "@pulumi/pulumi";
-import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, readPreviousDeployment, readStackSettings } from "./components";
-import { buildPlan, checkRemovals, COMPONENT_NAME, inviteTimeEdits, managedGuests } from "./plan";
+import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, PENDING_REPAIRS_OUTPUT, publishStackOutputs, readPreviousDeployment, readStackSettings, tenantReads } from "./components";
+import { Adoption, buildPlan, checkRemovals, COMPONENT_NAME, GuestPlan, inviteTimeEdits, ManagedGuests, planAdoption } from "./plan";
 import { formatLocation, loadRoster, MissingPathError, plural, Problem } from "./roster";
 import { projectRoot } from "./roster/read/project";
 import { forTerminal } from "./cli/escape";
@@ -18,7 +18,9 @@ export = async () => {
     report(plan.warnings);
     failOn(plan.errors, plan.directoryErrors);
     const previous = await readPreviousDeployment();
-    const removals = checkRemovals(previous, plan, settings);
+    const adoption = await adopt(plan, previous, settings.deleteAdoptedUsers);
+    for (const note of adoption.notes) void pulumi.log.info(forTerminal(note));
+    const removals = checkRemovals(previous, plan, settings, adoption.stillPresent, adoption.gone);
     for (const w of removals.warnings) void pulumi.log.warn(forTerminal(w));
     if (removals.error) throw new pulumi.RunError(forTerminal(removals.error));
     const edited = inviteTimeEdits(previous, plan.invitations);
@@ -26,12 +28,31 @@ export = async () => {
         void pulumi.log.warn(forTerminal(`invite-time fields (displayName, redirectUrl, message, language, cc, sendEmail, userType) changed for ${plural(edited.length, "existing guest")}: ${edited.join(", ")}; they apply to new invitations only, change existing guests in Entra itself`));
     }
 
-    const guests = new EntraGuests(COMPONENT_NAME, { plan });
-    return {
-        guestCount: guests.guestCount,
-        [MANAGED_GUESTS_OUTPUT]: managedGuests(plan),
-    };
+    // The removal guard's baseline is recorded before any guest resource is registered, so a run
+    // that fails half way still leaves the next one a baseline that covers what it created.
+    for (const email of adoption.pendingRepairs) {
+        const declared = adoption.users.has(email);
+        void pulumi.log.warn(
+            forTerminal(
+                `the user of ${email} was deleted outside the stack; this run keeps its invitation${declared ? ", memberships and assignments" : ""} from being deleted (the provider's delete fails for a user that is gone), ` +
+                    (declared ? `and the next \`pulumi up\` invites ${email} again (remove its entry first to drop it instead)` : "and the next `pulumi up` drops it from the stack"),
+            ),
+        );
+    }
+    const outputs = { guestCount: plan.invitations.length, [MANAGED_GUESTS_OUTPUT]: adoption.baseline, [PENDING_REPAIRS_OUTPUT]: adoption.pendingRepairs };
+    await publishStackOutputs(outputs);
+    new EntraGuests(COMPONENT_NAME, { plan, adoption });
+    return outputs;
 };
+
+/** Adoption lookups (only for guests new to the stack); a failing lookup stops the run before anything changes. */
+async function adopt(plan: Pick<GuestPlan, "invitations" | "memberships" | "assignments">, previous: ManagedGuests | undefined, deleteAdoptedUsers: boolean): Promise<Adoption> {
+    try {
+        return await planAdoption(plan, previous, tenantReads(), { deleteAdoptedUsers });
+    } catch (err) {
+        throw new pulumi.RunError(forTerminal(`looking up which guests already exist in the tenant failed: ${(err as Error).message}\nnothing was changed; the directory lookups failed`));
+    }
+}
 
 /**
  * Errors in the guest files are located; the directory's own failures (no credentials, a

@@ -1,4 +1,6 @@
 export { azureDirectory } from "./directory";
 export { EntraGuests, EntraGuestsArgs } from "./entra-guests";
+export { publishStackOutputs } from "./stack-outputs";
+export { tenantReads } from "./tenant-reads";
 export { readStackSettings } from "./settings";
-export { MANAGED_GUESTS_OUTPUT, readPreviousDeployment } from "./previous-deployment";
+export { MANAGED_GUESTS_OUTPUT, PENDING_REPAIRS_OUTPUT, readPreviousDeployment } from "./previous-deployment";

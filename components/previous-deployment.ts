@@ -5,11 +5,17 @@ import { ManagedGuests, parseManagedGuests } from "../plan";
 export const MANAGED_GUESTS_OUTPUT = "managedGuests";
 
 /**
+ * The stack output listing guests whose user was deleted outside the stack and that the run only
+ * prepared: non-empty means "run `pulumi up` once more" (the scheduled workflow does).
+ */
+export const PENDING_REPAIRS_OUTPUT = "pendingRepairs";
+
+/**
  * The guests the last deployment of this very stack managed, read through a StackReference to
  * itself; undefined on the first deployment. Awaited before any guest resource is registered.
  */
 export async function readPreviousDeployment(): Promise<ManagedGuests | undefined> {
-    const name = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+    const name = selfReference(pulumi.getOrganization(), pulumi.getProject(), pulumi.getStack());
     const self = new pulumi.StackReference("previous-deployment", { name });
     const details = await self.getOutputDetails(MANAGED_GUESTS_OUTPUT);
     const value = details.value ?? details.secretValue;
@@ -20,4 +26,17 @@ export async function readPreviousDeployment(): Promise<ManagedGuests | undefine
         throw new pulumi.RunError(`the last deployment's stack output \`${MANAGED_GUESTS_OUTPUT}\` ${parsed.problem}, so the removal guard cannot tell what this run deletes; nothing was changed. Restore the output from a good checkpoint (\`pulumi stack history\`, \`pulumi stack export\`)`);
     }
     return parsed.guests;
+}
+
+/**
+ * The name this stack has for itself. On Pulumi Cloud the full `org/project/stack`, as a bare name
+ * would be looked up in the user's default organization. A DIY (file, S3, Azure Blob) backend
+ * reports the organization "organization", and there the bare stack name is the one form both of
+ * its layouts accept: the project layout infers the current project
+ * (pkg/backend/diy/store.go:137-176 at v3.248.0), while the legacy layout of states created before
+ * projects existed takes a plain stack name only and refuses `organization/project/stack`
+ * (store.go:360-373).
+ */
+export function selfReference(organization: string, project: string, stack: string): string {
+    return organization === "organization" ? stack : `${organization}/${project}/${stack}`;
 }

@@ -26,7 +26,11 @@ export interface DirectoryReads {
     usersByMail(mails: string[]): Promise<Map<string, DirectoryUser>>;
     groupMemberIds(groupId: string): Promise<Set<string>>;
     appRoleAssignedTo(servicePrincipalId: string): Promise<DirectoryAssignment[]>;
+    existingUserIds(ids: string[]): Promise<Set<string>>;
 }
+
+/** The most IDs one `getByIds` request takes. */
+export const IDS_CHUNK = 1000;
 
 /**
  * Graph allows at most 15 values in one `in` clause by default (learn.microsoft.com/graph/
@@ -74,6 +78,18 @@ export class Directory implements DirectoryReads {
     async appRoleAssignedTo(servicePrincipalId: string): Promise<DirectoryAssignment[]> {
         const all = await this.graph.getAll<DirectoryAssignment>(`/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignedTo`, { $top: PAGE });
         return all.map(({ id, appRoleId, principalId, resourceId }) => ({ id, appRoleId, principalId, resourceId }));
+    }
+
+    /**
+     * `POST /directoryObjects/getByIds` with `{ ids, types: ["user"] }`, 1,000 IDs a request: which
+     * of these users still exist. A deleted user is simply not returned.
+     */
+    async existingUserIds(ids: string[]): Promise<Set<string>> {
+        const unique = [...new Set(ids)];
+        const chunks: string[][] = [];
+        for (let i = 0; i < unique.length; i += IDS_CHUNK) chunks.push(unique.slice(i, i + IDS_CHUNK));
+        const found = await pool(chunks, CONCURRENCY, (chunk) => this.graph.post<{ value: { id: string }[] }>("/directoryObjects/getByIds", { ids: chunk, types: ["user"] }));
+        return new Set(found.flatMap((r) => r.value.map((o) => o.id)));
     }
 
     /**

@@ -53,7 +53,7 @@ export function permissionFor(method: string, path: string): string | undefined 
     if (method === "POST" && pathname === "/invitations") return "User.Invite.All";
     if (/^\/groups\/[^/]+\/members/.test(pathname)) return "GroupMember.Read.All";
     if (pathname.startsWith("/servicePrincipals")) return "Application.Read.All";
-    if (pathname.startsWith("/users")) return "User.Read.All";
+    if (pathname.startsWith("/users") || pathname === "/directoryObjects/getByIds") return "User.Read.All";
     return undefined;
 }
 

@@ -3,3 +3,4 @@ export { buildPlan } from "./build";
 export * from "./types";
 export * from "./resources";
 export * from "./previous";
+export * from "./adoption";

@@ -10,6 +10,16 @@ import { GuestPlan, InvitationInputs, InvitationSpec } from "./types";
 export interface ManagedGuest {
     onRemove: "delete" | "retain";
     invite: string;
+    /** The user's object ID, once a run knew it before registering anything (issue 12). */
+    userId?: string;
+    /** The user existed before the stack managed it: no invitation was sent. */
+    adopted?: true;
+    /** Adopted, and owned by an Invitation without a message block (`deleteAdoptedUsers`). */
+    invitation?: true;
+    /** No longer declared: deleted by the run that published this, or still there if it failed. */
+    removing?: true;
+    /** Its user was deleted outside the stack; its resources are now retained, the next run re-invites or drops it. */
+    reinvite?: "prepared";
 }
 
 export type ManagedGuests = Record<string, ManagedGuest>;
@@ -26,15 +36,39 @@ export function parseManagedGuests(value: unknown): { ok: true; guests: ManagedG
     const entries: [string, ManagedGuest][] = [];
     for (const [email, entry] of Object.entries(value)) {
         const e = entry as Partial<ManagedGuest> | null;
-        if (e === null || typeof e !== "object" || Array.isArray(e) || (e.onRemove !== "delete" && e.onRemove !== "retain") || typeof e.invite !== "string") {
-            return { ok: false, problem: `has an entry for ${email} that is not { "onRemove": "delete" or "retain", "invite": "..." } (got ${quote(entry)})` };
+        const flag = (v: unknown) => v === undefined || v === true;
+        if (
+            e === null ||
+            typeof e !== "object" ||
+            Array.isArray(e) ||
+            (e.onRemove !== "delete" && e.onRemove !== "retain") ||
+            typeof e.invite !== "string" ||
+            (e.userId !== undefined && typeof e.userId !== "string") ||
+            !flag(e.adopted) ||
+            !flag(e.invitation) ||
+            !flag(e.removing) ||
+            (e.reinvite !== undefined && e.reinvite !== "prepared")
+        ) {
+            return { ok: false, problem: `has an entry for ${email} that is not { "onRemove": "delete" or "retain", "invite": "...", "userId"?: "...", "adopted"?: true, "invitation"?: true, "removing"?: true, "reinvite"?: "prepared" } (got ${quote(entry)})` };
         }
-        entries.push([email, { onRemove: e.onRemove, invite: e.invite }]);
+        entries.push([
+            email,
+            {
+                onRemove: e.onRemove,
+                invite: e.invite,
+                ...(e.userId !== undefined ? { userId: e.userId } : {}),
+                ...(e.adopted ? { adopted: true as const } : {}),
+                ...(e.invitation ? { invitation: true as const } : {}),
+                ...(e.removing ? { removing: true as const } : {}),
+                ...(e.reinvite ? { reinvite: "prepared" as const } : {}),
+            },
+        ]);
     }
     // fromEntries defines keys as data: an email key "__proto__" cannot reach the prototype.
     return { ok: true, guests: Object.fromEntries(entries) };
 }
 
+/** The baseline of a plan without adoption (offline: `entra-guests plan --previous`). */
 export function managedGuests(plan: Pick<GuestPlan, "invitations">): ManagedGuests {
     const out: ManagedGuests = {};
     for (const spec of plan.invitations) out[spec.email] = { onRemove: spec.retainOnDelete ? "retain" : "delete", invite: fingerprint(spec.inputs) };
@@ -66,12 +100,22 @@ export interface RemovalReport {
  * than `maxRemovals` fail unless `confirmRemovals` is exactly their number, so a confirmation
  * given for 12 does not let 50 through. No previous deployment: nothing to compare.
  */
-export function checkRemovals(previous: ManagedGuests | undefined, plan: Pick<GuestPlan, "invitations">, settings: RemovalSettings): RemovalReport {
+export function checkRemovals(
+    previous: ManagedGuests | undefined,
+    plan: Pick<GuestPlan, "invitations">,
+    settings: RemovalSettings,
+    stillPresent: ReadonlySet<string> = new Set(),
+    gone: ReadonlySet<string> = new Set(),
+): RemovalReport {
     const report: RemovalReport = { deleted: [], retained: [], warnings: [] };
     if (!previous) return report;
     const now = new Set(plan.invitations.map((i) => i.email));
     for (const [email, before] of Object.entries(previous).sort(([a], [b]) => (a < b ? -1 : 1))) {
         if (now.has(email)) continue;
+        // Deleted by an earlier run: counted again only while its user is still there (that run failed).
+        if (before.removing && !stillPresent.has(email)) continue;
+        // Its user was deleted outside the stack: dropping it deletes nothing.
+        if (gone.has(email) || before.reinvite) continue;
         // The engine deletes a resource with the options it was deployed with, so the
         // previous deployment's onRemove decides, not the current file.
         (before.onRemove === "retain" ? report.retained : report.deleted).push(email);

@@ -126,7 +126,7 @@ describe("entra-guests validate", () => {
             'Pulumi.bad.yaml: config `entra-guests:defaultRedirectUrl` must be an absolute http(s) URL, like https://myapps.microsoft.com (got "portal"); set it with `pulumi config set entra-guests:defaultRedirectUrl <value>`\n' +
                 "Pulumi.bad.yaml: unknown config key `entra-guests:guestz`; did you mean `entra-guests:guests`? the keys are entra-guests:guests, entra-guests:defaultRedirectUrl, " +
                 "entra-guests:expiryWarningDays, entra-guests:asOf, entra-guests:allowedDomains, entra-guests:blockedDomains, entra-guests:restrictToCatalog, " +
-                "entra-guests:allowMemberInvites, entra-guests:maxRemovals, entra-guests:confirmRemovals\n",
+                "entra-guests:allowMemberInvites, entra-guests:maxRemovals, entra-guests:deleteAdoptedUsers, entra-guests:confirmRemovals\n",
         );
         const command = await runCli(["valdate"], dir);
         assert.equal(command.code, 2);

@@ -87,7 +87,10 @@ describe("program: guest files become azuread resources", () => {
         assert.equal(result.resources.length, 1 + 1 + 1 + 2 + 3 + 2, "stack, reference to the previous deployment, component, 2 invitations, 3 memberships, 2 assignments");
         assert.deepEqual(result.outputs?.guestCount, 2);
         // No per-guest outputs (issue 14): `entra-guests access` reads user IDs and redeem URLs from the state.
-        assert.deepEqual(Object.keys(result.outputs ?? {}), ["guestCount", "managedGuests"]);
+        assert.deepEqual(Object.keys(result.outputs ?? {}), ["guestCount", "managedGuests", "pendingRepairs"]);
+        assert.deepEqual(result.outputs?.pendingRepairs, []);
+        // A first deployment looks every guest up once, 15 addresses a request (issue 12): an empty tenant here.
+        assert.deepEqual(result.graph.map((g) => g.split("?")[0]), ["GET /users"]);
     });
 
     it("sends mail only through a message block: language alone, Graph's default, or none at all", async () => {

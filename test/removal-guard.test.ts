@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { promises as fs } from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { checkRemovals, fingerprint, inviteTimeEdits, ManagedGuests } from "../plan";
+import { selfReference } from "../components/previous-deployment";
 import { runCli, tempProject } from "./helpers/cli";
 import { DirectoryFixture, ProgramRun, runProgram } from "./helpers/pulumi";
 import { AS_OF } from "./helpers/roster";
@@ -38,7 +39,13 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
         assert.deepEqual(managed[emails(1)[0]].onRemove, "delete");
         assert.match(managed[emails(1)[0]].invite, /^[0-9a-f]{16}$/);
         const ref = first.resources.find((r) => r.type === "pulumi:pulumi:StackReference");
-        assert.deepEqual(ref?.inputs, { name: "organization/entra-guests/test" });
+        // A DIY backend (organization "organization"): the bare name, which both of its layouts accept.
+        assert.deepEqual(ref?.inputs, { name: "test" });
+    });
+
+    it("names its own stack fully on Pulumi Cloud and by its bare name on a DIY backend", () => {
+        assert.equal(selfReference("contoso", "entra-guests", "prod"), "contoso/entra-guests/prod");
+        assert.equal(selfReference("organization", "entra-guests", "prod"), "prod");
     });
 
     it("lets a small removal through", async () => {

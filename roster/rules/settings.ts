@@ -40,6 +40,11 @@ export const Settings = z.strictObject({
     allowMemberInvites: z.preprocess(boolean, z.boolean("must be true or false")).default(false),
     /** More guest deletions than this in one run are refused unless confirmed. */
     maxRemovals: z.preprocess(number, z.number("must be a whole number").int("must be a whole number").min(0, "must be 0 or more")).default(10),
+    /**
+     * Users that existed in the tenant before the stack managed them (adopted, issue 12) are kept
+     * when their entry is removed, unless this is true.
+     */
+    deleteAdoptedUsers: z.preprocess(boolean, z.boolean("must be true or false")).default(false),
     /** One-off confirmation: the exact number of guests this run may delete. 0: none confirmed. */
     confirmRemovals: z.preprocess(number, z.number("must be a whole number").int("must be a whole number").min(0, "must be 0 or more")).default(0),
 });

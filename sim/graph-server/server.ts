@@ -4,7 +4,7 @@ import { z } from "zod";
 import { GraphError } from "../tenant/errors";
 import { Graph } from "../tenant/graph";
 import { TenantStore } from "../tenant/store";
-import { appRoleAssignedTo, Collection, encodeSkipToken, groupMembers, page, users } from "./collections";
+import { appRoleAssignedTo, Collection, encodeSkipToken, groupMembers, page, userItem, users } from "./collections";
 
 /** The API version the face answers under, as `https://graph.microsoft.com/v1.0`. */
 const VERSION = "/v1.0";
@@ -84,6 +84,7 @@ async function handle(req: IncomingMessage, base: string, store: TenantStore, gr
         };
     }
     if (method === "POST" && rel === "/invitations" && params.size === 0) return invite(graph, await readJson(req));
+    if (method === "POST" && rel === "/directoryObjects/getByIds" && params.size === 0) return getByIds(graph, logged, await readJson(req));
     return unsupported(store, method, logged, write);
 }
 
@@ -124,6 +125,21 @@ const invitationBody = z.object({
         })
         .optional(),
 });
+
+const getByIdsBody = z.strictObject({ ids: z.array(z.string()).min(1).max(1000), types: z.array(z.literal("user")).optional() });
+
+/**
+ * POST /directoryObjects/getByIds: the objects among `ids` (at most 1,000) that exist; IDs of
+ * deleted or unknown objects are left out, not an error (learn.microsoft.com/graph/api/
+ * directoryobject-getbyids). A read, though it is a POST. Only `types: ["user"]` is served.
+ */
+function getByIds(graph: Graph, logged: string, json: unknown): Answer {
+    const parsed = getByIdsBody.safeParse(json);
+    if (!parsed.success) throw new GraphError(400, "Request_BadRequest", `Invalid getByIds request: ${parsed.error.issues.map((i) => i.message).join("; ")}.`);
+    const wanted = new Set(parsed.data.ids);
+    const value = graph.request("POST", logged, false, (t) => ({ status: 200, value: t.users.filter((u) => wanted.has(u.id)).map((u) => ({ "@odata.type": "#microsoft.graph.user", ...userItem(u) })) }));
+    return { status: 200, body: { value } };
+}
 
 /** POST /invitations, through the same code as the provider's invitations (sim/tenant/graph.ts). */
 function invite(graph: Graph, json: unknown): Answer {

@@ -20,6 +20,16 @@ export function memberId(s: GroupMemberState): string {
     return `${s.groupObjectId}/member/${s.memberObjectId}`;
 }
 
+/**
+ * The state a read starts from: the resource ID, parsed as Read does (112-116), not the stored
+ * properties, so an import (which has only the ID) reads like a refresh.
+ */
+export function parseMemberId(id: string): GroupMemberState {
+    const m = /^([^/]+)\/member\/([^/]+)$/.exec(id);
+    if (!m) throw new DiagnosticsError([diag(`Parsing Group Member ID ${quote(id)}`, `the ID should be in the format "{groupId}/member/{memberId}"`, "id")]);
+    return { groupObjectId: m[1], memberObjectId: m[2] };
+}
+
 const describe = (s: GroupMemberState) => `Group Id Member (Group: "${s.groupObjectId}"\nDirectory Object: "${s.memberObjectId}")`;
 
 /**

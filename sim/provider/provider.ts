@@ -5,7 +5,7 @@ import { TenantStore } from "../tenant/store";
 import { APP_ROLE_ASSIGNMENT, APP_ROLE_ASSIGNMENT_INPUTS, AppRoleAssignmentState, createAppRoleAssignment, deleteAppRoleAssignment, readAppRoleAssignment } from "./app-role-assignment";
 import { invoke } from "./data-sources";
 import { ignoreChangesByUrn, withoutPaths } from "./ignore-changes";
-import { createGroupMember, deleteGroupMember, GROUP_MEMBER, GROUP_MEMBER_INPUTS, GroupMemberState, memberId, readGroupMember } from "./group-member";
+import { createGroupMember, deleteGroupMember, GROUP_MEMBER, GROUP_MEMBER_INPUTS, GroupMemberState, memberId, parseMemberId, readGroupMember } from "./group-member";
 import { checkInvitation, createInvitation, deleteInvitation, INVITATION, INVITATION_INPUTS, InvitationState, readInvitation, UNKNOWN } from "./invitation";
 import { Locks, Operation } from "./sdk";
 
@@ -76,8 +76,9 @@ export class SimulatedAzureAd implements Provider {
             return { id, props: state, inputs: inputsOf(state as unknown as Record<string, unknown>) };
         }
         if (type === GROUP_MEMBER) {
-            const state = props as unknown as GroupMemberState;
-            return (await readGroupMember(this.graph, this.op(), state)) ? { id: memberId(state), props, inputs: inputsOf(props) } : { id: "", props: {} };
+            const state = parseMemberId(id);
+            const found = await readGroupMember(this.graph, this.op(), state);
+            return found ? { id: memberId(state), props: { ...props, ...state }, inputs: inputsOf({ ...state }) } : { id: "", props: {} };
         }
         if (type === APP_ROLE_ASSIGNMENT) {
             const state = await readAppRoleAssignment(this.graph, this.op(), id, props as unknown as AppRoleAssignmentState);

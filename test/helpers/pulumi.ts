@@ -1,4 +1,10 @@
+import { mkdtemp, rm } from "fs/promises";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { startGraphServer } from "../../sim/graph-server";
+import { TenantSeed } from "../../sim/tenant/format";
+import { readCalls, writeTenant } from "../../sim/tenant/store";
 // The Automation API runs inline programs in a fresh runtime store per run; tests do the same,
 // so every run reads PULUMI_CONFIG anew and starts with no stack, resources or transformations.
 // `withLocalStorage` is marked internal, so its type is not published.
@@ -18,6 +24,9 @@ export interface Registered {
         deleteBeforeReplace?: boolean;
         ignoreChanges?: string[];
         additionalSecretOutputs?: string[];
+        /** The engine's import ID: an existing object adopted, not created. */
+        import?: string;
+        replacementTrigger?: unknown;
     };
 }
 
@@ -39,6 +48,8 @@ export interface DirectoryFixture {
 
 export interface ProgramRun {
     resources: Registered[];
+    /** The program's Graph requests, "METHOD path" in order. */
+    graph: string[];
     /** Every provider function call, in order: token and arguments. */
     calls: { token: string; args: Record<string, unknown> }[];
     outputs?: Record<string, unknown>;
@@ -52,12 +63,23 @@ export interface ProgramRun {
  */
 export interface RunOptions {
     preview?: boolean;
+    /**
+     * The tenant the program's own Graph reads see (adoption, issue 12), served by the simulated
+     * Graph face (sim/graph-server) from a temporary tenant file. Default: an empty tenant.
+     */
+    tenant?: TenantSeed;
     /** The stack outputs of the last deployment, as the StackReference to itself reads them. */
     previousOutputs?: Record<string, unknown>;
 }
 
 export async function runProgram(config: Record<string, unknown>, directory: DirectoryFixture, options: RunOptions = {}): Promise<ProgramRun> {
-    const run: ProgramRun = { resources: [], calls: [] };
+    const run: ProgramRun = { resources: [], calls: [], graph: [] };
+    const tenantDir = await mkdtemp(path.join(os.tmpdir(), "entra-guests-tenant-"));
+    const tenantFile = path.join(tenantDir, "tenant.json");
+    writeTenant(tenantFile, options.tenant ?? {});
+    const server = await startGraphServer({ tenantFile, token: "program-test-token" });
+    process.env.ENTRA_GUESTS_GRAPH_URL = server.url;
+    process.env.ENTRA_GUESTS_GRAPH_TOKEN = "program-test-token";
     const env: Record<string, string> = {};
     // A namespaced key (`azuread:tenantId`) is another package's config, passed as it is.
     for (const [key, value] of Object.entries(config)) env[key.includes(":") ? key : `entra-guests:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
@@ -75,7 +97,7 @@ export async function runProgram(config: Record<string, unknown>, directory: Dir
                         const o = args.opts as pulumi.CustomResourceOptions;
                         const options: Registered["options"] = {};
                         if (o.parent) options.parent = o.parent.constructor.name === "Stack" ? "stack" : (o.parent as unknown as { __name?: string }).__name;
-                        for (const k of ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges", "additionalSecretOutputs"] as const) {
+                        for (const k of ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges", "additionalSecretOutputs", "import", "replacementTrigger"] as const) {
                             if (o[k] !== undefined) (options as Record<string, unknown>)[k] = o[k];
                         }
                         pending.set(`${args.type}::${args.name}`, options);
@@ -92,6 +114,11 @@ export async function runProgram(config: Record<string, unknown>, directory: Dir
         run.error = err as Error;
     } finally {
         delete process.env.PULUMI_CONFIG;
+        delete process.env.ENTRA_GUESTS_GRAPH_URL;
+        delete process.env.ENTRA_GUESTS_GRAPH_TOKEN;
+        await server.close();
+        run.graph = readCalls(tenantFile).flatMap((c) => (c.kind === "request" ? [`${c.method} ${c.path}`] : []));
+        await rm(tenantDir, { recursive: true, force: true });
     }
     run.resources = [...byUrn.values()].map((r) => ({ ...r, options: pending.get(`${r.type}::${r.name}`) ?? {} }));
     pending.clear();

@@ -1,0 +1,106 @@
+import * as assert from "assert";
+import { ops, SimStack } from "./harness";
+import { IDS, sampleTenant } from "./fixtures";
+import { TenantSeed } from "../../sim/tenant/format";
+
+const uid = (n: number) => `bbbbbbbb-0000-4000-8000-${String(n).padStart(12, "0")}`;
+const email = (n: number) => `guest${String(n).padStart(3, "0")}@fabrikam.example`;
+const invitationPosts = (sim: SimStack) => sim.writes().filter((w) => w.startsWith("POST /invitations"));
+const mails = (sim: SimStack) => sim.calls().filter((c) => c.kind === "mail");
+
+/**
+ * Issue 12's "done when": a tenant seeded with 500 existing guests, 300 of them in the group and
+ * 50 holding the app role, and files that declare them plus 100 new guests.
+ */
+function bigTenant(): TenantSeed {
+    const seed = sampleTenant();
+    seed.users = [...(seed.users ?? []), ...Array.from({ length: 500 }, (_, i) => ({ id: uid(i), mail: email(i), displayName: `Guest ${i}`, userType: "Guest" as const, companyName: "Fabrikam" }))];
+    seed.groups = seed.groups!.map((g) => (g.id === IDS.falcon ? { ...g, members: Array.from({ length: 300 }, (_, i) => uid(i)) } : g));
+    seed.appRoleAssignments = [...(seed.appRoleAssignments ?? []), ...Array.from({ length: 50 }, (_, i) => ({ id: `existing-${i}`, appRoleId: IDS.partnerRead, principalId: uid(i), resourceId: IDS.portal }))];
+    return seed;
+}
+
+/** 600 guests, each in Project Falcon; the first 100 with the portal role; every row asks for mail. */
+function bigFile(): Record<string, string> {
+    const rows = Array.from({ length: 600 }, (_, i) => `${email(i)},Guest ${i},Project Falcon,${i < 100 ? "Contoso Partner Portal:Partner.Read" : ""},Welcome`);
+    return { "all.csv": `email,displayName,groups,apps,message\n${rows.join("\n")}\n` };
+}
+
+describe("engine: adoption of what the tenant already has (issue 12)", () => {
+    it("500 existing guests, 300 memberships and 50 assignments are adopted in one up: exactly 100 invitations, no mail to existing users, then no changes", async function () {
+        this.timeout(600_000);
+        const sim = await SimStack.create(bigFile(), bigTenant());
+        const up = await sim.up();
+        assert.strictEqual(up.ok, true, up.failure);
+        assert.strictEqual(ops(up, "create").filter((o) => o.startsWith("create Invitation")).length, 100);
+        assert.strictEqual(ops(up, "import").filter((o) => o.startsWith("import GroupMember")).length, 300);
+        assert.strictEqual(ops(up, "import").filter((o) => o.startsWith("import AppRoleAssignment")).length, 50);
+        assert.strictEqual(ops(up, "create").filter((o) => o.startsWith("create GroupMember")).length, 300);
+        assert.strictEqual(ops(up, "create").filter((o) => o.startsWith("create AppRoleAssignment")).length, 50);
+        assert.deepStrictEqual(ops(up).filter((o) => !/^(create|import) /.test(o)), [], "nothing but creates and imports");
+        assert.strictEqual(invitationPosts(sim).length, 100, "exactly 100 invitations");
+        assert.deepStrictEqual(mails(sim).map((m) => m.kind === "mail" && m.to).sort(), Array.from({ length: 100 }, (_, i) => email(500 + i)), "mail to the new guests only");
+        assert.deepStrictEqual(sim.writes().filter((w) => w.startsWith("PATCH")).length, 100, "companyName is touched for invited users only");
+        const tenant = sim.tenant();
+        assert.strictEqual(tenant.users.filter((u) => u.mail.startsWith("guest") && u.companyName === "Fabrikam").length, 500, "adopted users keep their companyName");
+        assert.strictEqual(tenant.groups.find((g) => g.id === IDS.falcon)!.members.length, 600);
+        assert.strictEqual(tenant.appRoleAssignments.filter((a) => a.resourceId === IDS.portal && a.principalId !== IDS.admin).length, 100);
+        const info = up.diagnostics.filter((d) => d.severity === "info").map((d) => d.message).join("\n");
+        assert.match(info, /adopting 500 existing users instead of inviting them \(no invitation, no mail;/);
+        assert.match(info, /no invitation mail for 500 guests whose file asks for one, because the user already exists/);
+        assert.match(info, /adopting 300 existing group memberships and 50 existing app role assignments \(imported, not created\)/);
+        const state = await sim.state();
+        assert.strictEqual(state.filter((r) => r.type.endsWith("Invitation")).length, 100, "adopted users have no Invitation");
+        assert.strictEqual(state.some((r) => r.protect), false, "imports are not protected");
+
+        sim.clearCalls();
+        const preview = await sim.preview();
+        assert.strictEqual(preview.ok, true, preview.failure);
+        assert.deepStrictEqual(ops(preview).filter((o) => !o.startsWith("same ")), [], "a following preview shows no changes");
+        // The preview settles the 100 invited guests (their user IDs, once); the next run looks nothing up.
+        const up2 = await sim.up();
+        assert.strictEqual(up2.ok, true, up2.failure);
+        assert.deepStrictEqual(ops(up2).filter((o) => !o.startsWith("same ")), []);
+        sim.clearCalls();
+        const steady = await sim.preview();
+        assert.deepStrictEqual(ops(steady).filter((o) => !o.startsWith("same ")), []);
+        assert.deepStrictEqual(sim.calls().filter((c) => c.kind === "request" && c.via === "http"), [], "a steady-state run makes no lookups");
+    });
+
+    it("a membership whose read-back missed is adopted by the next up instead of failing it with 'already exists'", async () => {
+        const seed = sampleTenant();
+        seed.faults = { memberReadBackMisses: { "ann@fabrikam.com": 1 } };
+        const sim = await SimStack.create({ "a.yaml": "guests:\n  - email: ann@fabrikam.com\n    groups: [Project Falcon]\n" }, seed);
+        const first = await sim.up();
+        assert.strictEqual(first.ok, false);
+        const ann = sim.tenant().users.find((u) => u.mail === "ann@fabrikam.com")!;
+        sim.clearCalls();
+        const again = await sim.up();
+        assert.strictEqual(again.ok, true, again.failure);
+        assert.deepStrictEqual(ops(again, "import", "create"), [`import GroupMember guests/ann@fabrikam.com/${IDS.falcon}`]);
+        assert.deepStrictEqual(sim.writes(), [], "nothing written: the membership is adopted");
+        assert.deepStrictEqual(sim.tenant().groups.find((g) => g.id === IDS.falcon)!.members, [ann.id]);
+    });
+
+    it("a first deployment that fails half way leaves a baseline: the guests it invited are guarded when removed", async () => {
+        const seed = sampleTenant();
+        seed.faults = { failInvitation: { "zed@fabrikam.com": { status: 400, code: "BadRequest", message: "The invited user's email address is blocked." } } };
+        const names = ["ann", "bo", "cy", "dee", "zed"];
+        const file = { "g.csv": `email,groups\n${names.map((n) => `${n}@fabrikam.com,Project Falcon`).join("\n")}\n` };
+        const sim = await SimStack.create(file, seed, { "entra-guests:maxRemovals": "2" });
+        const first = await sim.up();
+        assert.strictEqual(first.ok, false);
+        const invited = sim.tenant().users.filter((u) => u.createdBy === "invitation").length;
+        assert.ok(invited >= 1, `some guests were invited before the failure (${invited})`);
+        const baseline = (await sim.outputs()).managedGuests?.value as Record<string, unknown>;
+        assert.deepStrictEqual(Object.keys(baseline ?? {}).sort(), names.map((n) => `${n}@fabrikam.com`), "the failed run published its baseline");
+        // Emptying the file now would delete every user the failed run created: the guard refuses.
+        sim.writeGuests({ "g.csv": "email\nann@fabrikam.com\n" });
+        sim.editTenant((t) => void (t.faults.failInvitation = {}));
+        sim.clearCalls();
+        const removal = await sim.preview();
+        assert.strictEqual(removal.ok, false);
+        assert.match(removal.failure, /this run would delete 4 guest users, more than `entra-guests:maxRemovals` \(2\) allows: bo@fabrikam\.com, cy@fabrikam\.com, dee@fabrikam\.com, zed@fabrikam\.com/);
+        assert.deepStrictEqual(sim.writes(), []);
+    });
+});
