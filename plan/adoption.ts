@@ -111,7 +111,9 @@ export async function planAdoption(plan: Pick<GuestPlan, "invitations" | "member
     // Guests an earlier run set out to delete: still in state if that run failed.
     const removing = Object.entries(prev).filter(([email, e]) => e.removing && !planned.has(email)).map(([email]) => email);
     const lookups = { users: 0, groups: 0, apps: 0 };
-    const toLookUp = [...unsettled, ...removing];
+    // Invited by an earlier run, user ID never published, no longer declared: looked up like the others.
+    const unsettledLeaving = Object.entries(prev).filter(([email, e]) => !planned.has(email) && !e.adopted && !e.removing && e.userId === undefined).map(([email]) => email);
+    const toLookUp = [...unsettled, ...removing, ...unsettledLeaving];
     let found = new Map<string, TenantUser>();
     if (toLookUp.length > 0) {
         if (!reads) throw new Error("tenant lookups are needed but no directory was given");
@@ -128,6 +130,13 @@ export async function planAdoption(plan: Pick<GuestPlan, "invitations" | "member
         const existing = await reads.existingUserIds([...settledIds.values()]);
         lookups.users += Math.ceil(settledIds.size / 1000);
         gone = new Set([...settledIds].filter(([, id]) => !existing.has(id)).map(([email]) => email));
+    }
+    // Invited by an earlier run that never published the user's ID, and no user has the address:
+    // that run failed before the invitation (then this run invites it), or the user was deleted
+    // since (then its Invitation is in the state with an empty user ID after a refresh). Both are
+    // handled as a user that is gone: retained first, so the provider's delete is never called.
+    for (const [email, e] of Object.entries(prev)) {
+        if (!e.adopted && !e.removing && e.userId === undefined && !found.has(email)) gone.add(email);
     }
 
     const users = new Map<string, GuestUser>();

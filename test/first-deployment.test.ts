@@ -238,7 +238,8 @@ describe("workflows: Pulumi Cloud or a self-managed backend, chosen by repositor
     it("run `pulumi up` with at most 8 operations at once unless PULUMI_PARALLEL says otherwise", async () => {
         for (const name of ["deploy.yml", "schedule.yml"]) {
             const ups = (await job(name)).steps.filter((s) => s.uses === "pulumi/actions@v6" && s.with?.command === "up");
-            assert.deepEqual(ups.map((s) => s.with?.parallel), ["${{ vars.PULUMI_PARALLEL || 8 }}"], name);
+            // schedule.yml: a second up finishes the repair of guests deleted outside the stack.
+            assert.deepEqual(ups.map((s) => s.with?.parallel), Array(name === "schedule.yml" ? 2 : 1).fill("${{ vars.PULUMI_PARALLEL || 8 }}"), name);
         }
     });
 

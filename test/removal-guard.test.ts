@@ -1,4 +1,6 @@
 import { strict as assert } from "assert";
+import { createHash } from "crypto";
+import { TenantSeed } from "../sim/tenant/format";
 import { promises as fs } from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { checkRemovals, fingerprint, inviteTimeEdits, ManagedGuests } from "../plan";
@@ -14,8 +16,13 @@ const DIRECTORY: DirectoryFixture = { groups: { Partners: [PARTNERS] }, serviceP
 
 const emails = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `guest${String(i + from).padStart(2, "0")}@fabrikam.com`);
 const csv = (list: string[]) => `email,groups\n${list.map((e) => `${e},Partners`).join("\n")}\n`;
+/** A user object ID per address, stable across calls. */
+const userIdOf = (email: string) => `cccccccc-0000-4000-8000-${createHash("sha256").update(email).digest("hex").slice(0, 12)}`;
+/** What a completed deployment published: each guest with the user ID it settled. */
 const deployed = (list: string[], onRemove: "delete" | "retain" = "delete"): ManagedGuests =>
-    Object.fromEntries(list.map((e) => [e, { onRemove, invite: "0000000000000000" }]));
+    Object.fromEntries(list.map((e) => [e, { onRemove, invite: "0000000000000000", userId: userIdOf(e) }]));
+/** The tenant behind a previous deployment: every user it manages exists. */
+const tenantOf = (previous: ManagedGuests | undefined): TenantSeed => ({ users: Object.entries(previous ?? {}).map(([mail, e]) => ({ id: e.userId ?? userIdOf(mail), mail, userType: "Guest" as const })) });
 const registered = (run: ProgramRun, type: string) => run.resources.filter((r) => r.type === type).length;
 
 describe("removal guard: a bad pull request cannot delete many guests", () => {
@@ -23,7 +30,7 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
     const run = async (files: Record<string, string>, previous: ManagedGuests | undefined, config: Record<string, unknown> = {}) => {
         const dir = await tempProject(files);
         dirs.push(dir);
-        return runProgram({ guests: [dir], asOf: AS_OF, ...config }, DIRECTORY, { previousOutputs: previous === undefined ? undefined : { managedGuests: previous } });
+        return runProgram({ guests: [dir], asOf: AS_OF, ...config }, DIRECTORY, { previousOutputs: previous === undefined ? undefined : { managedGuests: previous }, tenant: tenantOf(previous) });
     };
     afterEach(async () => {
         await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));

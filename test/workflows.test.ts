@@ -21,7 +21,7 @@ async function validate(file: string): Promise<{ code: number; output: string }>
     }
 }
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+type Step = { id?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { steps: Step[]; concurrency?: { group: string; "cancel-in-progress": boolean }; env?: Record<string, string> };
 type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job> };
 
@@ -74,7 +74,10 @@ describe("GitHub workflows", () => {
         for (const job of [...Object.values(deploy.jobs), ...Object.values(schedule.jobs)]) {
             assert.deepEqual(job.concurrency, { group: "pulumi-${{ matrix.stack }}", "cancel-in-progress": false });
         }
-        const commands = Object.values(schedule.jobs)[0].steps.filter((s) => s.uses === "pulumi/actions@v6").map((s) => [s.with?.command, s.with?.["expect-no-changes"]]);
-        assert.deepEqual(commands, [["up", undefined], ["refresh", undefined], ["preview", true]]);
+        const steps = Object.values(schedule.jobs)[0].steps.filter((s) => s.uses === "pulumi/actions@v6");
+        const commands = steps.map((s) => [s.with?.command, s.with?.["expect-no-changes"]]);
+        assert.deepEqual(commands, [["refresh", undefined], ["up", undefined], ["up", undefined], ["preview", true]]);
+        // The second up runs only when the first left repairs pending (stack output pendingRepairs).
+        assert.deepEqual([steps[1].id, steps[2].if], ["up", "steps.up.outputs.pendingRepairs != '' && steps.up.outputs.pendingRepairs != '[]'"]);
     });
 });

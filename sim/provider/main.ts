@@ -23,8 +23,10 @@ console.error = (...args: unknown[]) => {
 
 // Hand the provider the engine's ignoreChanges, which the provider server does not pass on
 // (ignore-changes.ts). The server is registered through grpc-js's addService; wrap its diff.
-type Handler = (call: { request: { getUrn(): string; getIgnorechangesList(): string[] } }, callback: unknown) => void;
-const grpc = require(require.resolve("@grpc/grpc-js", { paths: [require.resolve("@pulumi/pulumi")] })) as {
+type Handler = (call: { request: { getUrn(): string; getIgnorechangesList(): string[]; getProperties(): unknown; setProperties(p: unknown): void } }, callback: unknown) => void;
+const fromPulumi = (id: string) => require(require.resolve(id, { paths: [require.resolve("@pulumi/pulumi")] })) as Record<string, unknown>;
+const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb") as { Struct: new () => unknown };
+const grpc = fromPulumi("@grpc/grpc-js") as {
     Server: { prototype: { addService(service: unknown, impl: Record<string, unknown>): void } };
 };
 const addService = grpc.Server.prototype.addService;
@@ -33,6 +35,14 @@ grpc.Server.prototype.addService = function (service, impl) {
     impl.diff = ((call, callback) => {
         ignoreChangesByUrn.set(call.request.getUrn(), call.request.getIgnorechangesList());
         diff(call, callback);
+    }) as Handler;
+    // An import reads with the ID alone: the engine sends no properties, and the server's read
+    // would fail on them (provider/server.js, `req.getProperties().toJavaScript()`). The bridge
+    // takes that as an import (pulumi-terraform-bridge v3.130.0 pkg/tfbridge/provider.go:1457-1460).
+    const read = (impl.read as Handler).bind(impl);
+    impl.read = ((call, callback) => {
+        if (!call.request.getProperties()) call.request.setProperties(new Struct());
+        read(call, callback);
     }) as Handler;
     addService.call(this, service, impl);
 };
