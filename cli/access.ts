@@ -49,16 +49,18 @@ export async function access(args: string[], io: Io): Promise<number> {
     const unknown = [...new Set(wanted)].filter((e) => !(e in state.guests));
     const shown: Record<string, GuestAccess> = {};
     for (const e of emails) shown[e] = state.guests[e];
+    // A problem of another guest is none of this question's business; one of no known guest always is.
+    const problems = state.problems.filter((p) => wanted.length === 0 || p.email === undefined || wanted.includes(p.email)).map((p) => p.message);
     if (format === "json") {
-        io.stdout.write(JSON.stringify({ stack: values.stack ?? null, guests: shown, unknown, problems: state.problems }, null, 2) + "\n");
+        io.stdout.write(JSON.stringify({ stack: values.stack ?? null, guests: shown, unknown, problems }, null, 2) + "\n");
     } else {
         io.stdout.write(renderText(shown, emails));
-        for (const p of state.problems) io.stderr.write(`entra-guests: ${forTerminal(p)}\n`);
+        for (const p of problems) io.stderr.write(`entra-guests: ${forTerminal(p)}\n`);
         for (const e of unknown) io.stderr.write(`entra-guests: ${forTerminal(stackName)} has no guest ${forTerminal(e)} (it has ${plural(Object.keys(state.guests).length, "guest")}); check the address, or name the stack with --stack\n`);
         const hidden = !showSecrets && emails.some((e) => shown[e].redeemUrl === HIDDEN) ? "; redeem URLs are secret, --show-secrets shows them" : "";
         io.stdout.write(`${plural(emails.length, "guest")} in ${forTerminal(stackName)}${hidden}\n`);
     }
-    return unknown.length > 0 || state.problems.length > 0 ? 1 : 0;
+    return unknown.length > 0 || problems.length > 0 ? 1 : 0;
 }
 
 /** Every value from the state is untrusted text: one terminal line each. */

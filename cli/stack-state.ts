@@ -21,8 +21,13 @@ export interface GuestAccess {
 export interface StackAccess {
     /** Normalised email -> access, sorted by email. */
     guests: Record<string, GuestAccess>;
-    /** Resources that could not be read, one sentence each. */
-    problems: string[];
+    /** Resources that could not be read, one sentence each, with the guest they belong to when known. */
+    problems: StateProblem[];
+}
+
+export interface StateProblem {
+    email?: string;
+    message: string;
 }
 
 /** Pulumi's marker for a secret value in a deployment (sdk/go/common/resource/sig). */
@@ -43,7 +48,7 @@ export function readStackAccess(exported: unknown, showSecrets: boolean): StackA
     const resources = exported.deployment.resources ?? [];
     if (!Array.isArray(resources)) throw new ExportError(`the export's \`deployment.resources\` is not a list (got ${quote(resources)}); expected what \`pulumi stack export\` prints`);
     const guests = new Map<string, GuestAccess>();
-    const problems: string[] = [];
+    const problems: StateProblem[] = [];
     const guest = (email: string) => {
         let g = guests.get(email);
         if (!g) guests.set(email, (g = { userId: null, groups: [], apps: [], redeemUrl: null }));
@@ -51,7 +56,7 @@ export function readStackAccess(exported: unknown, showSecrets: boolean): StackA
     };
     resources.forEach((r, i) => {
         if (!isObject(r) || typeof r.urn !== "string" || typeof r.type !== "string") {
-            problems.push(`resource ${i + 1} of the export has no \`urn\` or \`type\` (got ${quote(r)}); it was left out`);
+            problems.push({ message: `resource ${i + 1} of the export has no \`urn\` or \`type\` (got ${quote(r)}); it was left out` });
             return;
         }
         // A resource marked for deletion is the old half of a replacement, not what the guest has.
@@ -63,7 +68,7 @@ export function readStackAccess(exported: unknown, showSecrets: boolean): StackA
         const outputs = isObject(r.outputs) ? r.outputs : {};
         const inputs = isObject(r.inputs) ? r.inputs : {};
         const field = (key: string): unknown => (key in outputs ? outputs[key] : inputs[key]);
-        const missing = (key: string, got: unknown) => problems.push(`${name} has no text \`${key}\` in the state (got ${quote(got)}); it was left out, run \`pulumi refresh\` and try again`);
+        const missing = (key: string, got: unknown) => problems.push({ email, message: `${name} has no text \`${key}\` in the state (got ${quote(got)}); it was left out, run \`pulumi refresh\` and try again` });
         switch (r.type) {
             case TYPES.invitation: {
                 if (target !== undefined) return;
@@ -75,7 +80,7 @@ export function readStackAccess(exported: unknown, showSecrets: boolean): StackA
                 if (typeof displayName === "string" && displayName !== "") g.displayName = displayName;
                 const url = redeemUrl(outputs.redeemUrl, showSecrets);
                 if (typeof url === "string" || url === null) g.redeemUrl = url;
-                else problems.push(`${name} has a redeem URL that cannot be read (${url.problem}); the others are shown`);
+                else problems.push({ email, message: `${name} has a redeem URL that cannot be read (${url.problem}); the others are shown` });
                 return;
             }
             case TYPES.groupMember: {
@@ -97,7 +102,7 @@ export function readStackAccess(exported: unknown, showSecrets: boolean): StackA
         }
     });
     for (const [email, g] of guests) {
-        if (g.userId === null) problems.push(`${COMPONENT_NAME}/${email} has memberships or app assignments in the state but no invitation; \`pulumi up\` invites the address again`);
+        if (g.userId === null) problems.push({ email, message: `${COMPONENT_NAME}/${email} has memberships or app assignments in the state but no invitation; \`pulumi up\` invites the address again` });
         g.groups.sort(compare);
         g.apps.sort((a, b) => compare(a.app, b.app) || compare(a.role, b.role));
     }

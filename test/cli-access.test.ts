@@ -167,6 +167,13 @@ describe("access: each guest's IDs and redeem URL from the stack's state (issue 
                 "",
             ].join("\n"),
         );
+        // Asked about one guest: its own problems and those of no known guest, not the others'.
+        const ann = await runCli(["access", "ann.lee@fabrikam.com", "--format", "json"], s.cwd, s.env);
+        assert.equal(ann.code, 1);
+        assert.deepEqual(JSON.parse(ann.stdout).problems, [
+            `guests/ann.lee@fabrikam.com/${FALCON} has no text \`groupObjectId\` in the state (got "undefined"); it was left out, run \`pulumi refresh\` and try again`,
+            'resource 12 of the export has no `urn` or `type` (got "not a resource"); it was left out',
+        ]);
     });
 
     it("a secret that --show-secrets did not decrypt, and an export that is not a deployment, are said in one line", async () => {
