@@ -8,6 +8,8 @@ import { quote } from "../roster/problems";
 import { expiresSoon, today } from "../roster/rules/guardrails";
 import { checkDate } from "../roster/rules/fields";
 import { Settings } from "../roster/rules/settings";
+import { access } from "./access";
+import { ArgumentFileError, oneOf, UsageError } from "./errors";
 import { PlanFormat, renderPlan } from "./plan-output";
 import { renderValidation, ValidateFormat } from "./output";
 import { projectFolder, readProjectSettings } from "./project-config";
@@ -20,16 +22,13 @@ export interface Io {
     stdout: { write(text: string): unknown };
     stderr: { write(text: string): unknown };
     cwd: string;
+    /** The environment of commands the CLI runs (`pulumi`); process.env when left out. */
+    env?: NodeJS.ProcessEnv;
 }
 
 /** Exit codes: 0 valid, 1 invalid declarations, 2 usage error, 3 diff past --max-removals. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2, tooManyRemovals: 3 } as const;
 
-
-class UsageError extends Error {}
-
-/** A file named on the command line that is not what the option takes: no usage text needed. */
-class ArgumentFileError extends Error {}
 
 /** Runs one CLI command; never throws for user mistakes, returns the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -44,6 +43,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 return await diff(rest, io);
             case "template":
                 return template(rest, io);
+            case "access":
+                return await access(rest, io);
             case undefined:
             case "help":
             case "--help":
@@ -244,11 +245,6 @@ function template(args: string[], io: Io): number {
     const format = oneOf(values.format, ["portal", "native", "yaml"] as const, "--format");
     io.stdout.write(TEMPLATES[format as TemplateFormat]);
     return EXIT.ok;
-}
-
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {
-    if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
-    throw new UsageError(`${flag} must be one of ${allowed.join(", ")} (got "${value}")`);
 }
 
 function isParseArgsError(err: unknown): boolean {

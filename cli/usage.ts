@@ -24,10 +24,16 @@ Commands:
       --output-full FILE          markdown: also write the whole, uncut diff to FILE
       --rest-in TEXT              markdown: where the whole diff is, for the line that says what
                                   was left out (e.g. "the workflow artifact")
+  access [EMAIL...]    each guest's user ID, groups, app assignments and redeem URL, read from
+                       the stack's state (\`pulumi stack export\`, the pulumi CLI on PATH)
+      --stack NAME                the stack (default: the selected stack)
+      --format text|json          output format (default text)
+      --show-secrets              show redeem URLs (secret; otherwise shown as [secret])
   template             print a starter guest file
       --format portal|native|yaml (default yaml)
   help                 show this text
 
-Exit codes: 0 valid (warnings allowed), 1 errors in guest files, 2 usage error (diff: also
-a --base that is not a commit here), 3 (diff) more removals than --max-removals.
+Exit codes: 0 valid (warnings allowed), 1 errors in guest files (access: a guest not in the
+stack, a stack or resource that cannot be read), 2 usage error (diff: also a --base that is not
+a commit here; access: no pulumi CLI), 3 (diff) more removals than --max-removals.
 `;

@@ -120,19 +120,36 @@ describe("engine: changes made outside Pulumi, destroy, bad files and secrets", 
         assert.deepStrictEqual(sim.writes(), [], "the tenant's write log is empty");
     });
 
-    it("redeem URLs are encrypted in the state file and absent from plain outputs", async () => {
+    it("redeem URLs are encrypted in the state file, in no stack output, and `entra-guests access` reads them from the state (issue 14)", async () => {
         const sim = await deployed(PAIR, sampleTenant());
-        const urls = sim.tenant().invitations.map((i) => i.inviteRedeemUrl);
+        const t = sim.tenant();
+        const urls = t.invitations.map((i) => i.inviteRedeemUrl);
         assert.strictEqual(urls.length, 3);
         const checkpoint = sim.checkpointText();
         for (const url of urls) assert.strictEqual(checkpoint.includes(url), false, "no redeem URL in clear in the checkpoint");
         assert.ok(checkpoint.includes("4dabf18193072939515e22adb298388d"), "secrets are there, encrypted");
-        // What `pulumi stack output --json` shows without --show-secrets.
-        const plain = await sim.cli("stack", "output", "--json");
-        for (const url of urls) assert.strictEqual(plain.includes(url), false, "no redeem URL in plain outputs");
-        const outputs = JSON.parse(plain) as { redeemUrls: Record<string, string>; guests: Record<string, unknown> };
-        assert.deepStrictEqual(outputs.redeemUrls, { "ann@fabrikam.com": "[secret]", "bo@fabrikam.com": "[secret]", "cy@fabrikam.com": "[secret]" });
-        const revealed = JSON.parse(await sim.cli("stack", "output", "redeemUrls", "--json", "--show-secrets")) as Record<string, string>;
-        assert.deepStrictEqual(Object.values(revealed).sort(), [...urls].sort(), "the owner can still read them");
+        // The per-guest outputs are gone: they cost most of the program's time at 10,000 guests.
+        const plain = await sim.cli("stack", "output", "--json", "--show-secrets");
+        assert.deepStrictEqual(Object.keys(JSON.parse(plain)).sort(), ["guestCount", "managedGuests"]);
+        for (const url of urls) assert.strictEqual(plain.includes(url), false, "no redeem URL in any output");
+
+        const userId = (mail: string) => t.users.find((u) => u.mail === mail)!.id;
+        const guest = (mail: string, displayName: string, groups: string[], redeemUrl: string) => ({ displayName, userId: userId(mail), groups: [...groups].sort(), apps: [], redeemUrl });
+        const hidden = await sim.entraGuests("access", "--format", "json");
+        assert.deepStrictEqual(JSON.parse(hidden), {
+            stack: "test",
+            guests: {
+                "ann@fabrikam.com": guest("ann@fabrikam.com", "Ann", [IDS.partners, IDS.falcon], "[secret]"),
+                "bo@fabrikam.com": guest("bo@fabrikam.com", "Bo", [IDS.partners], "[secret]"),
+                "cy@fabrikam.com": guest("cy@fabrikam.com", "Cy", [IDS.falcon], "[secret]"),
+            },
+            unknown: [],
+            problems: [],
+        });
+        for (const url of urls) assert.strictEqual(hidden.includes(url), false, "no redeem URL without --show-secrets");
+        const revealed = JSON.parse(await sim.entraGuests("access", "bo@fabrikam.com", "--format", "json", "--show-secrets")) as { guests: Record<string, { redeemUrl: string }> };
+        const bo = t.invitations.find((i) => i.invitedUserEmailAddress === "bo@fabrikam.com")!;
+        assert.deepStrictEqual(Object.keys(revealed.guests), ["bo@fabrikam.com"]);
+        assert.strictEqual(revealed.guests["bo@fabrikam.com"].redeemUrl, bo.inviteRedeemUrl, "the owner can still read them");
     });
 });

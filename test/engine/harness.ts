@@ -168,6 +168,13 @@ export class SimStack {
         return stdout;
     }
 
+    /** This checkout's `entra-guests` on this stack, run in its project with the engine's pulumi on PATH; returns stdout. */
+    async entraGuests(...args: string[]): Promise<string> {
+        const { engine } = await engineForTests();
+        const { stdout } = await runFile(process.execPath, [path.join(ROOT, "bin", "entra-guests.js"), ...args, "--stack", "test"], { cwd: this.project, env: simEnv(engine, this.folders) });
+        return stdout;
+    }
+
     tenant(): Tenant {
         return readTenant(this.folders.tenant);
     }

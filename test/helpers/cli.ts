@@ -9,12 +9,13 @@ export interface CliRun {
     stderr: string;
 }
 
-/** Runs the CLI in process, in `cwd`, capturing what it prints. */
-export async function runCli(argv: string[], cwd: string): Promise<CliRun> {
+/** Runs the CLI in process, in `cwd`, capturing what it prints; `env` for the commands it runs. */
+export async function runCli(argv: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliRun> {
     let stdout = "";
     let stderr = "";
     const code = await main(argv, {
         cwd,
+        env,
         stdout: { write: (t: string) => (stdout += t) },
         stderr: { write: (t: string) => (stderr += t) },
     });
