@@ -30,15 +30,7 @@ export = async () => {
 
     // The removal guard's baseline is recorded before any guest resource is registered, so a run
     // that fails half way still leaves the next one a baseline that covers what it created.
-    for (const email of adoption.pendingRepairs) {
-        const declared = adoption.users.has(email);
-        void pulumi.log.warn(
-            forTerminal(
-                `the user of ${email} was deleted outside the stack; this run keeps its invitation${declared ? ", memberships and assignments" : ""} from being deleted (the provider's delete fails for a user that is gone), ` +
-                    (declared ? `and the next \`pulumi up\` invites ${email} again (remove its entry first to drop it instead)` : "and the next `pulumi up` drops it from the stack"),
-            ),
-        );
-    }
+    for (const w of adoption.warnings) void pulumi.log.warn(forTerminal(w));
     const outputs = { guestCount: plan.invitations.length, [MANAGED_GUESTS_OUTPUT]: adoption.baseline, [PENDING_REPAIRS_OUTPUT]: adoption.pendingRepairs };
     await publishStackOutputs(outputs);
     new EntraGuests(COMPONENT_NAME, { plan, adoption });

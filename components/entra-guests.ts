@@ -56,7 +56,7 @@ export class EntraGuests extends pulumi.ComponentResource {
             if (prepared) this.whatIsLeft(prepared, (userId) => this.assignApp(name, spec, userId, undefined, true));
             else this.assignApp(name, spec, userIds.get(spec.email)!, imports.get(spec.name));
         }
-        for (const t of args.adoption?.tombstones ?? []) this.tombstone(name, t.email);
+        for (const t of args.adoption?.tombstones ?? []) this.tombstone(name, t.email, t.retain);
 
         this.guestCount = invitations.length;
         this.registerOutputs({ guestCount: this.guestCount });
@@ -66,19 +66,20 @@ export class EntraGuests extends pulumi.ComponentResource {
         // Adopted: no message block, so Graph sends no mail to a user who already has access.
         const inputs = user.mode === "adopt" ? { ...spec.inputs, message: undefined } : spec.inputs;
         const options: pulumi.CustomResourceOptions = invitationOptions(spec);
-        if (user.retainInvitation || user.reinvite === "prepare") options.retainOnDelete = true;
+        if (user.retainInvitation || user.reinvite === "prepare" || user.provisional) options.retainOnDelete = true;
         if (user.reinvite) options.replacementTrigger = TRIGGER[user.reinvite];
         // The redemption URL lets anyone redeem the invitation: secret in state.
         return new azuread.Invitation(childName(name, spec.name), inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ...options });
     }
 
     /**
-     * A guest no longer declared whose user is gone: its Invitation once more, retained, so the
-     * next run drops it from the state without calling the provider's delete. Every input is
-     * ignored (INVITE_TIME_INPUTS), so these stand-ins change nothing.
+     * A guest no longer declared whose Invitation is registered once more: retained when its user
+     * is gone (the next run drops it without calling the provider's delete), deletable when it was
+     * provisional (the next run deletes it). Every input is ignored (INVITE_TIME_INPUTS), so these
+     * stand-ins change nothing.
      */
-    private tombstone(name: string, email: string): azuread.Invitation {
-        const spec: InvitationSpec = { name: email, email, inputs: { userEmailAddress: email, redirectUrl: "https://myapps.microsoft.com", userType: "Guest" }, retainOnDelete: true, protect: false, source: { file: "", line: 0 } };
+    private tombstone(name: string, email: string, retain: boolean): azuread.Invitation {
+        const spec: InvitationSpec = { name: email, email, inputs: { userEmailAddress: email, redirectUrl: "https://myapps.microsoft.com", userType: "Guest" }, retainOnDelete: retain, protect: false, source: { file: "", line: 0 } };
         return new azuread.Invitation(childName(name, spec.name), spec.inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ...invitationOptions(spec) });
     }
 

@@ -54,11 +54,24 @@ export interface GuestUser {
      * invites the address again (see `planAdoption`).
      */
     reinvite?: "prepare" | "now";
+    /**
+     * Invited by this run (or by a run whose outcome is unknown): its Invitation is created, or
+     * kept, retained until a later run has seen its user. A run killed half way publishes nothing
+     * (the engine records stack outputs only when a deployment ends), so the next run cannot tell
+     * the users it invited from users that were there before, and adopts them: a retained
+     * Invitation it no longer registers is forgotten, never deleted with its user.
+     */
+    provisional?: true;
 }
 
-/** A guest no longer declared whose user was deleted outside the stack: dropped without a delete. */
+/**
+ * A guest no longer declared whose Invitation must be registered once more: its user is gone
+ * (`retain`: then dropped without a delete), or it is provisional and must first become deletable
+ * (`retain: false`: then deleted by the next run).
+ */
 export interface Tombstone {
     email: string;
+    retain: boolean;
 }
 
 export interface Adoption {
@@ -81,6 +94,8 @@ export interface Adoption {
     pendingRepairs: string[];
     /** What the run says about adoption (preview and up): who, and why no mail. */
     notes: string[];
+    /** What the run says about guests that take a second run (the `pendingRepairs`). */
+    warnings: string[];
     /** Graph requests this run spent on lookups, for the log: users, groups, apps. */
     lookups: { users: number; groups: number; apps: number };
 }
@@ -162,6 +177,7 @@ export async function planAdoption(plan: Pick<GuestPlan, "invitations" | "member
             users.set(spec.email, { mode: "invite" });
         }
     }
+    for (const u of users.values()) if (u.mode === "invite" && u.userId === undefined && u.reinvite !== "prepare") u.provisional = true;
     // A user that is adopted (or stays) with an unknown ID cannot be: the lookup would have found it.
     for (const [email, u] of users) {
         if (u.mode === "adopt" && u.userId === undefined) throw new Error(`the last deployment adopted ${email} but published no user ID for it, and the tenant has no user with that mail`);
@@ -195,6 +211,7 @@ export async function planAdoption(plan: Pick<GuestPlan, "invitations" | "member
             ...(u.userId !== undefined ? { userId: u.userId } : {}),
             ...(u.mode === "adopt" ? { adopted: true as const } : {}),
             ...(u.mode === "adopt" && u.invitationWithoutMail ? { invitation: true as const } : {}),
+            ...(u.provisional ? { provisional: true as const } : {}),
         };
     }
     for (const [email, before] of Object.entries(prev)) {
@@ -202,15 +219,23 @@ export async function planAdoption(plan: Pick<GuestPlan, "invitations" | "member
         if (gone.has(email)) {
             // Its user is gone: not a deletion. Registered once more as retained, then forgotten.
             if (before.reinvite !== "prepared") {
-                tombstones.push({ email });
+                tombstones.push({ email, retain: true });
                 baseline[email] = { ...before, onRemove: "retain", reinvite: "prepared" };
                 pendingRepairs.push(email);
             }
             continue;
         }
         if (before.onRemove === "retain") continue;
+        if (before.provisional && !before.leaving) {
+            // Removed before any run saw its user: made deletable now, deleted by the next run.
+            tombstones.push({ email, retain: false });
+            baseline[email] = { ...before, leaving: true };
+            pendingRepairs.push(email);
+            continue;
+        }
         // Deleted by this run (or by an earlier one that may have failed): carried until gone.
-        if (!before.removing || stillPresent.has(email)) baseline[email] = { ...before, removing: true };
+        const { provisional: _p, leaving: _l, ...rest } = before;
+        if (!before.removing || stillPresent.has(email)) baseline[email] = { ...rest, removing: true };
     }
 
     const notes: string[] = [];
@@ -224,9 +249,20 @@ export async function planAdoption(plan: Pick<GuestPlan, "invitations" | "member
     const parts = [memberImports > 0 ? plural(memberImports, "existing group membership") : "", assignmentImports > 0 ? plural(assignmentImports, "existing app role assignment") : ""].filter(Boolean);
     if (parts.length > 0) notes.push(`adopting ${parts.join(" and ")} (imported, not created)`);
     if (leftAlone.length > 0) notes.push(`left alone: ${leftAlone.join("; ")}`);
+    const warnings: string[] = [];
+    for (const email of pendingRepairs) {
+        const t = tombstones.find((x) => x.email === email);
+        if (t && !t.retain) {
+            warnings.push(`${email} is removed before any run saw its user; this run makes its invitation deletable, and the next \`pulumi up\` deletes the user (${email} is counted by the removal guard then)`);
+        } else if (t) {
+            warnings.push(`the user of ${email} was deleted outside the stack, or never created; this run keeps its invitation from being deleted (the provider's delete fails for a user that is gone), and the next \`pulumi up\` drops it from the stack`);
+        } else {
+            warnings.push(`the user of ${email} was deleted outside the stack, or never created; this run keeps its invitation, memberships and assignments from being deleted (the provider's delete fails for a user that is gone), and the next \`pulumi up\` invites ${email} again (remove its entry first to drop it instead)`);
+        }
+    }
     const reinvited = [...users].filter(([, u]) => u.reinvite === "now").map(([email]) => email);
     if (reinvited.length > 0) notes.push(`inviting ${plural(reinvited.length, "guest")} again whose user was deleted outside the stack: ${reinvited.join(", ")}`);
-    return { users, imports, baseline, stillPresent, gone, tombstones, pendingRepairs, notes, lookups };
+    return { users, imports, baseline, stillPresent, gone, tombstones, pendingRepairs, notes, warnings, lookups };
 }
 
 async function importMemberships(specs: MembershipSpec[], users: Map<string, GuestUser>, reads: TenantReads, imports: Map<string, string>, lookups: Adoption["lookups"]): Promise<void> {

@@ -20,6 +20,10 @@ export interface ManagedGuest {
     removing?: true;
     /** Its user was deleted outside the stack; its resources are now retained, the next run re-invites or drops it. */
     reinvite?: "prepared";
+    /** Invited without its user seen yet: its Invitation is retained until a run settles it (see `GuestUser.provisional`). */
+    provisional?: true;
+    /** Provisional and no longer declared: made deletable by the run that published this, deleted by the next. */
+    leaving?: true;
 }
 
 export type ManagedGuests = Record<string, ManagedGuest>;
@@ -47,9 +51,11 @@ export function parseManagedGuests(value: unknown): { ok: true; guests: ManagedG
             !flag(e.adopted) ||
             !flag(e.invitation) ||
             !flag(e.removing) ||
+            !flag(e.provisional) ||
+            !flag(e.leaving) ||
             (e.reinvite !== undefined && e.reinvite !== "prepared")
         ) {
-            return { ok: false, problem: `has an entry for ${email} that is not { "onRemove": "delete" or "retain", "invite": "...", "userId"?: "...", "adopted"?: true, "invitation"?: true, "removing"?: true, "reinvite"?: "prepared" } (got ${quote(entry)})` };
+            return { ok: false, problem: `has an entry for ${email} that is not { "onRemove": "delete" or "retain", "invite": "...", "userId"?: "...", "adopted"?: true, "invitation"?: true, "removing"?: true, "reinvite"?: "prepared", "provisional"?: true, "leaving"?: true } (got ${quote(entry)})` };
         }
         entries.push([
             email,
@@ -61,6 +67,8 @@ export function parseManagedGuests(value: unknown): { ok: true; guests: ManagedG
                 ...(e.invitation ? { invitation: true as const } : {}),
                 ...(e.removing ? { removing: true as const } : {}),
                 ...(e.reinvite ? { reinvite: "prepared" as const } : {}),
+                ...(e.provisional ? { provisional: true as const } : {}),
+                ...(e.leaving ? { leaving: true as const } : {}),
             },
         ]);
     }
@@ -116,6 +124,8 @@ export function checkRemovals(
         if (before.removing && !stillPresent.has(email)) continue;
         // Its user was deleted outside the stack: dropping it deletes nothing.
         if (gone.has(email) || before.reinvite) continue;
+        // Provisional: its Invitation is retained, so this run deletes nothing; the next one does (`leaving`).
+        if (before.provisional && !before.leaving) continue;
         // The engine deletes a resource with the options it was deployed with, so the
         // previous deployment's onRemove decides, not the current file.
         (before.onRemove === "retain" ? report.retained : report.deleted).push(email);

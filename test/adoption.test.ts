@@ -60,7 +60,7 @@ describe("adoption: users, memberships and assignments that already exist", () =
     it("adopts existing users without an invitation and invites the others", async () => {
         const tenant = new FakeTenant({ "ann@fabrikam.com": uid(1) }, { [PARTNERS]: [uid(1)] }, { [PORTAL]: [{ id: "asg-1", appRoleId: READER, principalId: uid(1), resourceId: PORTAL }] });
         const result = await planAdoption(plan(["ann@fabrikam.com", "bo@fabrikam.com"], { message: true }), undefined, tenant, settings);
-        assert.deepEqual(Object.fromEntries(result.users), { "ann@fabrikam.com": { mode: "adopt", userId: uid(1) }, "bo@fabrikam.com": { mode: "invite" } });
+        assert.deepEqual(Object.fromEntries(result.users), { "ann@fabrikam.com": { mode: "adopt", userId: uid(1) }, "bo@fabrikam.com": { mode: "invite", provisional: true } });
         assert.deepEqual(Object.fromEntries(result.imports), {
             [`ann@fabrikam.com/${PARTNERS}`]: `${PARTNERS}/member/${uid(1)}`,
             [`ann@fabrikam.com/${PORTAL}`]: `/servicePrincipals/${PORTAL}/appRoleAssignedTo/asg-1`,
@@ -68,7 +68,7 @@ describe("adoption: users, memberships and assignments that already exist", () =
         // One batch of users, one listing per group and per app: not one per guest.
         assert.deepEqual(tenant.asked, { mails: [["ann@fabrikam.com", "bo@fabrikam.com"]], groups: [PARTNERS], apps: [PORTAL], ids: [] });
         assert.deepEqual(result.baseline["ann@fabrikam.com"], { onRemove: "retain", invite: fingerprint(plan(["ann@fabrikam.com"], { message: true }).invitations[0].inputs), userId: uid(1), adopted: true });
-        assert.deepEqual(Object.keys(result.baseline["bo@fabrikam.com"]).sort(), ["invite", "onRemove"]);
+        assert.deepEqual(Object.keys(result.baseline["bo@fabrikam.com"]).sort(), ["invite", "onRemove", "provisional"]);
         assert.deepEqual(result.notes, [
             "adopting 1 existing user instead of inviting them (no invitation, no mail; kept when their entry is removed (set `entra-guests:deleteAdoptedUsers` to delete them)): ann@fabrikam.com",
             "no invitation mail for 1 guest whose file asks for one, because the user already exists: ann@fabrikam.com",
@@ -151,7 +151,7 @@ describe("adoption: users, memberships and assignments that already exist", () =
         assert.deepEqual(first.pendingRepairs, ["ann@fabrikam.com"]);
         assert.deepEqual([...first.gone], ["ann@fabrikam.com"]);
         const second = await planAdoption(plan(["ann@fabrikam.com", "bo@fabrikam.com"]), first.baseline, tenant, settings);
-        assert.deepEqual(second.users.get("ann@fabrikam.com"), { mode: "invite", reinvite: "now" });
+        assert.deepEqual(second.users.get("ann@fabrikam.com"), { mode: "invite", reinvite: "now", provisional: true }, "the new invitation is provisional like any");
         assert.equal(second.baseline["ann@fabrikam.com"].userId, undefined, "unsettled: the next run looks the new user up");
         assert.equal(second.baseline["ann@fabrikam.com"].reinvite, undefined);
         assert.deepEqual(second.pendingRepairs, []);
@@ -161,11 +161,25 @@ describe("adoption: users, memberships and assignments that already exist", () =
     it("drops a removed guest whose user is gone without counting it as a deletion", async () => {
         const previous: ManagedGuests = { "ann@fabrikam.com": { onRemove: "delete", invite: "x", userId: uid(1) } };
         const first = await planAdoption(plan([]), previous, new FakeTenant(), settings);
-        assert.deepEqual(first.tombstones, [{ email: "ann@fabrikam.com" }]);
+        assert.deepEqual(first.tombstones, [{ email: "ann@fabrikam.com", retain: true }]);
         assert.deepEqual(checkRemovals(previous, plan([]), { maxRemovals: 0, confirmRemovals: 0 }, first.stillPresent, first.gone).deleted, []);
         const second = await planAdoption(plan([]), first.baseline, new FakeTenant(), settings);
         assert.deepEqual([second.tombstones, second.baseline], [[], {}], "then forgotten: the engine drops the retained invitation");
         assert.deepEqual(checkRemovals(first.baseline, plan([]), { maxRemovals: 0, confirmRemovals: 0 }, second.stillPresent, second.gone).deleted, []);
+    });
+
+    it("removes a provisional guest in two runs: made deletable, then deleted and counted", async () => {
+        // Invited by the last run; removed before any run saw its user.
+        const previous: ManagedGuests = { "ann@fabrikam.com": { onRemove: "delete", invite: "x", provisional: true } };
+        const tenant = new FakeTenant({ "ann@fabrikam.com": uid(1) });
+        const first = await planAdoption(plan([]), previous, tenant, settings);
+        assert.deepEqual(first.tombstones, [{ email: "ann@fabrikam.com", retain: false }]);
+        assert.deepEqual(first.baseline, { "ann@fabrikam.com": { onRemove: "delete", invite: "x", provisional: true, leaving: true } });
+        assert.deepEqual(checkRemovals(previous, plan([]), { maxRemovals: 0, confirmRemovals: 0 }, first.stillPresent, first.gone).deleted, [], "its invitation is retained: nothing deleted yet");
+        const second = await planAdoption(plan([]), first.baseline, tenant, settings);
+        assert.deepEqual(second.tombstones, []);
+        assert.deepEqual(checkRemovals(first.baseline, plan([]), { maxRemovals: 0, confirmRemovals: 1 }, second.stillPresent, second.gone).deleted, ["ann@fabrikam.com"]);
+        assert.deepEqual(second.baseline, { "ann@fabrikam.com": { onRemove: "delete", invite: "x", removing: true } });
     });
 
     it("reads the extended baseline and refuses a malformed flag", () => {
@@ -224,7 +238,7 @@ describe("adoption in the program (mocked engine, simulated Graph)", () => {
         assert.deepEqual(first.outputs?.pendingRepairs, ["ann@fabrikam.com"]);
         const second = await run("email,groups\nann@fabrikam.com,Partners\n", {}, first.outputs?.managedGuests as ManagedGuests);
         const again = second.resources.find((r) => r.type === INVITATION)!;
-        assert.deepEqual([again.options.retainOnDelete, again.options.replacementTrigger], [false, "invited again"]);
+        assert.deepEqual([again.options.retainOnDelete, again.options.replacementTrigger], [true, "invited again"], "provisional until a run sees the new user");
         assert.deepEqual(second.outputs?.pendingRepairs, []);
     });
 });

@@ -109,14 +109,20 @@ describe("program: guest files become azuread resources", () => {
     });
 
     it("protects existing guests: ignoreChanges on invite-time inputs, delete-before-replace, retain and protect per guest", async () => {
-        const result = await run({
-            "o.yaml": "defaults:\n  onRemove: retain\nguests:\n  - email: a@fabrikam.com\n    groups: [Partners]\n  - email: b@fabrikam.com\n    onRemove: delete\n    protect: true\n",
-        });
-        assert.equal(result.error, undefined);
-        assert.deepEqual(of(result, INVITATION).map((r) => [r.name, r.options]), [
+        const files = { "o.yaml": "defaults:\n  onRemove: retain\nguests:\n  - email: a@fabrikam.com\n    groups: [Partners]\n  - email: b@fabrikam.com\n    onRemove: delete\n    protect: true\n" };
+        const options = (retainB: boolean) => [
             ["guests/a@fabrikam.com", { parent: "guests", protect: false, retainOnDelete: true, deleteBeforeReplace: true, ignoreChanges: INVITE_TIME, additionalSecretOutputs: ["redeemUrl"] }],
-            ["guests/b@fabrikam.com", { parent: "guests", protect: true, retainOnDelete: false, deleteBeforeReplace: true, ignoreChanges: INVITE_TIME, additionalSecretOutputs: ["redeemUrl"] }],
-        ]);
+            ["guests/b@fabrikam.com", { parent: "guests", protect: true, retainOnDelete: retainB, deleteBeforeReplace: true, ignoreChanges: INVITE_TIME, additionalSecretOutputs: ["redeemUrl"] }],
+        ];
+        // A first deployment creates every invitation retained (provisional: a killed run must not
+        // make the next one delete its users); the file's onRemove applies once a run saw the user.
+        const first = await run(files);
+        assert.equal(first.error, undefined);
+        assert.deepEqual(of(first, INVITATION).map((r) => [r.name, r.options]), options(true));
+        const tenant = { users: [{ id: "dddddddd-0000-4000-8000-00000000000a", mail: "a@fabrikam.com" }, { id: "dddddddd-0000-4000-8000-00000000000b", mail: "b@fabrikam.com" }], groups: [{ id: PARTNERS, displayName: "Partners" }] };
+        const result = await runProgram({ guests: [dirs[dirs.length - 1]], asOf: AS_OF }, DIRECTORY, { previousOutputs: { managedGuests: first.outputs?.managedGuests }, tenant });
+        assert.equal(result.error, undefined);
+        assert.deepEqual(of(result, INVITATION).map((r) => [r.name, r.options]), options(false));
         // A removed group must still revoke access, even for a retained guest.
         assert.deepEqual(of(result, MEMBER).map((r) => r.options), [{ parent: "guests" }]);
     });

@@ -112,3 +112,44 @@ describe("engine: adoption of what the tenant already has (issue 12)", () => {
         assert.deepStrictEqual(sim.writes(), []);
     });
 });
+
+describe("engine: a deployment killed half way (issue 12)", () => {
+    it("is completed by the next up after `pulumi cancel`: what it made is adopted, nothing is deleted, no address gets a second user", async function () {
+        this.timeout(300_000);
+        const rows = Array.from({ length: 40 }, (_, i) => `${email(i)},Project Falcon`);
+        const sim = await SimStack.create({ "g.csv": `email,groups\n${rows.join("\n")}\n` }, sampleTenant(), { "entra-guests:maxRemovals": "0" });
+        const falcon = (t: { groups: { id: string; members: string[] }[] }) => t.groups.find((g) => g.id === IDS.falcon)!.members.length;
+        const run = await sim.upKilled((t) => falcon(t) >= 10);
+        assert.strictEqual(run.killed, true, "the up was killed before it finished");
+        const before = sim.tenant();
+        assert.ok(falcon(before) < 40, `killed half way (${falcon(before)} of 40 memberships)`);
+
+        // A killed run leaves its lock: `pulumi cancel` (the engine's own way out, not a state edit) clears it.
+        const locked = await sim.up();
+        assert.strictEqual(locked.ok, false);
+        assert.match(locked.failure, /the stack is currently locked by 1 lock\(s\)/);
+        await sim.cli("cancel", "--yes");
+        sim.clearCalls();
+        const up = await sim.up();
+        assert.strictEqual(up.ok, true, up.failure);
+        const after = sim.tenant();
+        const guests = after.users.filter((u) => u.mail.startsWith("guest"));
+        assert.strictEqual(guests.length, 40, "one user per address");
+        assert.strictEqual(new Set(guests.map((u) => u.mail)).size, 40);
+        assert.strictEqual(falcon(after), 40, "every guest in the group, once");
+        // The killed run published no baseline (the engine records stack outputs when a deployment
+        // ends), so the users it invited look like users that were there before, and are adopted.
+        // Their invitations were created retained (provisional): forgetting them deletes nothing.
+        const invited = before.users.filter((u) => u.mail.startsWith("guest")).map((u) => u.mail);
+        assert.ok(invited.length > 0, "guests invited before the kill");
+        assert.deepStrictEqual(ops(up).filter((o) => /^(replace|delete-replaced|create-replacement)/.test(o) || (o.startsWith("delete ") && !o.startsWith("delete Invitation "))), [], "nothing replaced; only invitations forgotten");
+        assert.deepStrictEqual(sim.writes().filter((w) => w.startsWith("DELETE")), [], "no delete reached the tenant");
+        const state = await sim.state();
+        assert.strictEqual(state.filter((r) => r.type.endsWith("Invitation")).length, 40 - invited.length, "adopted users have no invitation");
+        assert.strictEqual(state.filter((r) => r.type.endsWith("GroupMember")).length, 40);
+        const info = up.diagnostics.filter((d) => d.severity === "info").map((d) => d.message).join("\n");
+        assert.match(info, new RegExp(`adopting ${invited.length} existing users? instead of inviting them`));
+        const preview = await sim.preview();
+        assert.deepStrictEqual(ops(preview).filter((o) => !o.startsWith("same ")), [], "then nothing left to do");
+    });
+});
