@@ -9,6 +9,8 @@ import { expiresSoon, today } from "../roster/rules/guardrails";
 import { checkDate } from "../roster/rules/fields";
 import { Settings } from "../roster/rules/settings";
 import { access } from "./access";
+import { resend } from "./resend";
+import { status } from "./status";
 import { ArgumentFileError, oneOf, UsageError } from "./errors";
 import { PlanFormat, renderPlan } from "./plan-output";
 import { renderValidation, ValidateFormat } from "./output";
@@ -24,6 +26,8 @@ export interface Io {
     cwd: string;
     /** The environment of commands the CLI runs (`pulumi`); process.env when left out. */
     env?: NodeJS.ProcessEnv;
+    /** How Graph retries wait (status, resend); tests record the seconds instead of waiting. */
+    sleep?: (seconds: number) => Promise<void>;
 }
 
 /** Exit codes: 0 valid, 1 invalid declarations, 2 usage error, 3 diff past --max-removals. */
@@ -45,6 +49,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 return template(rest, io);
             case "access":
                 return await access(rest, io);
+            case "status":
+                return await status(rest, io);
+            case "resend":
+                return await resend(rest, io);
             case undefined:
             case "help":
             case "--help":
@@ -227,7 +235,7 @@ interface Loaded {
  * paths are relative to the project, as in the program, and paths on the command line to the
  * folder it runs in, as in any command.
  */
-async function rosterFor(named: string[], stack: string | undefined, asOf: string | undefined, io: Io, opts: { skipMissing?: boolean } = {}): Promise<Loaded | number> {
+export async function rosterFor(named: string[], stack: string | undefined, asOf: string | undefined, io: Io, opts: { skipMissing?: boolean } = {}): Promise<Loaded | number> {
     if (asOf !== undefined && !checkDate("--as-of", asOf).ok) throw new UsageError(`--as-of must be a date written YYYY-MM-DD (got "${asOf}")`);
     const project = projectFolder(io.cwd);
     const settings = await readProjectSettings(project, stack);

@@ -29,6 +29,22 @@ Commands:
       --stack NAME                the stack (default: the selected stack)
       --format text|json          output format (default text)
       --show-secrets              show redeem URLs (secret; otherwise shown as [secret])
+  status [PATH...]     each declared guest's invitation state, invitation and last sign-in dates,
+                       expiry and whether the stack manages it, read from Microsoft Graph; also
+                       the tenant's guests that no file declares, and declared guests it lacks
+      --format text|json|markdown|csv (default text; markdown for a job summary)
+      --pending-for 14d           only guests pending for at least 14 days
+      --inactive-for 90d          only guests with no sign-in for at least 90 days
+      --unmanaged                 only the tenant's guests that no file declares
+      --stack NAME                settings of Pulumi.NAME.yaml, and the stack's managedGuests
+                                  output (pulumi CLI); without it the stack column is unknown
+      --as-of YYYY-MM-DD          judge ages and expiry on this date (default today)
+  resend [PATH...]     send the invitation mail again to declared guests still pending; a dry
+                       run that lists them unless --yes
+      --pending-for 14d           only guests pending for at least 14 days
+      --reset                     reset their redemption too (Graph resetRedemption)
+      --yes                       send; one line per guest with the result
+      --stack NAME, --as-of DATE  as for status
   template             print a starter guest file
       --format portal|native|yaml (default yaml)
   help                 show this text
@@ -36,4 +52,7 @@ Commands:
 Exit codes: 0 valid (warnings allowed), 1 errors in guest files (access: a guest not in the
 stack, a stack or resource that cannot be read), 2 usage error (diff: also a --base that is not
 a commit here; access: no pulumi CLI), 3 (diff) more removals than --max-removals.
+status and resend: 0 the report or the dry run (whatever it finds), 1 errors in guest files, a
+Graph call refused or failed (one line naming the permission or the sign-in to fix), or an
+invitation not sent; 2 usage error.
 `;

@@ -3,3 +3,4 @@ export { GraphClient, GraphClientOptions, GraphProgress, GraphRequestError, GRAP
 export { chooseCredential, CredentialChoice, credentialFor, graphClientFromEnvironment, GRAPH_SCOPE } from "./credentials";
 export { Directory, DirectoryAssignment, DirectoryReads, DirectoryUser, MAIL_CHUNK } from "./directory";
 export { permissionFor, retryAfterSeconds } from "./errors";
+export { NO_PREMIUM, readTenantGuests, Reinvitation, sendInvitation, SignInAvailability, signInRefusal, TenantGuests } from "./status";

@@ -33,7 +33,7 @@ async function load(name: string): Promise<{ text: string; workflow: Workflow }>
 describe("GitHub workflows", () => {
     it("pass the workflow schema check, which does fail on a broken file", async () => {
         const files = (await fs.readdir(WORKFLOWS)).filter((f) => f.endsWith(".yml")).sort();
-        assert.deepEqual(files, ["deploy.yml", "pull-request.yml", "schedule.yml"]);
+        assert.deepEqual(files, ["deploy.yml", "pull-request.yml", "schedule.yml", "status.yml"]);
         for (const f of files) {
             const result = await validate(path.join(WORKFLOWS, f));
             assert.equal(result.code, 0, `${f}: ${result.output}`);
@@ -46,6 +46,21 @@ describe("GitHub workflows", () => {
         } finally {
             await fs.rm(dir, { recursive: true, force: true });
         }
+    });
+
+    it("post the weekly guest status to the job summary, signed in to Azure with OIDC like the schedule (issue 15)", async () => {
+        const { workflow } = await load("status.yml");
+        assert.deepEqual(Object.keys(workflow.on).sort(), ["schedule", "workflow_dispatch"]);
+        assert.deepEqual(workflow.on.schedule, [{ cron: "23 6 * * 1" }]);
+        assert.deepEqual(workflow.permissions, { contents: "read", "id-token": "write" });
+        const env = workflow.jobs.status.env ?? {};
+        assert.equal(env.ARM_USE_OIDC, "true");
+        assert.equal(env.ARM_TENANT_ID, "${{ vars.ARM_TENANT_ID }}");
+        assert.match(env.ARM_CLIENT_ID, /vars\.ARM_CLIENT_ID/);
+        const run = workflow.jobs.status.steps.map((s) => s.run ?? "").join("\n");
+        assert.match(run, /npx entra-guests status --format markdown --stack "\$STACK" > status\.md/);
+        assert.match(run, />> "\$GITHUB_STEP_SUMMARY"/);
+        assert.match(run, /exit "\$code"/);
     });
 
     // deploy.yml and schedule.yml also serve a self-managed backend, whose passphrase is a

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { GraphError } from "../tenant/errors";
 import { Graph } from "../tenant/graph";
 import { TenantStore } from "../tenant/store";
+import { isReset, resetRedemption } from "./reset-redemption";
 import { appRoleAssignedTo, Collection, encodeSkipToken, groupMembers, page, userItem, users } from "./collections";
 
 /** The API version the face answers under, as `https://graph.microsoft.com/v1.0`. */
@@ -83,7 +84,10 @@ async function handle(req: IncomingMessage, base: string, store: TenantStore, gr
             },
         };
     }
-    if (method === "POST" && rel === "/invitations" && params.size === 0) return invite(graph, await readJson(req));
+    if (method === "POST" && rel === "/invitations" && params.size === 0) {
+        const json = await readJson(req);
+        return isReset(json) ? resetRedemption(graph, store, json) : invite(graph, json);
+    }
     if (method === "POST" && rel === "/directoryObjects/getByIds" && params.size === 0) return getByIds(graph, logged, await readJson(req));
     return unsupported(store, method, logged, write);
 }

@@ -1,0 +1,65 @@
+// `entra-guests resend` (issue 15): the invitation mail again for declared guests who have not
+// redeemed it, or with --reset a new redemption for guests who lost their home account. A dry run
+// unless --yes; one line per guest either way.
+import { parseArgs } from "util";
+import { GraphRequestError, readTenantGuests, sendInvitation } from "../graph";
+import { Guest, plural } from "../roster";
+import { forTerminal } from "./escape";
+import type { Io } from "./main";
+import { buildStatus, pendingDays, StatusRow } from "./status-report";
+import { days, declaredGuests, withGraph } from "./status";
+
+export async function resend(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { stack: { type: "string" }, "as-of": { type: "string" }, "pending-for": { type: "string" }, reset: { type: "boolean" }, yes: { type: "boolean" } },
+    });
+    const pendingFor = days(values["pending-for"], "--pending-for");
+    const reset = values.reset === true;
+    const loaded = await declaredGuests(positionals, values.stack, values["as-of"], io);
+    if (typeof loaded === "number") return loaded;
+    const { roster, asOf } = loaded;
+    const guests = new Map(roster.guests.map((g) => [g.email, g]));
+    return withGraph(io, async (graph) => {
+        const tenant = await readTenantGuests(graph, roster.guests.map((g) => g.email), { signInActivity: false });
+        // Expired guests are left out: the next `pulumi up` removes them, no mail should invite them back.
+        const report = buildStatus({ guests: roster.guests, expired: [], tenantGuests: tenant.guests, others: tenant.others, signIn: tenant.signIn, managed: { known: false, reason: "not read" }, asOf, filters: { pendingFor } });
+        const chosen = report.rows.filter((r) => r.kind === "declared" && r.state === "pending");
+        const what = reset ? "reset the redemption and send the invitation again to" : "send the invitation again to";
+        if (values.yes !== true) {
+            for (const r of chosen) io.stdout.write(`would ${reset ? "reset and send" : "send"}: ${forTerminal(r.email)} (${waited(r, asOf)})\n`);
+            io.stdout.write(`${chosen.length === 0 ? "no pending guest matches" : `would ${what} ${plural(chosen.length, "pending guest")}`}${pendingFor !== undefined ? ` (--pending-for ${pendingFor}d, as of ${asOf})` : ` (as of ${asOf})`}; nothing was sent${chosen.length > 0 ? ", add --yes to send" : ""}\n`);
+            return 0;
+        }
+        let sent = 0;
+        let failed = 0;
+        for (const r of chosen) {
+            try {
+                await sendInvitation(graph, reinvitation(guests.get(r.email)!, reset ? (r.userId ?? undefined) : undefined));
+                sent++;
+                io.stdout.write(`sent: ${forTerminal(r.email)}\n`);
+            } catch (err) {
+                if (!(err instanceof GraphRequestError)) throw err;
+                failed++;
+                io.stdout.write(`failed: ${forTerminal(r.email)}: ${forTerminal(err.message)}\n`);
+                // A refused token or permission refuses every other guest too: stop at the first.
+                if (err.status === 401 || err.status === 403) {
+                    io.stdout.write(`stopped: ${plural(chosen.length - sent - failed, "guest")} not tried after this refusal\n`);
+                    break;
+                }
+            }
+        }
+        io.stdout.write(`${reset ? "reset and sent" : "sent"} ${sent} of ${plural(chosen.length, "invitation")}${failed > 0 ? `, ${failed} failed` : ""}\n`);
+        return failed > 0 || sent < chosen.length ? 1 : 0;
+    });
+}
+
+function waited(r: StatusRow, asOf: string): string {
+    const d = pendingDays(r, asOf);
+    return d === undefined ? "pending" : `pending ${plural(d, "day")}`;
+}
+
+function reinvitation(g: Guest, resetUserId: string | undefined) {
+    return { email: g.email, redirectUrl: g.redirectUrl, displayName: g.displayName, userType: g.userType, message: g.message, language: g.language, cc: g.cc, resetUserId };
+}
