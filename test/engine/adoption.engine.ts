@@ -46,7 +46,7 @@ describe("engine: adoption of what the tenant already has (issue 12)", () => {
         const patched = sim.writes().filter((w) => w.startsWith("PATCH"));
         assert.strictEqual(patched.length, 200);
         assert.deepStrictEqual(patched.filter((w) => !invitedIds.has(w.split(" ")[1].replace("/users/", ""))), [], "no adopted user is patched");
-        assert.strictEqual(tenant.users.filter((u) => u.mail.startsWith("guest") && u.companyName === "Fabrikam").length, 500, "adopted users keep their companyName");
+        assert.strictEqual(tenant.users.filter((u) => u.mail?.startsWith("guest") && u.companyName === "Fabrikam").length, 500, "adopted users keep their companyName");
         assert.strictEqual(tenant.groups.find((g) => g.id === IDS.falcon)!.members.length, 600);
         assert.strictEqual(tenant.appRoleAssignments.filter((a) => a.resourceId === IDS.portal && a.principalId !== IDS.admin).length, 100);
         const info = up.diagnostics.filter((d) => d.severity === "info").map((d) => d.message).join("\n");
