@@ -9,6 +9,7 @@ import { expiresSoon, today } from "../roster/rules/guardrails";
 import { checkDate } from "../roster/rules/fields";
 import { Settings } from "../roster/rules/settings";
 import { access } from "./access";
+import { adopt } from "./adopt";
 import { ArgumentFileError, oneOf, UsageError } from "./errors";
 import { PlanFormat, renderPlan } from "./plan-output";
 import { renderValidation, ValidateFormat } from "./output";
@@ -24,6 +25,8 @@ export interface Io {
     cwd: string;
     /** The environment of commands the CLI runs (`pulumi`); process.env when left out. */
     env?: NodeJS.ProcessEnv;
+    /** The clock; tests fix it (adopt writes the time into its file). */
+    now?: () => Date;
 }
 
 /** Exit codes: 0 valid, 1 invalid declarations, 2 usage error, 3 diff past --max-removals. */
@@ -45,6 +48,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 return template(rest, io);
             case "access":
                 return await access(rest, io);
+            case "adopt":
+                return await adopt(rest, io);
             case undefined:
             case "help":
             case "--help":
