@@ -11,6 +11,7 @@ import { Settings } from "../roster/rules/settings";
 import { access } from "./access";
 import { resend } from "./resend";
 import { status } from "./status";
+import { adopt } from "./adopt";
 import { ArgumentFileError, oneOf, UsageError } from "./errors";
 import { PlanFormat, renderPlan } from "./plan-output";
 import { renderValidation, ValidateFormat } from "./output";
@@ -28,6 +29,8 @@ export interface Io {
     env?: NodeJS.ProcessEnv;
     /** How Graph retries wait (status, resend); tests record the seconds instead of waiting. */
     sleep?: (seconds: number) => Promise<void>;
+    /** The clock; tests fix it (adopt writes the time into its file). */
+    now?: () => Date;
 }
 
 /** Exit codes: 0 valid, 1 invalid declarations, 2 usage error, 3 diff past --max-removals. */
@@ -53,6 +56,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
                 return await status(rest, io);
             case "resend":
                 return await resend(rest, io);
+            case "adopt":
+                return await adopt(rest, io);
             case undefined:
             case "help":
             case "--help":

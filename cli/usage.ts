@@ -45,13 +45,22 @@ Commands:
       --reset                     reset their redemption too (Graph resetRedemption)
       --yes                       send; one line per guest with the result
       --stack NAME, --as-of DATE  as for status
+  adopt --group NAME|ID [--group ...]  write a guest file of the guests the tenant already has
+                       in these groups, so the first pull request adopts them (Microsoft Graph)
+      --app NAME|CLIENT_ID        also write these apps' role assignments of those users
+      --out FILE                  the file to write (default guests/adopted.yaml); never replaced
+                                  unless --force
+      --format yaml|csv           yaml (default, or from --out's extension) or native CSV
+      --include-members           members of the tenant too, not only guests (userType Guest)
+      --stack NAME                read settings from Pulumi.NAME.yaml as well as Pulumi.yaml
   template             print a starter guest file
       --format portal|native|yaml (default yaml)
   help                 show this text
 
 Exit codes: 0 valid (warnings allowed), 1 errors in guest files (access: a guest not in the
 stack, a stack or resource that cannot be read), 2 usage error (diff: also a --base that is not
-a commit here; access: no pulumi CLI), 3 (diff) more removals than --max-removals.
+a commit here; access: no pulumi CLI), 3 (diff) more removals than --max-removals. adopt: 1 the
+directory could not be read, a name matches no single group or app, or the guest files have errors.
 status and resend: 0 the report or the dry run (whatever it finds), 1 errors in guest files, a
 Graph call refused or failed (one line naming the permission or the sign-in to fix), or an
 invitation not sent; 2 usage error.

@@ -52,6 +52,8 @@ export function permissionFor(method: string, path: string): string | undefined 
     if (/signInActivity/i.test(query) || pathname.startsWith("/auditLogs")) return "AuditLog.Read.All";
     if (method === "POST" && pathname === "/invitations") return "User.Invite.All";
     if (/^\/groups\/[^/]+\/members/.test(pathname)) return "GroupMember.Read.All";
+    // Reading groups themselves (list, get by ID) needs no more than this either (group-list, group-get).
+    if (pathname === "/groups" || /^\/groups\/[^/]+$/.test(pathname)) return "GroupMember.Read.All";
     if (pathname.startsWith("/servicePrincipals")) return "Application.Read.All";
     if (pathname.startsWith("/users") || pathname === "/directoryObjects/getByIds") return "User.Read.All";
     return undefined;

@@ -42,7 +42,7 @@ export function resetRedemption(graph: Graph, store: TenantStore, json: unknown)
         if (fail) throw new GraphError(fail.status, fail.code, fail.message);
         const user = t.users.find((u) => u.id === b.invitedUser.id);
         if (!user) throw new GraphError(404, "Request_ResourceNotFound", `Resource '${b.invitedUser.id}' does not exist or one of its queried reference-property objects are not present.`);
-        if (user.mail.toLowerCase() !== b.invitedUserEmailAddress.toLowerCase()) {
+        if ((user.mail ?? "").toLowerCase() !== b.invitedUserEmailAddress.toLowerCase()) {
             throw new GraphError(400, "BadRequest", `The invited user's mail is not '${b.invitedUserEmailAddress}': set it as the user's mail before resetting its redemption (the simulated Graph keeps no otherMails).`);
         }
         user.externalUserState = "PendingAcceptance";

@@ -5,6 +5,7 @@ import { GraphError } from "../tenant/errors";
 import { Graph } from "../tenant/graph";
 import { TenantStore } from "../tenant/store";
 import { isReset, resetRedemption } from "./reset-redemption";
+import { adoptionCollection, adoptionEntity } from "./adoption-routes";
 import { appRoleAssignedTo, Collection, encodeSkipToken, groupMembers, page, userItem, users } from "./collections";
 
 /** The API version the face answers under, as `https://graph.microsoft.com/v1.0`. */
@@ -84,6 +85,8 @@ async function handle(req: IncomingMessage, base: string, store: TenantStore, gr
             },
         };
     }
+    const entity = method === "GET" ? adoptionEntity(rel) : undefined;
+    if (entity) return { status: 200, body: graph.request(method, logged, false, (t) => ({ status: 200, value: entity.read(t, params) })) };
     if (method === "POST" && rel === "/invitations" && params.size === 0) {
         const json = await readJson(req);
         return isReset(json) ? resetRedemption(graph, store, json) : invite(graph, json);
@@ -99,7 +102,7 @@ function route(method: string, rel: string): Collection | undefined {
     if (members) return groupMembers(members[1]);
     const assigned = /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/.exec(rel);
     if (assigned) return appRoleAssignedTo(assigned[1]);
-    return undefined;
+    return adoptionCollection(rel);
 }
 
 /** The reason a request is refused, or undefined when its token is good (the expiredToken fault is spent here). */

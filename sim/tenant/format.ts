@@ -14,7 +14,8 @@ const isoDate = z.iso.datetime();
 
 const user = z.strictObject({
     id: id.default(() => randomUUID()),
-    mail: z.string().min(1),
+    /** null: a user without a mailbox (a member without Exchange, a service account); Graph returns null too. */
+    mail: z.string().min(1).nullable(),
     displayName: z.string().default(""),
     userType: z.enum(["Guest", "Member"]).default("Member"),
     companyName: z.string().nullable().default(null),

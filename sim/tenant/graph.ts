@@ -31,7 +31,7 @@ export class Graph {
         return this.request("POST", "/invitations", true, (t) => {
             const fail = t.faults.failInvitation[body.email.toLowerCase()];
             if (fail) throw new GraphError(fail.status, fail.code, fail.message);
-            let user = t.users.find((u) => u.mail.toLowerCase() === body.email.toLowerCase());
+            let user = t.users.find((u) => u.mail?.toLowerCase() === body.email.toLowerCase());
             if (!user) {
                 const lag = t.faults.invisibleAfterInvite[body.email.toLowerCase()] ?? 0;
                 const now = new Date().toISOString();
@@ -107,7 +107,7 @@ export class Graph {
             const group = this.group(t, groupId);
             if (memberId === undefined) return { status: 200, value: [...group.members] };
             // Fault: the read-back of a membership just added misses it (TF #793, #1810).
-            const email = t.users.find((u) => u.id === memberId)?.mail.toLowerCase() ?? "";
+            const email = t.users.find((u) => u.id === memberId)?.mail?.toLowerCase() ?? "";
             const misses = readBack ? (t.faults.memberReadBackMisses[email] ?? 0) : 0;
             if (misses > 0) {
                 t.faults.memberReadBackMisses[email] = misses - 1;

@@ -1,0 +1,101 @@
+// The guest file `entra-guests adopt` writes: YAML (with a header comment saying where it came
+// from) or native CSV, and the lines each user takes, so a validation error can be traced back
+// to the user it is about.
+import { isGuid } from "../roster";
+import type { AdoptedEntry } from "./adopt-entries";
+
+export type AdoptFormat = "yaml" | "csv";
+
+export interface Provenance {
+    /** ISO time of the reads, to the second. */
+    at: string;
+    groups: string[];
+    apps: string[];
+    includeMembers: boolean;
+}
+
+export interface Rendered {
+    text: string;
+    /** Email -> the first and last line (1-based) of its entry. */
+    lines: Map<string, { first: number; last: number }>;
+}
+
+export function renderAdopted(entries: AdoptedEntry[], format: AdoptFormat, from: Provenance): Rendered {
+    return format === "yaml" ? renderYaml(entries, from) : renderCsv(entries);
+}
+
+/** Names as a comment shows them: JSON-quoted, so a line break in a name cannot end the comment. */
+const names = (refs: string[]) => refs.map((r) => JSON.stringify(r)).join(", ");
+
+function renderYaml(entries: AdoptedEntry[], from: Provenance): Rendered {
+    const out = [
+        `# Written by \`npx entra-guests adopt\` at ${from.at} from the tenant's directory:`,
+        `# the ${from.includeMembers ? "users" : "guests"} among the direct members of the groups ${names(from.groups)}` + (from.apps.length ? "," : "."),
+        ...(from.apps.length ? [`# with their app role assignments of ${names(from.apps)}.`] : []),
+        "# These users exist already: `pulumi up` adopts them (no invitation, no mail) and imports",
+        "# their memberships and app role assignments. Edit this file like any other guest file.",
+        "guests:",
+    ];
+    const lines = new Map<string, { first: number; last: number }>();
+    for (const e of entries) {
+        const first = out.length + 1;
+        out.push(`  - email: ${scalar(e.email)}`);
+        if (e.displayName !== undefined) out.push(`    displayName: ${scalar(e.displayName)}`);
+        if (e.userType === "Member") out.push("    userType: Member");
+        if (e.groups.length) out.push(`    groups: [${e.groups.map(scalar).join(", ")}]`);
+        if (e.apps.length) {
+            out.push("    apps:");
+            for (const a of e.apps) {
+                out.push(`      - app: ${scalar(a.app)}`);
+                if (a.role !== undefined) out.push(`        role: ${scalar(a.role)}`);
+            }
+        }
+        out.push("    sendEmail: false");
+        lines.set(e.email, { first, last: out.length });
+    }
+    return { text: out.join("\n") + "\n", lines };
+}
+
+// Plain when YAML cannot read it as anything but this text, in a block or a flow list.
+const PLAIN = /^[\p{L}\p{M}_][\p{L}\p{M}\p{N} ._@()'&/-]*$/u;
+const RESERVED = /^(true|false|yes|no|on|off|y|n|null)$/i;
+// Escaped inside double quotes: what YAML does not allow raw, and what a reader cannot see.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}"\\]/gu;
+
+function scalar(text: string): string {
+    if ((PLAIN.test(text) && !RESERVED.test(text) && !/ $/.test(text)) || isGuid(text)) return text;
+    return `"${text.replace(UNPRINTABLE, (c) => (c === '"' ? '\\"' : c === "\\" ? "\\\\" : escape(c)))}"`;
+}
+
+function escape(c: string): string {
+    const cp = c.codePointAt(0)!;
+    return cp > 0xffff ? `\\U${cp.toString(16).padStart(8, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
+}
+
+/** The native CSV header, only the columns adoption fills (a subset is a native file too). */
+export const CSV_HEADER = ["email", "displayName", "userType", "groups", "apps", "sendEmail"];
+
+/** A list cell splits on ";" and "|", an app cell on its last ":": names holding them cannot be written in CSV. */
+export function csvProblem(e: AdoptedEntry): string | undefined {
+    const bad = [...e.groups.filter((g) => /[;|]/.test(g)), ...e.apps.filter((a) => /[;|]/.test(a.app) || /[;|]/.test(a.role ?? "") || (a.role === undefined && a.app.includes(":"))).map((a) => a.app)];
+    if (bad.length === 0) return undefined;
+    return `${JSON.stringify(bad[0])} cannot be written in a CSV list cell (a ";" or "|" in a name, or a ":" in an app name with default access); write YAML (--format yaml) or name it by its ID`;
+}
+
+function renderCsv(entries: AdoptedEntry[]): Rendered {
+    const out = [CSV_HEADER.join(",")];
+    const lines = new Map<string, { first: number; last: number }>();
+    let line = 2;
+    for (const e of entries) {
+        const row = [e.email, e.displayName ?? "", e.userType, e.groups.join(";"), e.apps.map((a) => (a.role === undefined ? a.app : `${a.app}:${a.role}`)).join(";"), "false"].map(cell).join(",");
+        const count = row.split(/\r\n|\n|\r/).length;
+        lines.set(e.email, { first: line, last: line + count - 1 });
+        line += count;
+        out.push(row);
+    }
+    return { text: out.join("\n") + "\n", lines };
+}
+
+function cell(text: string): string {
+    return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
