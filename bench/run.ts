@@ -60,8 +60,8 @@ function measure(args: string[], cwd = ROOT): Promise<Measured> {
 /**
  * Ours and the baseline, `runs` times each, taking turns (ours, baseline, ours, ...): on a
  * shared machine a burst of other work then slows both sides alike, where back-to-back blocks
- * of runs let it land on one side only (the first run after issue 14 measured 1.24x that way,
- * and 0.95x interleaved). The median of each side by time; memory is that run's.
+ * of runs let it land on one side only (issue 14). The median of each side by time; memory
+ * and CPU time are that run's.
  */
 async function compare(runs: number, ours: string[], baseline: string[]): Promise<{ ours: Measured; baseline: Measured }> {
     const results: { ours: Measured[]; baseline: Measured[] } = { ours: [], baseline: [] };
