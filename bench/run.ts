@@ -16,6 +16,8 @@ const AS_OF = "2026-11-22";
 interface Measured {
     seconds: number;
     rssMB: number;
+    /** CPU time, user and system, of all its threads: what other work on the machine changes least. */
+    cpuSeconds: number;
 }
 
 interface Row {
@@ -25,6 +27,7 @@ interface Row {
     baseline: Measured;
     timeRatio: number;
     rssRatio: number;
+    cpuRatio: number;
 }
 
 /** The node arguments Pulumi.yaml gives the program (runtime.options.nodeargs). */
@@ -47,8 +50,9 @@ function measure(args: string[], cwd = ROOT): Promise<Measured> {
         child.on("close", (code) => {
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
             const rss = /BENCH_PEAK_RSS_KB (\d+)/.exec(stderr);
-            if (code !== 0 || !rss) return reject(new Error(`node ${args.join(" ")} exited ${code}:\n${stdout}\n${stderr}`));
-            resolve({ seconds, rssMB: Number(rss[1]) / 1024 });
+            const cpu = /BENCH_CPU_US (\d+)/.exec(stderr);
+            if (code !== 0 || !rss || !cpu) return reject(new Error(`node ${args.join(" ")} exited ${code}:\n${stdout}\n${stderr}`));
+            resolve({ seconds, rssMB: Number(rss[1]) / 1024, cpuSeconds: Number(cpu[1]) / 1e6 });
         });
     });
 }
@@ -56,8 +60,8 @@ function measure(args: string[], cwd = ROOT): Promise<Measured> {
 /**
  * Ours and the baseline, `runs` times each, taking turns (ours, baseline, ours, ...): on a
  * shared machine a burst of other work then slows both sides alike, where back-to-back blocks
- * of runs let it land on one side only (the first run after issue 14 measured 1.24x that way,
- * and 0.95x interleaved). The median of each side by time; memory is that run's.
+ * of runs let it land on one side only (issue 14). The median of each side by time; memory
+ * and CPU time are that run's.
  */
 async function compare(runs: number, ours: string[], baseline: string[]): Promise<{ ours: Measured; baseline: Measured }> {
     const results: { ours: Measured[]; baseline: Measured[] } = { ours: [], baseline: [] };
@@ -81,7 +85,7 @@ function writeRoster(dir: string, options: GenerateOptions): string {
 }
 
 function row(name: string, size: number, ours: Measured, baseline: Measured): Row {
-    return { case: name, size, ours, baseline, timeRatio: ours.seconds / baseline.seconds, rssRatio: ours.rssMB / baseline.rssMB };
+    return { case: name, size, ours, baseline, timeRatio: ours.seconds / baseline.seconds, rssRatio: ours.rssMB / baseline.rssMB, cpuRatio: ours.cpuSeconds / baseline.cpuSeconds };
 }
 
 async function main(): Promise<void> {
@@ -139,18 +143,22 @@ function ranges(runs: Run[]): string {
     const lines = [`Across the last ${runs.length} run(s) on this machine (bench/results.json \`runs\`):`];
     for (const [i, r] of runs[runs.length - 1].rows.entries()) {
         const same = runs.map((run) => run.rows[i]).filter((x) => x !== undefined && x.case === r.case && x.size === r.size);
-        const span = (f: (x: Row) => number) => `${Math.min(...same.map(f)).toFixed(2)}x to ${Math.max(...same.map(f)).toFixed(2)}x`;
-        lines.push(`- ${r.case}, ${r.size.toLocaleString("en-US")}: time ${span((x) => x.timeRatio)}, memory ${span((x) => x.rssRatio)}`);
+        // Runs before issue 14 recorded no CPU time.
+        const span = (f: (x: Row) => number | undefined) => {
+            const v = same.map(f).filter((x): x is number => x !== undefined);
+            return `${Math.min(...v).toFixed(2)}x to ${Math.max(...v).toFixed(2)}x`;
+        };
+        lines.push(`- ${r.case}, ${r.size.toLocaleString("en-US")}: time ${span((x) => x.timeRatio)}, memory ${span((x) => x.rssRatio)}, CPU ${span((x) => x.cpuRatio)}`);
     }
     return lines.join("\n") + "\n";
 }
 
 function table(rows: Row[], scaling: Record<string, number>): string {
     const lines = [
-        "| case | guests | ours: time | ours: peak RSS | baseline: time | baseline: peak RSS | time ratio | memory ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| case | guests | ours: time | ours: peak RSS | baseline: time | baseline: peak RSS | time ratio | memory ratio | CPU ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ...rows.map((r) =>
-            `| ${r.case} | ${r.size.toLocaleString("en-US")} | ${r.ours.seconds.toFixed(2)} s | ${r.ours.rssMB.toFixed(0)} MB | ${r.baseline.seconds.toFixed(2)} s | ${r.baseline.rssMB.toFixed(0)} MB | ${r.timeRatio.toFixed(2)}x | ${r.rssRatio.toFixed(2)}x |`,
+            `| ${r.case} | ${r.size.toLocaleString("en-US")} | ${r.ours.seconds.toFixed(2)} s | ${r.ours.rssMB.toFixed(0)} MB | ${r.baseline.seconds.toFixed(2)} s | ${r.baseline.rssMB.toFixed(0)} MB | ${r.timeRatio.toFixed(2)}x | ${r.rssRatio.toFixed(2)}x | ${r.cpuRatio.toFixed(2)}x |`,
         ),
         "",
         `Scaling, 10k over 1k guests: validate ${scaling.validate10kOver1k.toFixed(1)}x, program ${scaling.program10kOver1k.toFixed(1)}x.`,
