@@ -138,7 +138,7 @@ export async function planAdoption(plan: Pick<GuestPlan, "invitations" | "member
 
     // Users deleted outside the stack: settled invited guests (declared or being removed) whose ID is gone.
     const settledIds = new Map<string, string>();
-    for (const [email, e] of Object.entries(prev)) if (e.userId !== undefined && !e.adopted && !e.removing) settledIds.set(email, e.userId);
+    for (const [email, e] of Object.entries(prev)) if (e.userId !== undefined && !e.removing) settledIds.set(email, e.userId);
     let gone = new Set<string>();
     if (settledIds.size > 0) {
         if (!reads) throw new Error("tenant lookups are needed but no directory was given");
@@ -156,11 +156,20 @@ export async function planAdoption(plan: Pick<GuestPlan, "invitations" | "member
 
     const users = new Map<string, GuestUser>();
     const adopted: string[] = [];
+    const readopted: string[] = [];
     const mailSkipped: string[] = [];
     for (const spec of plan.invitations) {
         const before = prev[spec.email];
         const user = found.get(spec.email);
-        if (before?.adopted) {
+        if (before?.adopted && gone.has(spec.email) && !before.invitation) {
+            // Adopted, and deleted outside the stack since: no Invitation of ours in the state, so
+            // it is simply invited now, like a new guest. Its memberships follow the new user once a
+            // refresh has dropped the old ones (run `pulumi refresh` first, as the schedule does).
+            users.set(spec.email, { mode: "invite" });
+            readopted.push(spec.email);
+        } else if (before?.adopted && gone.has(spec.email)) {
+            users.set(spec.email, { mode: "invite", reinvite: before.reinvite === "prepared" ? "now" : "prepare" });
+        } else if (before?.adopted) {
             // An Invitation registered for it once stays registered: dropping it would delete the user.
             const owned = settings.deleteAdoptedUsers || before.invitation === true;
             users.set(spec.email, { mode: "adopt", userId: before.userId ?? user?.id, ...(owned ? { invitationWithoutMail: true } : {}), ...(owned && !settings.deleteAdoptedUsers ? { retainInvitation: true } : {}) });
@@ -217,7 +226,12 @@ export async function planAdoption(plan: Pick<GuestPlan, "invitations" | "member
     for (const [email, before] of Object.entries(prev)) {
         if (planned.has(email)) continue;
         if (gone.has(email)) {
-            // Its user is gone: not a deletion. Registered once more as retained, then forgotten.
+            // Its user is gone: not a deletion. Registered once more as retained, then forgotten
+            // (an adopted user without an Invitation of ours has nothing to register).
+            if (before.adopted && !before.invitation) continue;
+            // Provisional: if its Invitation is in the state at all, it is retained already, and
+            // registering it again would create it when it is not (its invitation failed).
+            if (before.provisional) continue;
             if (before.reinvite !== "prepared") {
                 tombstones.push({ email, retain: true });
                 baseline[email] = { ...before, onRemove: "retain", reinvite: "prepared" };
@@ -260,6 +274,7 @@ export async function planAdoption(plan: Pick<GuestPlan, "invitations" | "member
             warnings.push(`the user of ${email} was deleted outside the stack, or never created; this run keeps its invitation, memberships and assignments from being deleted (the provider's delete fails for a user that is gone), and the next \`pulumi up\` invites ${email} again (remove its entry first to drop it instead)`);
         }
     }
+    if (readopted.length > 0) notes.push(`inviting ${plural(readopted.length, "adopted guest")} whose user was deleted outside the stack: ${readopted.join(", ")}`);
     const reinvited = [...users].filter(([, u]) => u.reinvite === "now").map(([email]) => email);
     if (reinvited.length > 0) notes.push(`inviting ${plural(reinvited.length, "guest")} again whose user was deleted outside the stack: ${reinvited.join(", ")}`);
     return { users, imports, baseline, stillPresent, gone, tombstones, pendingRepairs, notes, warnings, lookups };

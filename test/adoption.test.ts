@@ -80,7 +80,7 @@ describe("adoption: users, memberships and assignments that already exist", () =
         const tenant = new FakeTenant({ "ann@fabrikam.com": uid(1), "bo@fabrikam.com": uid(2) });
         const previous: ManagedGuests = { "ann@fabrikam.com": { onRemove: "delete", invite: "x", userId: uid(1) }, "bo@fabrikam.com": { onRemove: "retain", invite: "x", userId: uid(2), adopted: true } };
         const result = await planAdoption(plan(["ann@fabrikam.com", "bo@fabrikam.com"]), previous, tenant, settings);
-        assert.deepEqual(tenant.asked, { mails: [], groups: [], apps: [], ids: [[uid(1)]] }, "adopted users are not checked: nothing of theirs is deleted");
+        assert.deepEqual(tenant.asked, { mails: [], groups: [], apps: [], ids: [[uid(1), uid(2)]] }, "one existence check for the users it knows");
         assert.deepEqual(Object.fromEntries(result.users), { "ann@fabrikam.com": { mode: "invite", userId: uid(1) }, "bo@fabrikam.com": { mode: "adopt", userId: uid(2) } });
         assert.equal(result.imports.size, 0);
         assert.deepEqual(result.notes, []);
@@ -180,6 +180,16 @@ describe("adoption: users, memberships and assignments that already exist", () =
         assert.deepEqual(second.tombstones, []);
         assert.deepEqual(checkRemovals(first.baseline, plan([]), { maxRemovals: 0, confirmRemovals: 1 }, second.stillPresent, second.gone).deleted, ["ann@fabrikam.com"]);
         assert.deepEqual(second.baseline, { "ann@fabrikam.com": { onRemove: "delete", invite: "x", removing: true } });
+    });
+
+    it("invites an adopted guest whose user was deleted outside the stack like a new one, in one run", async () => {
+        const previous: ManagedGuests = { "ann@fabrikam.com": { onRemove: "retain", invite: "x", userId: uid(1), adopted: true }, "bo@fabrikam.com": { onRemove: "retain", invite: "x", userId: uid(2), adopted: true } };
+        const result = await planAdoption(plan(["ann@fabrikam.com"]), previous, new FakeTenant(), settings);
+        assert.deepEqual(result.users.get("ann@fabrikam.com"), { mode: "invite", provisional: true });
+        assert.deepEqual(result.baseline["ann@fabrikam.com"], { onRemove: "delete", invite: fingerprint(plan(["ann@fabrikam.com"]).invitations[0].inputs), provisional: true });
+        assert.deepEqual([result.tombstones, result.pendingRepairs], [[], []], "bo had no invitation of ours: nothing to register, just forgotten");
+        assert.equal(result.baseline["bo@fabrikam.com"], undefined);
+        assert.deepEqual(result.notes, ["inviting 1 adopted guest whose user was deleted outside the stack: ann@fabrikam.com"]);
     });
 
     it("reads the extended baseline and refuses a malformed flag", () => {

@@ -59,7 +59,8 @@ describe("engine: invite-time edits", () => {
     it("a user whose directory mail differs in case is not replaced after up or refresh (ignoreChanges reaches the provider's diff)", async () => {
         const seed = sampleTenant();
         seed.users = [...(seed.users ?? []), { id: "0a1b2c3d-0000-4000-8000-0000000000aa", mail: "Ann@Fabrikam.com", displayName: "Ann", userType: "Guest" }];
-        const sim = await deployed({ "a.yaml": "guests:\n  - email: ann@fabrikam.com\n" }, seed);
+        // deleteAdoptedUsers: the existing user is owned through an Invitation, which reads `mail` back.
+        const sim = await deployed({ "a.yaml": "guests:\n  - email: ann@fabrikam.com\n" }, seed, { "entra-guests:deleteAdoptedUsers": "true" });
         const state = await sim.state();
         assert.strictEqual(state.find((r) => r.name === "guests/ann@fabrikam.com")?.outputs.userEmailAddress, "Ann@Fabrikam.com", "the provider reads `mail` back");
         for (const run of [await sim.preview(), await sim.refresh(), await sim.preview()]) {
