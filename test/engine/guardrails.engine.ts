@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import { existsSync } from "fs";
+import * as path from "path";
 import { deployed, ops, SimStack } from "./harness";
 import { PAIR, sampleTenant } from "./fixtures";
 
@@ -48,5 +50,22 @@ describe("engine: the removal guard through the real self StackReference, and ex
         assert.deepStrictEqual(ops(up, "delete", "create", "replace").map((s) => s.replace(/\/[0-9a-f-]{36}$/, "/<group>")), ["delete GroupMember guests/ann@fabrikam.com/<group>", "delete Invitation guests/ann@fabrikam.com"]);
         assert.strictEqual(sim.tenant().users.some((u) => u.id === ann.id), false);
         assert.ok(sim.tenant().users.some((u) => u.mail === "bo@fabrikam.com"));
+    });
+});
+
+describe("engine: the removal guard on a file backend in the legacy layout (issue 12)", () => {
+    it("reads its own stack by its bare name, the only form the legacy layout accepts (store.go:360-373), so the guard works there", async () => {
+        const sim = await SimStack.create(PAIR, sampleTenant(), { "entra-guests:maxRemovals": "1" }, { legacyLayout: true });
+        for (const which of ["first", "second"]) {
+            const up = await sim.up();
+            assert.strictEqual(up.ok, true, `${which} up: ${up.failure}`);
+        }
+        assert.ok(existsSync(path.join(sim.folders.state, ".pulumi", "stacks", "test.json")), "the legacy layout: no project folder");
+        sim.writeGuests(ONLY_CY);
+        sim.clearCalls();
+        const preview = await sim.preview();
+        assert.strictEqual(preview.ok, false);
+        assert.match(preview.failure, /this run would delete 2 guest users, more than `entra-guests:maxRemovals` \(1\) allows: ann@fabrikam\.com, bo@fabrikam\.com\. Nothing was changed\./);
+        assert.deepStrictEqual(sim.writes(), []);
     });
 });

@@ -76,12 +76,21 @@ export class SimStack {
         readonly graph: { url: string; token: string },
     ) {}
 
-    static async create(guests: Record<string, string>, seed: TenantSeed = {}, config: Record<string, string> = {}): Promise<SimStack> {
+    /**
+     * `legacyLayout`: a file backend in the layout of states made before Pulumi had projects
+     * (`.pulumi/meta.yaml` version 0, stacks at `.pulumi/stacks/<stack>.json`), as the CLI keeps
+     * for any existing state of that kind (pkg/backend/diy/meta.go:65-102 at v3.248.0).
+     */
+    static async create(guests: Record<string, string>, seed: TenantSeed = {}, config: Record<string, string> = {}, options: { legacyLayout?: boolean } = {}): Promise<SimStack> {
         const { engine, home, root } = await engineForTests();
         const dir = mkdtempSync(path.join(root, "stack-"));
         const project = path.join(dir, "project");
         const folders: SimFolders = { home, state: path.join(dir, "state"), tenant: path.join(dir, "tenant.json") };
         mkdirSync(folders.state, { recursive: true });
+        if (options.legacyLayout) {
+            mkdirSync(path.join(folders.state, ".pulumi"));
+            writeFileSync(path.join(folders.state, ".pulumi", "meta.yaml"), "version: 0\n");
+        }
         // The compiled program is copied, not linked: it finds the guest files next to its Pulumi.yaml.
         mkdirSync(project);
         for (const f of ["Pulumi.yaml", "package.json"]) cpSync(path.join(ROOT, f), path.join(project, f));
