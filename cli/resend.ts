@@ -13,8 +13,11 @@ export async function resend(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseArgs({
         args,
         allowPositionals: true,
-        options: { stack: { type: "string" }, "as-of": { type: "string" }, "pending-for": { type: "string" }, reset: { type: "boolean" }, yes: { type: "boolean" } },
+        options: { stack: { type: "string" }, "as-of": { type: "string" }, "pending-for": { type: "string" }, reset: { type: "boolean" }, yes: { type: "boolean" }, email: { type: "string", multiple: true } },
     });
+    // --email picks guests by address, normalised as the roster does. With --reset it may pick a
+    // guest who accepted and then lost their home account: the case a reset is for.
+    const named = values.email === undefined ? undefined : new Set(values.email.map((e) => e.trim().normalize("NFC").toLowerCase()));
     const pendingFor = days(values["pending-for"], "--pending-for");
     const reset = values.reset === true;
     const loaded = await declaredGuests(positionals, values.stack, values["as-of"], io);
@@ -25,11 +28,20 @@ export async function resend(args: string[], io: Io): Promise<number> {
         const tenant = await readTenantGuests(graph, roster.guests.map((g) => g.email), { signInActivity: false });
         // Expired guests are left out: the next `pulumi up` removes them, no mail should invite them back.
         const report = buildStatus({ guests: roster.guests, expired: [], tenantGuests: tenant.guests, others: tenant.others, signIn: tenant.signIn, managed: { known: false, reason: "not read" }, asOf, filters: { pendingFor } });
-        const chosen = report.rows.filter((r) => r.kind === "declared" && r.state === "pending");
+        if (named) {
+            const unknown = [...named].filter((e) => !guests.has(e));
+            if (unknown.length > 0) {
+                io.stderr.write(`entra-guests: --email ${unknown.map(forTerminal).join(", ")}: not declared in the guest files read; resend only reaches declared guests\n`);
+                return 1;
+            }
+        }
+        const eligible = (r: StatusRow) => r.state === "pending" || (reset && named !== undefined && r.state === "accepted");
+        const chosen = report.rows.filter((r) => r.kind === "declared" && eligible(r) && (named === undefined || named.has(r.email)));
         const what = reset ? "reset the redemption and send the invitation again to" : "send the invitation again to";
         if (values.yes !== true) {
             for (const r of chosen) io.stdout.write(`would ${reset ? "reset and send" : "send"}: ${forTerminal(r.email)} (${waited(r, asOf)})\n`);
-            io.stdout.write(`${chosen.length === 0 ? "no pending guest matches" : `would ${what} ${plural(chosen.length, "pending guest")}`}${pendingFor !== undefined ? ` (--pending-for ${pendingFor}d, as of ${asOf})` : ` (as of ${asOf})`}; nothing was sent${chosen.length > 0 ? ", add --yes to send" : ""}\n`);
+            const noun = named && reset ? "guest" : "pending guest";
+            io.stdout.write(`${chosen.length === 0 ? `no ${noun} matches` : `would ${what} ${plural(chosen.length, noun)}`}${pendingFor !== undefined ? ` (--pending-for ${pendingFor}d, as of ${asOf})` : ` (as of ${asOf})`}; nothing was sent${chosen.length > 0 ? ", add --yes to send" : ""}\n`);
             return 0;
         }
         let sent = 0;
@@ -56,6 +68,7 @@ export async function resend(args: string[], io: Io): Promise<number> {
 }
 
 function waited(r: StatusRow, asOf: string): string {
+    if (r.state === "accepted") return "accepted";
     const d = pendingDays(r, asOf);
     return d === undefined ? "pending" : `pending ${plural(d, "day")}`;
 }

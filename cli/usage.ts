@@ -43,6 +43,8 @@ Commands:
                        run that lists them unless --yes
       --pending-for 14d           only guests pending for at least 14 days
       --reset                     reset their redemption too (Graph resetRedemption)
+      --email ADDRESS             only this declared guest (repeatable); with --reset also a
+                                  guest who accepted and lost access to their home account
       --yes                       send; one line per guest with the result
       --stack NAME, --as-of DATE  as for status
   adopt --group NAME|ID [--group ...]  write a guest file of the guests the tenant already has

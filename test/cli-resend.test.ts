@@ -79,6 +79,18 @@ describe("resend: the invitation again for pending guests (issue 15)", () => {
         assert.notEqual(di.externalUserStateChangeDateTime, "2026-03-01T00:00:00Z", "the reset changed the state anew");
     });
 
+    it("--reset --email reaches a guest who accepted and lost their home account; without --reset only pending guests", async () => {
+        const s = (p = await graphProject(FILES, SEED));
+        const plain = await s.run(["resend", "--email", "BO@fabrikam.com", "--as-of", AS_OF]);
+        assert.deepEqual([plain.code, plain.stdout], [0, "no pending guest matches (as of 2026-07-15); nothing was sent\n"], "bo accepted: a plain resend is not for him");
+        const run = await s.run(["resend", "--email", "BO@fabrikam.com", "--reset", "--yes", "--as-of", AS_OF]);
+        assert.deepEqual([run.code, run.stdout], [0, "sent: bo@fabrikam.com\nreset and sent 1 of 1 invitation\n"]);
+        assert.deepEqual(writes(s), ["POST /invitations 201"], "exactly one invitation, for bo");
+        assert.equal(readTenant(s.tenantFile).users.find((u) => u.id === BO)!.externalUserState, "PendingAcceptance");
+        const unknown = await s.run(["resend", "--email", "zed@fabrikam.com", "--reset", "--as-of", AS_OF]);
+        assert.deepEqual([unknown.code, unknown.stderr], [1, "entra-guests: --email zed@fabrikam.com: not declared in the guest files read; resend only reaches declared guests\n"]);
+    });
+
     it("a failed invitation is its own line with Graph's message; the others are sent; exit 1", async () => {
         const s = (p = await graphProject(FILES, { ...SEED, faults: { failInvitation: { "ann@fabrikam.com": { status: 400, code: "BadRequest", message: "The invited user's domain is blocked." } } } }));
         const run = await s.run(["resend", "--pending-for", "14d", "--as-of", AS_OF, "--yes"]);
