@@ -48,6 +48,8 @@ export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: 
         `Plan: ${plural(counts.invitations, "invitation")}, ${plural(counts.groupMemberships, "group membership")}, ${plural(counts.appRoleAssignments, "app role assignment")}` +
             (counts.lookups > 0 ? `; ${plural(counts.lookups, "resource")} wait on directory lookups, done by \`pulumi preview\`` : ""),
         "This is what the program registers; `pulumi preview` shows which of it changes the tenant" + (options.summary ? "; `entra-guests plan` without --summary lists each resource." : "."),
+        // Offline, the plan cannot know which addresses already have a user (issue 12).
+        "Guests new to the stack are looked up by `pulumi preview`: an address that already has a user is adopted (no invitation, no mail), and its existing memberships and assignments are imported.",
     );
     return out.join("\n") + "\n";
 }

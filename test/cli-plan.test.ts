@@ -63,6 +63,7 @@ describe("entra-guests plan", () => {
                 "",
                 "Plan: 2 invitations, 2 group memberships, 1 app role assignment; 2 resources wait on directory lookups, done by `pulumi preview`",
                 "This is what the program registers; `pulumi preview` shows which of it changes the tenant.",
+                "Guests new to the stack are looked up by `pulumi preview`: an address that already has a user is adopted (no invitation, no mail), and its existing memberships and assignments are imported.",
                 "",
             ].join("\n"),
         );

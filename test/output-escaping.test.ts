@@ -159,6 +159,7 @@ describe("output escaping (issue 11)", () => {
                     "",
                     "Plan: 1 invitation, 1 group membership, 0 app role assignments; 1 resource wait on directory lookups, done by `pulumi preview`",
                     "This is what the program registers; `pulumi preview` shows which of it changes the tenant.",
+                    "Guests new to the stack are looked up by `pulumi preview`: an address that already has a user is adopted (no invitation, no mail), and its existing memberships and assignments are imported.",
                     "",
                 ].join("\n"),
             );
