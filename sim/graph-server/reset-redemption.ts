@@ -2,6 +2,7 @@ import { randomUUID } from "crypto";
 import { z } from "zod";
 import { GraphError, Graph } from "../tenant/graph";
 import { TenantStore } from "../tenant/store";
+import { invitationBody } from "./invitation-body";
 
 /**
  * POST /invitations with `resetRedemption: true` (issue 15). Graph requires the `invitedUser`
@@ -15,19 +16,9 @@ export function isReset(json: unknown): boolean {
     return typeof json === "object" && json !== null && (json as { resetRedemption?: unknown }).resetRedemption === true;
 }
 
-const resetBody = z.object({
-    invitedUserEmailAddress: z.string().min(1),
-    inviteRedirectUrl: z.string().min(1),
-    sendInvitationMessage: z.boolean().default(false),
+const resetBody = invitationBody.extend({
     resetRedemption: z.literal(true),
     invitedUser: z.object({ id: z.string().min(1) }, { error: "is required when resetRedemption is true" }),
-    invitedUserMessageInfo: z
-        .object({
-            customizedMessageBody: z.string().nullable().optional(),
-            messageLanguage: z.string().nullable().optional(),
-            ccRecipients: z.array(z.object({ emailAddress: z.object({ address: z.string() }) })).default([]),
-        })
-        .optional(),
 });
 
 export function resetRedemption(graph: Graph, store: TenantStore, json: unknown): { status: number; body: unknown } {

@@ -6,6 +6,7 @@ import { Graph } from "../tenant/graph";
 import { TenantStore } from "../tenant/store";
 import { isReset, resetRedemption } from "./reset-redemption";
 import { adoptionCollection, adoptionEntity } from "./adoption-routes";
+import { invitationBody } from "./invitation-body";
 import { appRoleAssignedTo, Collection, encodeSkipToken, groupMembers, page, userItem, users } from "./collections";
 
 /** The API version the face answers under, as `https://graph.microsoft.com/v1.0`. */
@@ -118,20 +119,6 @@ function authenticate(header: string | undefined, token: string, store: TenantSt
     return expired ? { message: "Lifetime validation failed, the token is expired.", note: "fault: expired token" } : undefined;
 }
 
-const invitationBody = z.object({
-    invitedUserEmailAddress: z.string().min(1),
-    inviteRedirectUrl: z.string().min(1),
-    invitedUserDisplayName: z.string().optional(),
-    invitedUserType: z.enum(["Guest", "Member"]).default("Guest"),
-    sendInvitationMessage: z.boolean().default(false),
-    invitedUserMessageInfo: z
-        .object({
-            customizedMessageBody: z.string().nullable().optional(),
-            messageLanguage: z.string().nullable().optional(),
-            ccRecipients: z.array(z.object({ emailAddress: z.object({ address: z.string() }) })).default([]),
-        })
-        .optional(),
-});
 
 const getByIdsBody = z.strictObject({ ids: z.array(z.string()).min(1).max(1000), types: z.array(z.literal("user")).optional() });
 
