@@ -1,22 +1,39 @@
+import * as pulumi from "@pulumi/pulumi";
 import { Directory, graphClientFromEnvironment } from "../graph";
 import { TenantReads } from "../plan";
 
 /**
+ * The provider's own settings in stack config, as the ARM_* variables they stand for: a value in
+ * stack config wins over the environment for the provider (pulumi-azuread's config maps each key
+ * to its ARM_* default), so it does for the program's Graph reads too.
+ */
+const PROVIDER_CONFIG: Record<string, string> = {
+    "azuread:tenantId": "ARM_TENANT_ID",
+    "azuread:clientId": "ARM_CLIENT_ID",
+    "azuread:clientSecret": "ARM_CLIENT_SECRET",
+    "azuread:useOidc": "ARM_USE_OIDC",
+    "azuread:oidcToken": "ARM_OIDC_TOKEN",
+};
+
+/** The environment the Graph credential reads: the process's, with the provider's stack config on top. */
+export function credentialEnvironment(config: Record<string, string>, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+    const out: NodeJS.ProcessEnv = { ...env };
+    for (const [key, variable] of Object.entries(PROVIDER_CONFIG)) if (config[key] !== undefined && config[key] !== "") out[variable] = config[key];
+    return out;
+}
+
+/**
  * The tenant reads adoption needs, through Microsoft Graph with the credentials the azuread
- * provider uses (graph/credentials.ts). Created on first use: a steady-state run that looks
- * nothing up needs no Graph token.
+ * provider uses (graph/credentials.ts). Created on first use: a run that looks nothing up needs
+ * no Graph token.
  */
 export function tenantReads(): TenantReads {
     let created: TenantReads | undefined;
-    const reads = (): TenantReads => (created ??= graphReads());
+    const reads = (): TenantReads => (created ??= new Directory(graphClientFromEnvironment(credentialEnvironment(pulumi.runtime.allConfig()))));
     return {
         usersByMail: (mails) => reads().usersByMail(mails),
         groupMemberIds: (id) => reads().groupMemberIds(id),
         appRoleAssignedTo: (id) => reads().appRoleAssignedTo(id),
         existingUserIds: (ids) => reads().existingUserIds(ids),
     };
-}
-
-function graphReads(): TenantReads {
-    return new Directory(graphClientFromEnvironment());
 }

@@ -1,3 +1,4 @@
+import { credentialEnvironment } from "../components/tenant-reads";
 import { strict as assert } from "assert";
 import { createServer } from "http";
 import { AddressInfo } from "net";
@@ -68,5 +69,15 @@ describe("Graph credentials from the environment", () => {
             runner.closeAllConnections();
             await new Promise((resolve) => runner.close(resolve));
         }
+    });
+});
+
+describe("the program's Graph credential follows the provider's stack config", () => {
+    it("maps azuread:* config to the ARM_* variables, config winning over the environment", () => {
+        const env = credentialEnvironment({ "azuread:tenantId": "t-config", "azuread:clientId": "c-config", "azuread:clientSecret": "s-config", "entra-guests:asOf": "x" }, { ARM_TENANT_ID: "t-env", ARM_CLIENT_ID: "c-env", PATH: "/bin" });
+        assert.deepEqual([env.ARM_TENANT_ID, env.ARM_CLIENT_ID, env.ARM_CLIENT_SECRET, env.PATH], ["t-config", "c-config", "s-config", "/bin"]);
+        assert.equal(chooseCredential(env).kind, "clientSecret");
+        const untouched = credentialEnvironment({}, { ARM_TENANT_ID: "t-env" });
+        assert.deepEqual(untouched, { ARM_TENANT_ID: "t-env" });
     });
 });
