@@ -258,8 +258,11 @@ export async function planAdoption(plan: Pick<GuestPlan, "invitations" | "member
         notes.push(`adopting ${plural(adopted.length, "existing user")} instead of inviting them (no invitation, no mail; ${keep}): ${adopted.join(", ")}`);
     }
     if (mailSkipped.length > 0) notes.push(`no invitation mail for ${plural(mailSkipped.length, "guest")} whose file asks for one, because the user already exists: ${mailSkipped.join(", ")}`);
-    const memberImports = [...imports.keys()].filter((k) => plan.memberships.some((m) => m.name === k)).length;
-    const assignmentImports = imports.size - memberImports;
+    // Said for adopted users only: for guests the last run invited, an import is a no-op when that
+    // run recorded the membership, and a repair when it did not; both need no word.
+    const adoptedNow = new Set(adopted);
+    const memberImports = plan.memberships.filter((m) => imports.has(m.name) && adoptedNow.has(m.email)).length;
+    const assignmentImports = plan.assignments.filter((a) => imports.has(a.name) && adoptedNow.has(a.email)).length;
     const parts = [memberImports > 0 ? plural(memberImports, "existing group membership") : "", assignmentImports > 0 ? plural(assignmentImports, "existing app role assignment") : ""].filter(Boolean);
     if (parts.length > 0) notes.push(`adopting ${parts.join(" and ")} (imported, not created)`);
     if (leftAlone.length > 0) notes.push(`left alone: ${leftAlone.join("; ")}`);
