@@ -42,7 +42,7 @@ async function adopt(plan: Pick<GuestPlan, "invitations" | "memberships" | "assi
     try {
         return await planAdoption(plan, previous, tenantReads(), { deleteAdoptedUsers });
     } catch (err) {
-        throw new pulumi.RunError(forTerminal(`looking up which guests already exist in the tenant failed: ${(err as Error).message}\nnothing was changed; the directory lookups failed`));
+        throw new pulumi.RunError(`${forTerminal(`looking up which guests already exist in the tenant failed: ${(err as Error).message}`)}\nnothing was changed; the directory lookups failed`);
     }
 }
 

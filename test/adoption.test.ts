@@ -252,3 +252,20 @@ describe("adoption in the program (mocked engine, simulated Graph)", () => {
         assert.deepEqual(second.outputs?.pendingRepairs, []);
     });
 });
+
+describe("adoption lookups that fail (issue 12)", () => {
+    it("a refused Graph permission stops the run before anything is registered, naming the permission, not blaming the files", async () => {
+        const dir = await tempProject({ "g.csv": "email\nann@fabrikam.com\n" });
+        try {
+            const tenant: TenantSeed = { faults: { deny: { status: 403, code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation.", pathPrefix: "/users" } } };
+            const result = await runProgram({ guests: [dir], asOf: AS_OF }, { groups: {}, servicePrincipals: [] }, { tenant });
+            assert.equal(result.error?.constructor.name, "RunError");
+            const lines = (result.error?.message ?? "").split("\n");
+            assert.match(lines[0], /^looking up which guests already exist in the tenant failed: .*403 Authorization_RequestDenied: Insufficient privileges to complete the operation\..*`User\.Read\.All`/);
+            assert.deepEqual(lines.slice(1), ["nothing was changed; the directory lookups failed"]);
+            assert.deepEqual(result.resources.filter((r) => r.type.startsWith("azuread:")), []);
+        } finally {
+            await rm(dir, { recursive: true, force: true });
+        }
+    });
+});
