@@ -115,7 +115,7 @@ export interface AdoptionSettings {
  * Settled invited guests are checked for a user deleted outside the stack (one request per
  * 1,000 users). Such a guest cannot be repaired in one run: replacing or dropping its Invitation
  * calls the provider's delete, which fails for a user that is gone (invitation_resource.go
- * 173-178 at v3.8.0: DeleteUser of the stored ID, no 404 tolerance), and the engine skips that
+ * 245-251 at v3.8.0: DeleteUser of the stored ID, no 404 tolerance), and the engine skips that
  * call only for a resource whose state already says retainOnDelete (pkg/resource/deploy/step.go:630
  * at v3.248.0). So the first run marks it retained (no tenant write), the second replaces it.
  */

@@ -35,7 +35,7 @@ describe("engine: changes made outside Pulumi, destroy, bad files and secrets", 
             const refresh = await sim.refresh();
             assert.strictEqual(refresh.ok, true, refresh.failure);
             const refreshed = await sim.state();
-            // The provider keeps the invitation with an empty user ID (invitation_resource.go:154-160) and drops the membership.
+            // The provider keeps the invitation with an empty user ID (invitation_resource.go:226-231) and drops the membership.
             assert.strictEqual(refreshed.find((r) => r.name === "guests/cy@fabrikam.com")?.outputs.userId, "");
             assert.strictEqual(refreshed.some((r) => r.name === `guests/cy@fabrikam.com/${IDS.falcon}`), false);
 
