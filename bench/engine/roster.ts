@@ -4,6 +4,15 @@ import { generateGuests, GeneratedGuest } from "../generate";
 export const GROUP_POOL = 50;
 /** The date both benches judge `expires` on. */
 export const AS_OF = "2026-11-22";
+/**
+ * "settle up": a second `up` with nothing changed. Ours makes the first deployment's invitations
+ * deletable there (README, "Adoption": a guest invited by a run is retained until a later run has
+ * seen its user), one option change per guest; the naive program has nothing to do. Measured on
+ * its own so that the 1% rows are a steady-state pull request.
+ */
+export const ROWS = ["first preview", "first up", "no-change preview", "settle up", "1% preview", "1% up", "destroy"] as const;
+export type RowName = (typeof ROWS)[number];
+
 const GROUPS_PER_GUEST = 2;
 const PER_FILE = 5000;
 

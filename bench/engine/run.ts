@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { ensureEngine } from "../../engine/ensure";
 import { installSimProvider } from "../../sim/environment";
-import { AS_OF, changeMix, groupNames, rosterFiles } from "./roster";
+import { AS_OF, changeMix, groupNames, rosterFiles, RowName, ROWS } from "./roster";
 import { BenchStack, Measured, Program } from "./stack";
 import { Options, parseOptions, splitRun, SplitResult } from "./split";
 import { rangeTable } from "./table";
@@ -16,8 +16,7 @@ import { rangeTable } from "./table";
 const ROOT = path.resolve(__dirname, "../../..");
 
 
-export const ROWS = ["first preview", "first up", "no-change preview", "1% preview", "1% up", "destroy"] as const;
-export type RowName = (typeof ROWS)[number];
+
 
 export interface EngineRun {
     date: string;
@@ -76,13 +75,17 @@ async function oneRun(r: number, options: Options, engine: Awaited<ReturnType<ty
         ["first preview", ["preview", ...parallel]],
         ["first up", up],
         ["no-change preview", ["preview", ...parallel]],
+        ["settle up", up],
         ["1% preview", ["preview", ...parallel], () => order.forEach((p) => stacks[p].writeGuests(rosterFiles(n, "changed")))],
         ["1% up", up],
         ["destroy", ["destroy", "--yes", ...parallel]],
     ];
+    const unknown = options.rows.filter((row) => !(ROWS as readonly string[]).includes(row));
+    if (unknown.length > 0) throw new Error(`--rows: unknown row ${unknown.join(", ")}; rows are ${ROWS.join(", ")}`);
     try {
         for (const [row, args, before] of steps) {
             before?.();
+            if (options.rows.length > 0 && !options.rows.includes(row)) continue;
             for (const program of order) {
                 const m = await stacks[program].measure(args);
                 run.rows[program][row] = m;

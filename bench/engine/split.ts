@@ -14,16 +14,18 @@ export interface Options {
     /** Engine settings to try (item 3), e.g. PULUMI_SKIP_CHECKPOINTS=true. */
     env: Record<string, string>;
     programs: Program[];
+    /** The rows to measure (default all); a 1% row also needs "first up" before it. */
+    rows: string[];
     split: boolean;
     maxLoad: number;
     keep: boolean;
     argv: string[];
 }
 
-const USAGE = "usage: npm run bench:engine -- [--guests N] [--runs N] [--parallel P] [--skip-preview] [--env NAME=VALUE]... [--programs ours,naive] [--split] [--max-load L] [--keep]";
+const USAGE = "usage: npm run bench:engine -- [--guests N] [--runs N] [--parallel P] [--skip-preview] [--env NAME=VALUE]... [--programs ours,naive] [--rows 'first up,destroy'] [--split] [--max-load L] [--keep]";
 
 export function parseOptions(argv: string[]): Options {
-    const o: Options = { guests: 1000, runs: 3, skipPreview: false, env: {}, programs: ["ours", "naive"], split: false, maxLoad: 1.5, keep: false, argv };
+    const o: Options = { guests: 1000, runs: 3, skipPreview: false, env: {}, programs: ["ours", "naive"], rows: [], split: false, maxLoad: 1.5, keep: false, argv };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = () => {
@@ -43,6 +45,7 @@ export function parseOptions(argv: string[]): Options {
         else if (a === "--keep") o.keep = true;
         else if (a === "--max-load") o.maxLoad = Number(value());
         else if (a === "--programs") o.programs = value().split(",") as Program[];
+        else if (a === "--rows") o.rows = value().split(",").map((r) => r.trim());
         else if (a === "--env") {
             const [k, ...v] = value().split("=");
             o.env[k] = v.join("=");

@@ -1,8 +1,9 @@
-import type { EngineRun, RowName } from "./run";
+import { RowName, ROWS } from "./roster";
+import type { EngineRun } from "./run";
 import type { SplitResult } from "./split";
 import type { Measured } from "./stack";
 
-const ROW_NAMES: RowName[] = ["first preview", "first up", "no-change preview", "1% preview", "1% up", "destroy"];
+const ROW_NAMES: readonly RowName[] = ROWS;
 
 type Metric = [label: string, get: (m: Measured) => number, digits: number];
 
