@@ -1,33 +1,22 @@
+import type { DirectoryAssignment, DirectoryReads, DirectoryUser } from "../graph/directory";
 import { plural } from "../roster";
 import { fingerprint, ManagedGuests } from "./previous";
 import { AssignmentSpec, GuestPlan, MembershipSpec } from "./types";
 
-/** A user as the tenant's directory returns it. */
-export interface TenantUser {
-    id: string;
-    mail: string | null;
-    userType: string | null;
-}
+/** What adoption needs of a user the directory returns (graph/directory.ts has the whole shape). */
+export type TenantUser = Pick<DirectoryUser, "id" | "mail" | "userType">;
 
 /** An app role assignment as Graph returns it (`/servicePrincipals/{id}/appRoleAssignedTo`). */
-export interface TenantAssignment {
-    id: string;
-    appRoleId: string;
-    principalId: string;
-    resourceId: string;
-}
+export type TenantAssignment = DirectoryAssignment;
 
 /**
  * The tenant reads adoption needs, each batched: one call per 15 addresses, one listing per
- * group and per app, whatever the number of guests (graph/directory.ts implements it).
+ * group and per app, one existence check per 1,000 users, whatever the number of guests.
+ * graph/directory.ts implements them over Microsoft Graph; tests mock them.
  */
-export interface TenantReads {
+export interface TenantReads extends Omit<DirectoryReads, "usersByMail"> {
     /** Lower-cased mail -> user; addresses without a user are absent. */
     usersByMail(mails: string[]): Promise<Map<string, TenantUser>>;
-    groupMemberIds(groupId: string): Promise<Set<string>>;
-    appRoleAssignedTo(servicePrincipalId: string): Promise<TenantAssignment[]>;
-    /** Which of these user object IDs still exist (`POST /directoryObjects/getByIds`, 1,000 a call). */
-    existingUserIds(ids: string[]): Promise<Set<string>>;
 }
 
 /** How a planned guest's user is managed in this run. */
