@@ -1,7 +1,5 @@
-import { randomUUID } from "crypto";
 import { z } from "zod";
 import { GraphError, Graph } from "../tenant/graph";
-import { TenantStore } from "../tenant/store";
 import { invitationBody } from "./invitation-body";
 
 /**
@@ -21,7 +19,7 @@ const resetBody = invitationBody.extend({
     invitedUser: z.object({ id: z.string().min(1) }, { error: "is required when resetRedemption is true" }),
 });
 
-export function resetRedemption(graph: Graph, store: TenantStore, json: unknown): { status: number; body: unknown } {
+export function resetRedemption(graph: Graph, json: unknown): { status: number; body: unknown } {
     const parsed = resetBody.safeParse(json);
     if (!parsed.success) {
         const problems = parsed.error.issues.map((i) => `\`${i.path.join(".")}\`: ${i.message}`).join("; ");
@@ -38,20 +36,9 @@ export function resetRedemption(graph: Graph, store: TenantStore, json: unknown)
         }
         user.externalUserState = "PendingAcceptance";
         user.externalUserStateChangeDateTime = new Date().toISOString();
-        const inv = {
-            id: randomUUID(),
-            invitedUserEmailAddress: b.invitedUserEmailAddress,
-            invitedUserId: user.id,
-            inviteRedeemUrl: `https://login.microsoftonline.com/redeem?rd=${encodeURIComponent(randomUUID())}&tenant=${t.tenantId}`,
-            sendInvitationMessage: b.sendInvitationMessage,
-        };
-        t.invitations.push(inv);
-        if (b.sendInvitationMessage) {
-            const info = b.invitedUserMessageInfo;
-            const cc = info?.ccRecipients.map((r) => r.emailAddress.address) ?? [];
-            t.mail.push({ to: b.invitedUserEmailAddress, cc, body: info?.customizedMessageBody ?? null, language: info?.messageLanguage ?? null, redeemUrl: inv.inviteRedeemUrl });
-            store.log({ kind: "mail", to: b.invitedUserEmailAddress, cc });
-        }
+        const info = b.invitedUserMessageInfo;
+        const message = info ? { body: info.customizedMessageBody ?? null, language: info.messageLanguage ?? null, cc: info.ccRecipients.map((r) => r.emailAddress.address) } : undefined;
+        const inv = graph.recordInvitation(t, user.id, { email: b.invitedUserEmailAddress, sendMessage: b.sendInvitationMessage, message });
         return { status: 201, value: inv };
     });
     return {

@@ -90,7 +90,7 @@ async function handle(req: IncomingMessage, base: string, store: TenantStore, gr
     if (entity) return { status: 200, body: graph.request(method, logged, false, (t) => ({ status: 200, value: entity.read(t, params) })) };
     if (method === "POST" && rel === "/invitations" && params.size === 0) {
         const json = await readJson(req);
-        return isReset(json) ? resetRedemption(graph, store, json) : invite(graph, json);
+        return isReset(json) ? resetRedemption(graph, json) : invite(graph, json);
     }
     if (method === "POST" && rel === "/directoryObjects/getByIds" && params.size === 0) return getByIds(graph, logged, await readJson(req));
     return unsupported(store, method, logged, write);

@@ -41,20 +41,29 @@ export class Graph {
                 };
                 t.users.push(user);
             }
-            const invitation = {
-                id: randomUUID(),
-                invitedUserEmailAddress: body.email,
-                invitedUserId: user.id,
-                inviteRedeemUrl: `https://login.microsoftonline.com/redeem?rd=${encodeURIComponent(randomUUID())}&tenant=${t.tenantId}`,
-                sendInvitationMessage: body.sendMessage,
-            };
-            t.invitations.push(invitation);
-            if (body.sendMessage) {
-                t.mail.push({ to: body.email, cc: body.message?.cc ?? [], body: body.message?.body ?? null, language: body.message?.language ?? null, redeemUrl: invitation.inviteRedeemUrl });
-                this.store.log({ kind: "mail", to: body.email, cc: body.message?.cc ?? [] });
-            }
-            return { status: 201, value: invitation };
+            return { status: 201, value: this.recordInvitation(t, user.id, body) };
         });
+    }
+
+    /**
+     * The invitation record for a user, and its mail when one is sent (to the outbox and the call
+     * log): the same for a first invitation and for a redemption reset (sim/graph-server).
+     */
+    recordInvitation(t: Tenant, userId: string, body: { email: string; sendMessage: boolean; message?: { body: string | null; language: string | null; cc: string[] } }) {
+        const invitation = {
+            id: randomUUID(),
+            invitedUserEmailAddress: body.email,
+            invitedUserId: userId,
+            inviteRedeemUrl: `https://login.microsoftonline.com/redeem?rd=${encodeURIComponent(randomUUID())}&tenant=${t.tenantId}`,
+            sendInvitationMessage: body.sendMessage,
+        };
+        t.invitations.push(invitation);
+        if (body.sendMessage) {
+            const cc = body.message?.cc ?? [];
+            t.mail.push({ to: body.email, cc, body: body.message?.body ?? null, language: body.message?.language ?? null, redeemUrl: invitation.inviteRedeemUrl });
+            this.store.log({ kind: "mail", to: body.email, cc });
+        }
+        return invitation;
     }
 
     /** GET /users/{id}: 404 for a deleted user, and for a new one not yet replicated (fault). */
