@@ -2,7 +2,7 @@
 // tenant, with its state, secrets and tenant in one folder (.sim/, or ENTRA_GUESTS_SIM_DIR).
 import { spawn } from "child_process";
 import { randomUUID } from "crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from "fs";
 import * as path from "path";
 import { readProjectSettings } from "../cli/project-config";
 import { EngineError, ensureEngine, Engine } from "../engine/ensure";
@@ -11,8 +11,8 @@ import { projectRoot } from "../roster/read/project";
 import { installSimProvider, simEnv, simFolders, SimFolders } from "./environment";
 import { startGraphServer } from "./graph-server";
 import { seedFromGuests } from "./seed";
-import { parseTenant, tenantSchema } from "./tenant/format";
-import { writeTenant } from "./tenant/store";
+import { parseTenant } from "./tenant/format";
+import { TenantStore, writeTenant } from "./tenant/store";
 
 const STACK = "sim";
 const say = (line: string) => process.stderr.write(`[sim] ${line}\n`);
@@ -39,6 +39,8 @@ async function main(args: string[]): Promise<number> {
         return await pulumi(engine, args, work, simEnv(engine, folders, undefined, { url: graph.url, token }), false);
     } finally {
         await graph.close();
+        // The journal folded in: .sim/tenant.json alone shows the tenant after each command.
+        new TenantStore(folders.tenant).compact();
     }
 }
 
@@ -62,13 +64,16 @@ async function seedTenant(root: string, work: string, folders: SimFolders): Prom
     if (!settings.ok) return;
     const roster = await loadRoster(settings.settings.guests, { ...settings.settings, cwd: root }).catch(() => undefined);
     if (!roster) return;
-    const tenant = parseTenant(readFileSync(folders.tenant, "utf8"), folders.tenant);
-    const added = seedFromGuests(tenant, roster.guests);
-    if (added.groups.length + added.apps.length + added.roles.length === 0) return;
-    writeFileSync(folders.tenant, `${JSON.stringify(tenantSchema.parse(tenant), null, 2)}\n`);
+    const store = new TenantStore(folders.tenant);
+    // Tried on a copy first: the tenant is rewritten only when something is missing.
+    if (sum(seedFromGuests(structuredClone(store.current()), roster.guests)) === 0) return;
+    let added = { groups: [], apps: [], roles: [] } as ReturnType<typeof seedFromGuests>;
+    store.edit((tenant) => void (added = seedFromGuests(tenant, roster.guests)));
     const parts = [...added.groups.map((g) => `group "${g}"`), ...added.apps.map((a) => `app "${a}"`), ...added.roles.map((r) => `role ${r}`)];
     say(`added to the tenant what the guest files name: ${parts.join(", ")}`);
 }
+
+const sum = (r: ReturnType<typeof seedFromGuests>) => r.groups.length + r.apps.length + r.roles.length;
 
 /**
  * The stack's own project folder inside the sim folder: Pulumi.yaml and package.json copied, the

@@ -144,7 +144,7 @@ describe("Graph client against the simulated Graph", () => {
         // The token expires between the two pages.
         const { directory } = await start(
             { users: guests(1000) },
-            { onProgress: (p) => void (p.pages === 1 && new TenantStore(file).mutate((t) => void (t.faults.expiredToken = 1))) },
+            { onProgress: (p) => void (p.pages === 1 && new TenantStore(file).edit((t) => void (t.faults.expiredToken = 1))) },
         );
         const err = await failure(directory.listGuests());
         assert.equal(err.status, 401);

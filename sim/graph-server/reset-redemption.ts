@@ -26,7 +26,7 @@ export function resetRedemption(graph: Graph, json: unknown): { status: number; 
         throw new GraphError(400, "BadRequest", `Invalid invitation: ${problems}.`);
     }
     const b = parsed.data;
-    const invitation = graph.request("POST", "/invitations", true, (t) => {
+    const invitation = graph.request("POST", "/invitations", true, (t, commit) => {
         const fail = t.faults.failInvitation[b.invitedUserEmailAddress.toLowerCase()];
         if (fail) throw new GraphError(fail.status, fail.code, fail.message);
         const user = t.users.find((u) => u.id === b.invitedUser.id);
@@ -34,11 +34,10 @@ export function resetRedemption(graph: Graph, json: unknown): { status: number; 
         if ((user.mail ?? "").toLowerCase() !== b.invitedUserEmailAddress.toLowerCase()) {
             throw new GraphError(400, "BadRequest", `The invited user's mail is not '${b.invitedUserEmailAddress}': set it as the user's mail before resetting its redemption (the simulated Graph keeps no otherMails).`);
         }
-        user.externalUserState = "PendingAcceptance";
-        user.externalUserStateChangeDateTime = new Date().toISOString();
+        commit({ op: "user", user: { ...user, externalUserState: "PendingAcceptance", externalUserStateChangeDateTime: new Date().toISOString() } });
         const info = b.invitedUserMessageInfo;
         const message = info ? { body: info.customizedMessageBody ?? null, language: info.messageLanguage ?? null, cc: info.ccRecipients.map((r) => r.emailAddress.address) } : undefined;
-        const inv = graph.recordInvitation(t, user.id, { email: b.invitedUserEmailAddress, sendMessage: b.sendInvitationMessage, message });
+        const inv = graph.recordInvitation(t, commit, user.id, { email: b.invitedUserEmailAddress, sendMessage: b.sendInvitationMessage, message });
         return { status: 201, value: inv };
     });
     return {

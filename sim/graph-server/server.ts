@@ -111,9 +111,9 @@ function authenticate(header: string | undefined, token: string, store: TenantSt
     const given = /^Bearer (.+)$/.exec(header ?? "")?.[1];
     if (given === undefined) return { message: "Access token is empty.", note: "no bearer token" };
     if (given !== token) return { message: "Access token validation failure. Invalid audience.", note: "wrong bearer token" };
-    const expired = store.mutate((t) => {
+    const expired = store.mutate((t, commit) => {
         const left = t.faults.expiredToken ?? 0;
-        if (left > 0) t.faults.expiredToken = left - 1;
+        if (left > 0) commit({ op: "faults", faults: { ...t.faults, expiredToken: left - 1 } });
         return left > 0;
     });
     return expired ? { message: "Lifetime validation failed, the token is expired.", note: "fault: expired token" } : undefined;

@@ -2,7 +2,7 @@ import { randomUUID } from "crypto";
 import { Group, ServicePrincipal, Tenant, User } from "./format";
 import { GraphError } from "./errors";
 import { parseFilter } from "./filter";
-import { Call, TenantStore } from "./store";
+import { Call, Change, TenantStore } from "./store";
 
 export { GraphError };
 
@@ -28,7 +28,7 @@ export class Graph {
 
     /** POST /invitations. An address that already has a user gets that user back (REFERENCE.md section 1). */
     createInvitation(body: { email: string; redirectUrl: string; displayName?: string; userType: string; sendMessage: boolean; message?: { body: string | null; language: string | null; cc: string[] } }) {
-        return this.request("POST", "/invitations", true, (t) => {
+        return this.request("POST", "/invitations", true, (t, commit) => {
             const fail = t.faults.failInvitation[body.email.toLowerCase()];
             if (fail) throw new GraphError(fail.status, fail.code, fail.message);
             let user = t.users.find((u) => u.mail?.toLowerCase() === body.email.toLowerCase());
@@ -39,9 +39,9 @@ export class Graph {
                     id: randomUUID(), mail: body.email, displayName: body.displayName ?? body.email, userType: body.userType as User["userType"], companyName: null, createdBy: "invitation", invisibleReads: lag,
                     createdDateTime: now, externalUserState: "PendingAcceptance", externalUserStateChangeDateTime: now, signInActivity: null,
                 };
-                t.users.push(user);
+                commit({ op: "user", user });
             }
-            return { status: 201, value: this.recordInvitation(t, user.id, body) };
+            return { status: 201, value: this.recordInvitation(t, commit, user.id, body) };
         });
     }
 
@@ -49,7 +49,7 @@ export class Graph {
      * The invitation record for a user, and its mail when one is sent (to the outbox and the call
      * log): the same for a first invitation and for a redemption reset (sim/graph-server).
      */
-    recordInvitation(t: Tenant, userId: string, body: { email: string; sendMessage: boolean; message?: { body: string | null; language: string | null; cc: string[] } }) {
+    recordInvitation(t: Tenant, commit: (c: Change) => void, userId: string, body: { email: string; sendMessage: boolean; message?: { body: string | null; language: string | null; cc: string[] } }) {
         const invitation = {
             id: randomUUID(),
             invitedUserEmailAddress: body.email,
@@ -57,10 +57,10 @@ export class Graph {
             inviteRedeemUrl: `https://login.microsoftonline.com/redeem?rd=${encodeURIComponent(randomUUID())}&tenant=${t.tenantId}`,
             sendInvitationMessage: body.sendMessage,
         };
-        t.invitations.push(invitation);
+        commit({ op: "invitation", invitation });
         if (body.sendMessage) {
             const cc = body.message?.cc ?? [];
-            t.mail.push({ to: body.email, cc, body: body.message?.body ?? null, language: body.message?.language ?? null, redeemUrl: invitation.inviteRedeemUrl });
+            commit({ op: "mail", mail: { to: body.email, cc, body: body.message?.body ?? null, language: body.message?.language ?? null, redeemUrl: invitation.inviteRedeemUrl } });
             this.store.log({ kind: "mail", to: body.email, cc });
         }
         return invitation;
@@ -68,24 +68,21 @@ export class Graph {
 
     /** GET /users/{id}: 404 for a deleted user, and for a new one not yet replicated (fault). */
     getUser(id: string) {
-        return this.request("GET", `/users/${id}`, false, (t) => ({ status: 200, value: { ...this.visibleUser(t, id) } }));
+        return this.request("GET", `/users/${id}`, false, (t, commit) => ({ status: 200, value: { ...this.visibleUser(t, commit, id) } }));
     }
 
     patchUser(id: string, patch: { companyName: string | null }) {
-        return this.request("PATCH", `/users/${id}`, true, (t) => {
-            this.visibleUser(t, id).companyName = patch.companyName;
+        return this.request("PATCH", `/users/${id}`, true, (t, commit) => {
+            commit({ op: "user", user: { ...this.visibleUser(t, commit, id), companyName: patch.companyName } });
             return { status: 204, value: undefined };
         });
     }
 
     /** DELETE /users/{id}: the user leaves its groups and loses its app role assignments with it. */
     deleteUser(id: string) {
-        return this.request("DELETE", `/users/${id}`, true, (t) => {
-            const i = t.users.findIndex((u) => u.id === id);
-            if (i < 0) throw notFound(id);
-            t.users.splice(i, 1);
-            for (const g of t.groups) g.members = g.members.filter((m) => m !== id);
-            t.appRoleAssignments = t.appRoleAssignments.filter((a) => a.principalId !== id);
+        return this.request("DELETE", `/users/${id}`, true, (t, commit) => {
+            if (!t.users.some((u) => u.id === id)) throw notFound(id);
+            commit({ op: "deleteUser", id });
             return { status: 204, value: undefined };
         });
     }
@@ -112,14 +109,14 @@ export class Graph {
      */
     listMembers(groupId: string, memberId?: string, readBack = false): string[] {
         const path = `/beta/groups/${groupId}/members${memberId ? `?$filter=id eq '${memberId}'` : ""}`;
-        const members = this.request("GET", path, false, (t) => {
+        const members = this.request("GET", path, false, (t, commit) => {
             const group = this.group(t, groupId);
             if (memberId === undefined) return { status: 200, value: [...group.members] };
             // Fault: the read-back of a membership just added misses it (TF #793, #1810).
             const email = t.users.find((u) => u.id === memberId)?.mail?.toLowerCase() ?? "";
             const misses = readBack ? (t.faults.memberReadBackMisses[email] ?? 0) : 0;
             if (misses > 0) {
-                t.faults.memberReadBackMisses[email] = misses - 1;
+                commit({ op: "faults", faults: { ...t.faults, memberReadBackMisses: { ...t.faults.memberReadBackMisses, [email]: misses - 1 } } });
                 return { status: 200, value: [] as string[], note: "fault: read-back misses the membership" };
             }
             return { status: 200, value: group.members.filter((m) => m === memberId) };
@@ -138,23 +135,23 @@ export class Graph {
 
     /** POST /beta/groups/{id}/members/$ref. */
     addMember(groupId: string, memberId: string) {
-        return this.request("POST", `/beta/groups/${groupId}/members/$ref`, true, (t) => {
+        return this.request("POST", `/beta/groups/${groupId}/members/$ref`, true, (t, commit) => {
             const group = this.group(t, groupId);
-            this.visibleUser(t, memberId);
+            this.visibleUser(t, commit, memberId);
             if (group.members.includes(memberId)) {
                 throw new GraphError(400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'members'.");
             }
-            group.members.push(memberId);
+            commit({ op: "member", group: groupId, member: memberId, present: true });
             return { status: 204, value: undefined };
         });
     }
 
     /** DELETE /beta/groups/{id}/members/{member}/$ref. */
     removeMember(groupId: string, memberId: string) {
-        return this.request("DELETE", `/beta/groups/${groupId}/members/${memberId}/$ref`, true, (t) => {
+        return this.request("DELETE", `/beta/groups/${groupId}/members/${memberId}/$ref`, true, (t, commit) => {
             const group = this.group(t, groupId);
             if (!group.members.includes(memberId)) throw notFound(memberId);
-            group.members = group.members.filter((m) => m !== memberId);
+            commit({ op: "member", group: groupId, member: memberId, present: false });
             return { status: 204, value: undefined };
         });
     }
@@ -184,15 +181,15 @@ export class Graph {
 
     /** POST /servicePrincipals/{id}/appRoleAssignedTo. */
     assignAppRole(resourceId: string, body: { appRoleId: string; principalId: string }) {
-        return this.request("POST", `/servicePrincipals/${resourceId}/appRoleAssignedTo`, true, (t) => {
+        return this.request("POST", `/servicePrincipals/${resourceId}/appRoleAssignedTo`, true, (t, commit) => {
             const sp = this.servicePrincipal(t, resourceId);
-            this.visibleUser(t, body.principalId);
+            this.visibleUser(t, commit, body.principalId);
             const known = body.appRoleId === "00000000-0000-0000-0000-000000000000" || sp.appRoles.some((r) => r.id === body.appRoleId);
             if (!known) throw new GraphError(400, "Request_BadRequest", `Permission being assigned was not found on application '${sp.appId}'.`);
             const same = (a: Tenant["appRoleAssignments"][number]) => a.resourceId === resourceId && a.principalId === body.principalId && a.appRoleId === body.appRoleId;
             if (t.appRoleAssignments.some(same)) throw new GraphError(400, "Request_BadRequest", "Permission being assigned already exists on the object");
             const assignment = { id: randomUUID(), appRoleId: body.appRoleId, principalId: body.principalId, resourceId };
-            t.appRoleAssignments.push(assignment);
+            commit({ op: "assignment", assignment });
             return { status: 201, value: { ...assignment } };
         });
     }
@@ -209,10 +206,9 @@ export class Graph {
     }
 
     deleteAppRoleAssignment(resourceId: string, id: string) {
-        return this.request("DELETE", `/servicePrincipals/${resourceId}/appRoleAssignedTo/${id}`, true, (t) => {
-            const before = t.appRoleAssignments.length;
-            t.appRoleAssignments = t.appRoleAssignments.filter((x) => !(x.id === id && x.resourceId === resourceId));
-            if (t.appRoleAssignments.length === before) throw notFound(id);
+        return this.request("DELETE", `/servicePrincipals/${resourceId}/appRoleAssignedTo/${id}`, true, (t, commit) => {
+            if (!t.appRoleAssignments.some((x) => x.id === id && x.resourceId === resourceId)) throw notFound(id);
+            commit({ op: "deleteAssignment", id, resourceId });
             return { status: 204, value: undefined };
         });
     }
@@ -223,11 +219,11 @@ export class Graph {
      * One request: the throttle and deny faults first, then `answer`; each outcome logged once.
      * Public for the HTTP face, whose list pages are answered by sim/graph-server itself.
      */
-    request<T>(method: string, path: string, write: boolean, answer: (t: Tenant) => { status: number; value: T; note?: string }): T {
-        return this.store.mutate((t) => {
+    request<T>(method: string, path: string, write: boolean, answer: (t: Tenant, commit: (c: Change) => void) => { status: number; value: T; note?: string }): T {
+        return this.store.mutate((t, commit) => {
             const throttle = t.faults.throttle;
             if (throttle && throttle.requests > 0) {
-                throttle.requests--;
+                commit({ op: "faults", faults: { ...t.faults, throttle: { ...throttle, requests: throttle.requests - 1 } } });
                 this.log({ kind: "request", method, path, status: 429, write, note: "fault: throttled" });
                 throw new GraphError(429, "TooManyRequests", "Too many requests.", throttle.retryAfterSeconds);
             }
@@ -237,7 +233,7 @@ export class Graph {
                 throw new GraphError(deny.status, deny.code, deny.message);
             }
             try {
-                const { status, value, note } = answer(t);
+                const { status, value, note } = answer(t, commit);
                 this.log({ kind: "request", method, path, status, write, ...(note ? { note } : {}) });
                 return value;
             } catch (err) {
@@ -256,11 +252,11 @@ export class Graph {
         for (let page = 1; page * PAGE < count; page++) this.store.log({ kind: "request", method: "GET", path: `${path} (page ${page + 1})`, status: 200, write: false });
     }
 
-    private visibleUser(t: Tenant, id: string): User {
+    private visibleUser(t: Tenant, commit: (c: Change) => void, id: string): User {
         const user = t.users.find((u) => u.id === id);
         if (!user) throw notFound(id);
         if (user.invisibleReads > 0) {
-            user.invisibleReads--;
+            commit({ op: "user", user: { ...user, invisibleReads: user.invisibleReads - 1 } });
             throw notFound(id);
         }
         return user;

@@ -226,7 +226,7 @@ export class SimStack {
 
     /** Changes the tenant between commands, as the portal or a script would. */
     editTenant(edit: (t: Tenant) => void): void {
-        new TenantStore(this.folders.tenant).mutate(edit);
+        new TenantStore(this.folders.tenant).edit(edit);
     }
 
     calls(): Call[] {
