@@ -1,7 +1,8 @@
 // `npm run bench:baseline -- [GUESTS]`: what the removal guard's baseline costs in the checkpoint
 // (issue 12), measured through the real engine on the simulated tenant: N guests in one group,
-// deployed and settled (two `up`s), then the checkpoint file's size, and the size of the stack
-// output `managedGuests` and of the StackReference's copy of it, as the checkpoint stores them.
+// deployed and settled (two `up`s), then the checkpoint file's size, the size of the stack
+// output `managedGuests` as the checkpoint stores it, and the checkpoint's bytes a guest by
+// resource type and field.
 import { cleanUpEngineTests, SimStack } from "../test/engine/harness";
 import { sampleTenant } from "../test/engine/fixtures";
 
@@ -15,16 +16,26 @@ async function main(): Promise<void> {
         if (!up.ok) throw new Error(`the ${which} up failed:\n${up.failure}`);
     }
     const text = sim.checkpointText();
-    const resources = (JSON.parse(text) as { checkpoint: { latest: { resources: { type: string; outputs: Record<string, unknown> }[] } } }).checkpoint.latest.resources;
-    const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack")!;
-    const ref = resources.find((r) => r.type === "pulumi:pulumi:StackReference")!;
-    // The file backend writes the checkpoint indented by four spaces; the nested values sit deeper, so this is a floor.
-    const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v, null, 4));
+    const resources = (JSON.parse(text) as { checkpoint: { latest: { resources: Record<string, unknown>[] } } }).checkpoint.latest.resources;
+    const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack")! as { outputs: Record<string, unknown> };
+    // The file backend writes the checkpoint as compact JSON (pkg/backend/diy/state.go:211-223 at v3.248.0).
+    const bytes = (v: unknown) => (v === undefined ? 0 : Buffer.byteLength(JSON.stringify(v)));
     const own = bytes(stack.outputs.managedGuests);
-    const copy = bytes((ref.outputs.outputs as Record<string, unknown>).managedGuests);
-    const result = { guests: n, checkpointBytes: Buffer.byteLength(text), baselineBytes: own, referenceCopyBytes: copy, perGuest: { checkpoint: Math.round(Buffer.byteLength(text) / n), baseline: Math.round(own / n), referenceCopy: Math.round(copy / n) }, share: Number(((own + copy) / Buffer.byteLength(text)).toFixed(3)) };
+    const result = { guests: n, checkpointBytes: Buffer.byteLength(text), baselineBytes: own, perGuest: { checkpoint: Math.round(Buffer.byteLength(text) / n), baseline: Math.round(own / n) }, share: Number((own / Buffer.byteLength(text)).toFixed(3)), byType: byType(resources, n) };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     await cleanUpEngineTests();
+}
+
+/** Bytes a guest, by resource type and by field of the checkpoint's resource entries: where the state goes. */
+function byType(resources: Record<string, unknown>[], n: number): Record<string, { count: number; perGuest: Record<string, number> }> {
+    const out: Record<string, { count: number; perGuest: Record<string, number> }> = {};
+    for (const r of resources) {
+        const entry = (out[String(r.type)] ??= { count: 0, perGuest: {} });
+        entry.count++;
+        for (const [field, value] of Object.entries(r)) entry.perGuest[field] = (entry.perGuest[field] ?? 0) + Buffer.byteLength(JSON.stringify(value)) + field.length + 4;
+    }
+    for (const entry of Object.values(out)) for (const f of Object.keys(entry.perGuest)) entry.perGuest[f] = Math.round((entry.perGuest[f] / n) * 10) / 10;
+    return out;
 }
 
 main().catch((err: Error) => {

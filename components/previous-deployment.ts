@@ -10,15 +10,23 @@ export const MANAGED_GUESTS_OUTPUT = "managedGuests";
  */
 export const PENDING_REPAIRS_OUTPUT = "pendingRepairs";
 
+/** The engine's built-in invoke that reads a stack's outputs, which a StackReference reads too. */
+export const READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs";
+
 /**
- * The guests the last deployment of this very stack managed, read through a StackReference to
- * itself; undefined on the first deployment. Awaited before any guest resource is registered.
+ * The guests the last deployment of this very stack managed; undefined on the first deployment.
+ * Awaited before any guest resource is registered.
+ *
+ * Read with the engine's built-in invoke `pulumi:pulumi:readStackOutputs` (the engine hands a
+ * `pulumi` package token to its built-in provider: pkg/resource/deploy/providers/registry.go:374-375,
+ * builtins.go:328-337 at v3.248.0), the very read a StackReference makes on create and refresh
+ * (builtins.go readStackReference). An invoke's result is not kept in the checkpoint, where a
+ * StackReference resource would keep a second copy of the whole baseline (issue 14).
  */
 export async function readPreviousDeployment(): Promise<ManagedGuests | undefined> {
     const name = selfReference(pulumi.getOrganization(), pulumi.getProject(), pulumi.getStack());
-    const self = new pulumi.StackReference("previous-deployment", { name });
-    const details = await self.getOutputDetails(MANAGED_GUESTS_OUTPUT);
-    const value = details.value ?? details.secretValue;
+    const result = (await pulumi.runtime.invoke(READ_STACK_OUTPUTS, { name })) as { outputs?: Record<string, unknown> } | undefined;
+    const value = result?.outputs?.[MANAGED_GUESTS_OUTPUT];
     if (value === undefined || value === null) return undefined;
     // The removal guard trusts this value: a malformed one (a hand-edited state) stops the run.
     const parsed = parseManagedGuests(value);

@@ -6,7 +6,7 @@ import { PAIR, sampleTenant } from "./fixtures";
 
 const ONLY_CY = { "b.yaml": PAIR["b.yaml"] };
 
-describe("engine: the removal guard through the real self StackReference, and expiry", () => {
+describe("engine: the removal guard through the engine's own read of the last outputs (readStackOutputs), and expiry", () => {
     it("the first deployment, with no outputs to compare yet, passes even with maxRemovals 0", async () => {
         const sim = await SimStack.create(PAIR, sampleTenant(), { "entra-guests:maxRemovals": "0" });
         const up = await sim.up();
@@ -16,6 +16,9 @@ describe("engine: the removal guard through the real self StackReference, and ex
 
     it("deleting more than maxRemovals guests fails before any write; the exact confirmRemovals lets it through", async () => {
         const sim = await deployed(PAIR, sampleTenant(), { "entra-guests:maxRemovals": "1" });
+        // The baseline is read by an invoke: the checkpoint keeps it once, as the stack output, and no StackReference.
+        const types = (JSON.parse(sim.checkpointText()) as { checkpoint: { latest: { resources: { type: string }[] } } }).checkpoint.latest.resources.map((r) => r.type);
+        assert.deepStrictEqual(types.filter((t) => t.startsWith("pulumi:pulumi:")), ["pulumi:pulumi:Stack"]);
         sim.writeGuests(ONLY_CY);
         const preview = await sim.preview();
         assert.strictEqual(preview.ok, false);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "fs/promises";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { READ_STACK_OUTPUTS } from "../../components/previous-deployment";
 import { startGraphServer } from "../../sim/graph-server";
 import { TenantSeed } from "../../sim/tenant/format";
 import { readCalls, writeTenant } from "../../sim/tenant/store";
@@ -68,7 +69,7 @@ export interface RunOptions {
      * Graph face (sim/graph-server) from a temporary tenant file. Default: an empty tenant.
      */
     tenant?: TenantSeed;
-    /** The stack outputs of the last deployment, as the StackReference to itself reads them. */
+    /** The stack outputs of the last deployment, as the engine's readStackOutputs invoke reads them. */
     previousOutputs?: Record<string, unknown>;
 }
 
@@ -131,10 +132,6 @@ function mocks(directory: DirectoryFixture, run: ProgramRun, byUrn: Map<string, 
     return {
         newResource(args) {
             const inputs = args.inputs as Record<string, unknown>;
-            if (args.type === "pulumi:pulumi:StackReference") {
-                byUrn.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, inputs, options: {} });
-                return { id: String(inputs.name), state: { name: inputs.name, outputs: previousOutputs ?? {}, secretOutputNames: [] } };
-            }
             byUrn.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, inputs, options: {} });
             if (args.type === "azuread:index/invitation:Invitation") {
                 const email = String(inputs.userEmailAddress);
@@ -145,6 +142,8 @@ function mocks(directory: DirectoryFixture, run: ProgramRun, byUrn: Map<string, 
         call(args) {
             const a = args.inputs as Record<string, unknown>;
             run.calls.push({ token: args.token, args: a });
+            // The engine's built-in read of this stack's outputs (components/previous-deployment.ts).
+            if (args.token === READ_STACK_OUTPUTS) return { name: a.name, outputs: previousOutputs ?? {}, secretOutputNames: [] };
             if (args.token === "azuread:index/getGroup:getGroup") {
                 if (directory.failures?.groups !== undefined) throw invokeError(args.token, directory.failures.groups);
                 // Entra compares display names case-insensitively.
