@@ -2,7 +2,7 @@
 // tenant, with its state, secrets and tenant in one folder (.sim/, or ENTRA_GUESTS_SIM_DIR).
 import { spawn } from "child_process";
 import { randomUUID } from "crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from "fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, Stats, symlinkSync } from "fs";
 import * as path from "path";
 import { readProjectSettings } from "../cli/project-config";
 import { EngineError, ensureEngine, Engine } from "../engine/ensure";
@@ -84,10 +84,24 @@ function workspace(root: string, dir: string): string {
     const work = path.join(dir, "project");
     mkdirSync(work, { recursive: true });
     for (const f of ["Pulumi.yaml", "package.json"]) copyFileSync(path.join(root, f), path.join(work, f));
+    // Re-pointed when the folder was made by another checkout (ENTRA_GUESTS_SIM_DIR shared), so
+    // the program that runs is always this checkout's build.
     for (const link of ["dist", "node_modules"]) {
-        if (!existsSync(path.join(work, link))) symlinkSync(path.join(root, link), path.join(work, link));
+        const at = path.join(work, link);
+        const target = path.join(root, link);
+        if (lstatOrUndefined(at)?.isSymbolicLink() && readlinkSync(at) === target) continue;
+        rmSync(at, { force: true, recursive: false });
+        symlinkSync(target, at);
     }
     return work;
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+    try {
+        return lstatSync(p);
+    } catch {
+        return undefined;
+    }
 }
 
 function pulumi(engine: Engine, args: string[], cwd: string, env: Record<string, string>, quiet: boolean): Promise<number> {
