@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
+import { selectRuns } from "../bench/engine/report";
 import { changeMix, rosterFiles } from "../bench/engine/roster";
+import type { EngineRun } from "../bench/engine/run";
 import { parseOptions } from "../bench/engine/split";
 import { countCalls, pathShape } from "../bench/engine/stack";
 
@@ -45,5 +47,14 @@ describe("bench:engine's roster and counts", () => {
         assert.throws(() => parseOptions(["--guests", "ten"]), /--guests must be a whole number above 0 \(got "ten"\)/);
         assert.throws(() => parseOptions(["--fast"]), /unknown option --fast/);
         assert.deepEqual(parseOptions(["--env", "PULUMI_SKIP_CHECKPOINTS=true"]).env, { PULUMI_SKIP_CHECKPOINTS: "true" });
+    });
+
+    it("reports across invocations only the runs of the size, date and engine settings asked for", async () => {
+        const run = (guests: number, date: string, env: Record<string, string>) => ({ guests, date, options: { env }, rows: { ours: {}, naive: {} } }) as unknown as EngineRun;
+        const skip = { PULUMI_SKIP_CHECKPOINTS: "true" };
+        const runs = [run(10000, "2026-11-25T18:12:00Z", skip), run(10000, "2026-11-25T18:50:00Z", skip), run(1000, "2026-11-25T18:50:00Z", skip), run(10000, "2026-11-24T10:00:00Z", skip), run(10000, "2026-11-25T19:00:00Z", {})];
+        assert.deepEqual(selectRuns(runs, { guests: 10000, since: "2026-11-25", env: skip }).map((r) => r.date), ["2026-11-25T18:12:00Z", "2026-11-25T18:50:00Z"]);
+        assert.deepEqual(selectRuns(runs, { guests: 10000, env: {} }).map((r) => r.date), ["2026-11-25T19:00:00Z"]);
+        assert.deepEqual(selectRuns(runs, { guests: 500, env: skip }), []);
     });
 });
