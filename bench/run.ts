@@ -137,8 +137,10 @@ async function main(): Promise<void> {
     const machine = { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
     const file = path.join(ROOT, "bench", "results.json");
     const run: Run = { date: new Date().toISOString(), load: [loadBefore, os.loadavg()[0]], rows };
-    const runs = [...earlierRuns(file, machine, nodeArgs), run].slice(-RUNS_KEPT);
-    writeFileSync(file, JSON.stringify({ command: "npm run bench", machine, nodeArgs, rows, scaling, runs }, null, 2) + "\n");
+    const earlier = readResults(file);
+    const runs = [...earlierRuns(earlier, machine, nodeArgs), run].slice(-RUNS_KEPT);
+    // Other sections (bench:engine's `engine`) are kept as they are.
+    writeFileSync(file, JSON.stringify({ ...earlier, command: "npm run bench", machine, nodeArgs, rows, scaling, runs }, null, 2) + "\n");
     const load = `Load average (1 min) at start and end: ${run.load!.map((l) => l.toFixed(2)).join(", ")} on ${machine.cpus} cores.\n\n`;
     process.stdout.write(table(rows, scaling) + load + ranges(runs));
 }
@@ -153,14 +155,26 @@ interface Run {
     rows: Row[];
 }
 
-function earlierRuns(file: string, machine: object, nodeArgs: string[]): Run[] {
+interface Results {
+    machine?: object;
+    nodeArgs?: string[];
+    runs?: Run[];
+    [section: string]: unknown;
+}
+
+/** bench/results.json as it is, or nothing when it is missing or not JSON. */
+function readResults(file: string): Results {
     try {
-        const earlier = JSON.parse(readFileSync(file, "utf8")) as { machine?: object; nodeArgs?: string[]; runs?: Run[] };
-        const same = JSON.stringify(earlier.machine) === JSON.stringify(machine) && JSON.stringify(earlier.nodeArgs) === JSON.stringify(nodeArgs);
-        return same && Array.isArray(earlier.runs) ? earlier.runs : [];
+        const earlier = JSON.parse(readFileSync(file, "utf8")) as unknown;
+        return typeof earlier === "object" && earlier !== null && !Array.isArray(earlier) ? (earlier as Results) : {};
     } catch {
-        return [];
+        return {};
     }
+}
+
+function earlierRuns(earlier: Results, machine: object, nodeArgs: string[]): Run[] {
+    const same = JSON.stringify(earlier.machine) === JSON.stringify(machine) && JSON.stringify(earlier.nodeArgs) === JSON.stringify(nodeArgs);
+    return same && Array.isArray(earlier.runs) ? earlier.runs : [];
 }
 
 function ranges(runs: Run[]): string {
