@@ -61,28 +61,17 @@ export function readValues(tree: YamlTree): { value: unknown; problems: YamlProb
 
 /** A parsed document with its aliases resolved once, navigable by the paths of its values. */
 export class YamlTree {
-    private readonly targets = new Map<Alias, Node>();
+    /** Resolved at the first alias: most guest files have none, and the walk visits every node. */
+    private targets: Map<Alias, Node> | undefined;
 
     constructor(
         readonly doc: Document,
         readonly text: string,
-    ) {
-        // The last anchor of a name before an alias is its target (YAML 1.2, as Alias.resolve);
-        // resolved in one pass because Alias.resolve walks the whole document per alias.
-        const anchors = new Map<string, Node>();
-        visit(doc, {
-            Node: (_key, node) => {
-                if (isAlias(node)) {
-                    const target = anchors.get(node.source);
-                    if (target) this.targets.set(node, target);
-                } else if (node.anchor) anchors.set(node.anchor, node);
-            },
-        });
-    }
+    ) {}
 
     /** The node an alias names; a node that is no alias is itself. */
     deref(node: unknown): Node | undefined {
-        if (isAlias(node)) return this.targets.get(node);
+        if (isAlias(node)) return (this.targets ??= aliasTargets(this.doc)).get(node);
         return node as Node | undefined;
     }
 
@@ -124,6 +113,24 @@ export class YamlTree {
     source(node: Node): string {
         return node.range ? this.text.slice(node.range[0], node.range[1]) : "";
     }
+}
+
+/**
+ * Each alias's target: the last anchor of its name before it (YAML 1.2, as Alias.resolve),
+ * resolved in one pass because Alias.resolve walks the whole document per alias.
+ */
+function aliasTargets(doc: Document): Map<Alias, Node> {
+    const targets = new Map<Alias, Node>();
+    const anchors = new Map<string, Node>();
+    visit(doc, {
+        Node: (_key, node) => {
+            if (isAlias(node)) {
+                const target = anchors.get(node.source);
+                if (target) targets.set(node, target);
+            } else if (node.anchor) anchors.set(node.anchor, node);
+        },
+    });
+    return targets;
 }
 
 function isMergeKey(key: unknown): boolean {
