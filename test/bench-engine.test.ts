@@ -47,6 +47,8 @@ describe("bench:engine's roster and counts", () => {
         assert.throws(() => parseOptions(["--guests", "ten"]), /--guests must be a whole number above 0 \(got "ten"\)/);
         assert.throws(() => parseOptions(["--fast"]), /unknown option --fast/);
         assert.deepEqual(parseOptions(["--env", "PULUMI_SKIP_CHECKPOINTS=true"]).env, { PULUMI_SKIP_CHECKPOINTS: "true" });
+        assert.equal(parseOptions(["--profile", "/tmp/prof"]).profile, "/tmp/prof");
+        assert.equal(parseOptions([]).profile, undefined);
     });
 
     it("reports across invocations only the runs of the size, date and engine settings asked for", async () => {

@@ -87,7 +87,9 @@ async function oneRun(r: number, options: Options, engine: Awaited<ReturnType<ty
             before?.();
             if (options.rows.length > 0 && !options.rows.includes(row)) continue;
             for (const program of order) {
-                const m = await stacks[program].measure(args);
+                // `--profiling` is the CLI's own flag: CPU and memory profiles and an execution trace of the engine, for `go tool pprof`.
+                const profiling = options.profile ? ["--profiling", path.join(path.resolve(options.profile), `${program}-${row.replace(/[^a-z0-9]+/gi, "-")}`)] : [];
+                const m = await stacks[program].measure([...args, ...profiling]);
                 run.rows[program][row] = m;
                 say(`run ${r + 1}/${options.runs}, ${n} guests, ${program}, ${row}: ${m.seconds.toFixed(1)} s, engine ${m.peakMB.engine.toFixed(0)} MB, program ${m.peakMB.program.toFixed(0)} MB, state ${(m.stateBytes / 1e6).toFixed(2)} MB, ${m.calls.provider}+${m.calls.http} requests, load ${m.load.toFixed(2)}`);
             }

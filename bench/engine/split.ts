@@ -19,10 +19,12 @@ export interface Options {
     split: boolean;
     maxLoad: number;
     keep: boolean;
+    /** A folder for the engine's own Go profiles: each command runs with `--profiling DIR/<program>-<row>`. */
+    profile?: string;
     argv: string[];
 }
 
-const USAGE = "usage: npm run bench:engine -- [--guests N] [--runs N] [--parallel P] [--skip-preview] [--env NAME=VALUE]... [--programs ours,naive] [--rows 'first up,destroy'] [--split] [--max-load L] [--keep]";
+const USAGE = "usage: npm run bench:engine -- [--guests N] [--runs N] [--parallel P] [--skip-preview] [--env NAME=VALUE]... [--programs ours,naive] [--rows 'first up,destroy'] [--split] [--max-load L] [--keep] [--profile DIR]";
 
 export function parseOptions(argv: string[]): Options {
     const o: Options = { guests: 1000, runs: 3, skipPreview: false, env: {}, programs: ["ours", "naive"], rows: [], split: false, maxLoad: 1.5, keep: false, argv };
@@ -43,6 +45,7 @@ export function parseOptions(argv: string[]): Options {
         else if (a === "--skip-preview") o.skipPreview = true;
         else if (a === "--split") o.split = true;
         else if (a === "--keep") o.keep = true;
+        else if (a === "--profile") o.profile = value();
         else if (a === "--max-load") o.maxLoad = Number(value());
         else if (a === "--programs") o.programs = value().split(",") as Program[];
         else if (a === "--rows") o.rows = value().split(",").map((r) => r.trim());
