@@ -7,6 +7,7 @@ export const BATCH_LIMIT = 20;
 
 /** One request of a batch, as GraphClient.get or post would send it alone. */
 export interface BatchRequest {
+    /** What this client sends: reads, and POSTs such as getByIds. */
     method: "GET" | "POST";
     /** Relative to the base URL, as for get: `/users`. */
     path: string;
