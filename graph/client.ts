@@ -1,13 +1,18 @@
+import { BATCH_LIMIT, BatchRequest, BatchResponse, headerValue, matchResponses, subRequestBody } from "./batch";
 import { GraphRequestError, retryAfterSeconds } from "./errors";
 
-export { GraphRequestError };
+export { BATCH_LIMIT, BatchRequest, GraphRequestError };
 
 export const GRAPH_URL = "https://graph.microsoft.com/v1.0";
 
 /** Requests, pages and retries so far, for a progress line on long runs. */
 export interface GraphProgress {
+    /** Graph requests answered: each sub-request of a batch counts, as Graph counts it against throttling. */
     requests: number;
+    /** `POST /$batch` round trips that carried some of those requests. */
+    batches: number;
     pages: number;
+    /** Requests (or sub-requests, or whole batches) answered 429 or 503 and sent again. */
     retries: number;
 }
 
@@ -16,7 +21,7 @@ export interface GraphClientOptions {
     baseUrl?: string;
     /** A bearer token for Graph, asked for before every request (credentials cache it). */
     token: () => Promise<string>;
-    /** Retries of one request answered 429 or 503 before its error is thrown; default 6. */
+    /** Retries of one request (or sub-request of a batch) answered 429 or 503 before its error is thrown; default 6. */
     maxRetries?: number;
     /** How a retry waits; tests inject one that records the seconds and returns at once. */
     sleep?: (seconds: number) => Promise<void>;
@@ -36,7 +41,7 @@ const realSleep = (seconds: number) => new Promise<void>((resolve) => setTimeout
  */
 export class GraphClient {
     readonly baseUrl: string;
-    private readonly progress: GraphProgress = { requests: 0, pages: 0, retries: 0 };
+    private readonly progress: GraphProgress = { requests: 0, batches: 0, pages: 0, retries: 0 };
 
     constructor(private readonly options: GraphClientOptions) {
         this.baseUrl = (options.baseUrl ?? GRAPH_URL).replace(/\/+$/, "");
@@ -55,24 +60,101 @@ export class GraphClient {
      * none. A page that fails throws, so a caller never mistakes part of a list for all of it.
      */
     async getAll<T>(path: string, query: Query = {}): Promise<T[]> {
-        const items: T[] = [];
-        let url: string | undefined = this.url(path, query);
-        while (url !== undefined) {
-            const page = (await this.send("GET", url, this.relative(url))) as { value?: T[]; "@odata.nextLink"?: string };
-            if (!Array.isArray(page.value)) throw new GraphRequestError({ status: 200, code: "UnexpectedResponse", graphMessage: "the answer has no `value` list", method: "GET", path: this.relative(url) });
-            items.push(...page.value);
-            this.progress.pages++;
-            this.report();
-            url = page["@odata.nextLink"];
-            // The bearer token goes only where the first request went.
-            if (url !== undefined && !url.startsWith(`${this.baseUrl}/`)) {
-                throw new GraphRequestError({ status: 200, code: "UnexpectedNextLink", graphMessage: `the next page is at ${url}, outside ${this.baseUrl}`, method: "GET", path: describe(path, query) });
+        return this.pagesFrom<T>(this.url(path, query), [], describe(path, query));
+    }
+
+    /**
+     * Up to 20 requests in one `POST /$batch` (Microsoft Graph JSON batching,
+     * https://learn.microsoft.com/graph/json-batching): each request's body, in the order asked,
+     * whatever the order Graph answers in (it matches them by `id`). A sub-request answered 429 or
+     * 503 is sent again in a later batch of those alone, after the longest of their Retry-After
+     * headers (else the backoff), up to maxRetries each, while the others' answers are kept
+     * ("Requests in a batch are evaluated individually against the applicable throttling limits",
+     * json-batching, "Batch size limitations"). Any other failed sub-request throws the
+     * GraphRequestError its request would have thrown alone; a whole batch answered 429 or 503 is
+     * retried as any request is.
+     */
+    async batch(requests: BatchRequest[]): Promise<unknown[]> {
+        if (requests.length > BATCH_LIMIT) throw new Error(`GraphClient.batch: at most ${BATCH_LIMIT} requests a batch (got ${requests.length})`);
+        const maxRetries = this.options.maxRetries ?? 6;
+        const sleep = this.options.sleep ?? realSleep;
+        const bodies: unknown[] = new Array(requests.length);
+        const attempts: number[] = requests.map(() => 0);
+        let pending = requests.map((_, i) => i);
+        while (pending.length > 0) {
+            const sent = { requests: pending.map((i) => subRequestBody(String(i + 1), requests[i], relativeUrl(requests[i].path, requests[i].query ?? {}))) };
+            const answer = await this.send("POST", `${this.baseUrl}/$batch`, "/$batch", sent, "batches");
+            const answered = matchResponses(answer, pending.map((i) => String(i + 1)));
+            const throttled: number[] = [];
+            let wait = 0;
+            for (const i of pending) {
+                const r = answered.get(String(i + 1)) as BatchResponse;
+                const req = requests[i];
+                this.progress.requests++;
+                if (r.status >= 200 && r.status < 300) {
+                    bodies[i] = r.body;
+                } else if ((r.status === 429 || r.status === 503) && attempts[i] < maxRetries) {
+                    this.progress.retries++;
+                    wait = Math.max(wait, retryAfterSeconds(headerValue(r.headers, "retry-after"), Date.now()) ?? backoff(attempts[i]));
+                    attempts[i]++;
+                    throttled.push(i);
+                } else {
+                    this.report();
+                    const text = r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
+                    throw GraphRequestError.fromResponse(r.status, text, req.method, describe(req.path, req.query ?? {}));
+                }
             }
+            this.report();
+            pending = throttled;
+            if (pending.length > 0) await sleep(wait);
+        }
+        return bodies;
+    }
+
+    /**
+     * Every item of each collection, as getAll reads it, the first pages asked in one batch (at
+     * most 20 lists): a first page that has an `@odata.nextLink` has its further pages read as
+     * getAll reads them, so no list is cut short.
+     */
+    async getAllBatched<T>(lists: { path: string; query?: Query }[]): Promise<T[][]> {
+        const firsts = await this.batch(lists.map((l) => ({ method: "GET", path: l.path, query: l.query })));
+        return Promise.all(
+            firsts.map((page, i) => {
+                const origin = describe(lists[i].path, lists[i].query ?? {});
+                const items: T[] = [];
+                const next = this.takePage(page, items, origin, origin);
+                return next === undefined ? items : this.pagesFrom(next, items, origin);
+            }),
+        );
+    }
+
+    /** The pages from `url` on, appended to `items`; `origin` is the first request, as errors name it. */
+    private async pagesFrom<T>(first: string, items: T[], origin: string): Promise<T[]> {
+        let url: string | undefined = first;
+        while (url !== undefined) {
+            const page = await this.send("GET", url, this.relative(url));
+            url = this.takePage(page, items, this.relative(url), origin);
         }
         return items;
     }
 
-    private async send(method: string, url: string, path: string, body?: unknown): Promise<unknown> {
+    /** One page's items appended to `items`; its next link, checked to stay on this Graph. */
+    private takePage<T>(page: unknown, items: T[], path: string, origin: string): string | undefined {
+        const p = page as { value?: T[]; "@odata.nextLink"?: string } | undefined;
+        if (!Array.isArray(p?.value)) throw new GraphRequestError({ status: 200, code: "UnexpectedResponse", graphMessage: "the answer has no `value` list", method: "GET", path });
+        items.push(...p.value);
+        this.progress.pages++;
+        this.report();
+        const next = p["@odata.nextLink"];
+        // The bearer token goes only where the first request went.
+        if (next !== undefined && !next.startsWith(`${this.baseUrl}/`)) {
+            throw new GraphRequestError({ status: 200, code: "UnexpectedNextLink", graphMessage: `the next page is at ${next}, outside ${this.baseUrl}`, method: "GET", path: origin });
+        }
+        return next;
+    }
+
+    /** One HTTP request, retried on 429 and 503; counted as a request, or as a batch (whose sub-requests batch() counts). */
+    private async send(method: string, url: string, path: string, body?: unknown, counter: "requests" | "batches" = "requests"): Promise<unknown> {
         const maxRetries = this.options.maxRetries ?? 6;
         const sleep = this.options.sleep ?? realSleep;
         for (let attempt = 0; ; attempt++) {
@@ -88,7 +170,7 @@ export class GraphClient {
                 const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
                 throw new GraphRequestError({ status: 0, code: "NetworkError", graphMessage: `could not reach ${this.baseUrl} (${cause})`, method, path });
             }
-            this.progress.requests++;
+            this.progress[counter]++;
             const text = await res.text();
             if (res.ok) {
                 this.report();
@@ -106,8 +188,7 @@ export class GraphClient {
     }
 
     private url(path: string, query: Query): string {
-        const pairs = Object.entries(query).map(([k, v]) => `${k}=${encodeValue(v)}`);
-        return `${this.baseUrl}${path}${pairs.length ? `?${pairs.join("&")}` : ""}`;
+        return `${this.baseUrl}${relativeUrl(path, query)}`;
     }
 
     /** The path of a next link, for errors and hints: the base URL off, the query decoded. */
@@ -131,6 +212,12 @@ export type Query = Record<string, string>;
 /** Graph's OData parser wants spaces as %20, not +; `$` and `,` may stay as they are, for readable logs. */
 function encodeValue(v: string): string {
     return encodeURIComponent(v).replace(/%24/g, "$").replace(/%2C/g, ",");
+}
+
+/** The path and its encoded query, relative to the base URL: what a batch's sub-request asks for. */
+function relativeUrl(path: string, query: Query): string {
+    const pairs = Object.entries(query).map(([k, v]) => `${k}=${encodeValue(v)}`);
+    return `${path}${pairs.length ? `?${pairs.join("&")}` : ""}`;
 }
 
 /** The call as errors name it: the path and its query, decoded. */

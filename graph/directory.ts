@@ -1,4 +1,4 @@
-import { GraphClient } from "./client";
+import { BATCH_LIMIT, GraphClient } from "./client";
 
 /** A user as the directory reads return it. */
 export interface DirectoryUser {
@@ -39,6 +39,11 @@ export const IDS_CHUNK = 1000;
 export const MAIL_CHUNK = 15;
 /** Chunked lookups in flight at once: enough to hide latency, far below Graph's read limits. */
 export const CONCURRENCY = 4;
+/**
+ * `POST /$batch` requests in flight at once, each of up to 20 lookups: 40 lookups at Graph at a
+ * time, already 10 times CONCURRENCY's 4, which is why this is not 4 too.
+ */
+export const BATCH_CONCURRENCY = 2;
 /** The largest page Graph serves for users, members and app role assignments. */
 const PAGE = "999";
 
@@ -52,19 +57,17 @@ export class Directory implements DirectoryReads {
     constructor(private readonly graph: GraphClient) {}
 
     /**
-     * `GET /users?$filter=mail in ('a','b',...)&$select=...`, 15 addresses a request, 4 requests
-     * at once. Keyed by lower-cased mail (Graph compares mail case-insensitively); an address
-     * with no user is absent from the map.
+     * `GET /users?$filter=mail in ('a','b',...)&$select=...`, 15 addresses a request, 20 requests
+     * a `POST /$batch` (GraphClient.getAllBatched), 2 batches at once: 10,000 addresses are 667
+     * requests in 34 round trips. Keyed by lower-cased mail (Graph compares mail
+     * case-insensitively); an address with no user is absent from the map.
      */
     async usersByMail(mails: string[]): Promise<Map<string, DirectoryUser>> {
         const unique = [...new Set(mails.map((m) => m.toLowerCase()))];
-        const chunks: string[][] = [];
-        for (let i = 0; i < unique.length; i += MAIL_CHUNK) chunks.push(unique.slice(i, i + MAIL_CHUNK));
-        const pages = await pool(chunks, CONCURRENCY, (chunk) =>
-            this.graph.getAll<DirectoryUser>("/users", { $filter: `mail in (${chunk.map(odataString).join(",")})`, $select: USER_FIELDS.join(",") }),
-        );
+        const lookups = chunk(unique, MAIL_CHUNK).map((c) => ({ path: "/users", query: { $filter: `mail in (${c.map(odataString).join(",")})`, $select: USER_FIELDS.join(",") } }));
+        const lists = await pool(chunk(lookups, BATCH_LIMIT), BATCH_CONCURRENCY, (batch) => this.graph.getAllBatched<DirectoryUser>(batch));
         const found = new Map<string, DirectoryUser>();
-        for (const u of pages.flat()) if (u.mail) found.set(u.mail.toLowerCase(), u);
+        for (const u of lists.flat(2)) if (u.mail) found.set(u.mail.toLowerCase(), u);
         return found;
     }
 
@@ -82,12 +85,11 @@ export class Directory implements DirectoryReads {
 
     /**
      * `POST /directoryObjects/getByIds` with `{ ids, types: ["user"] }`, 1,000 IDs a request: which
-     * of these users still exist. A deleted user is simply not returned.
+     * of these users still exist. A deleted user is simply not returned. Not batched: 10,000 IDs
+     * are 10 requests (3 round trips at 4 at once), and a steady-state run makes one.
      */
     async existingUserIds(ids: string[]): Promise<Set<string>> {
-        const unique = [...new Set(ids)];
-        const chunks: string[][] = [];
-        for (let i = 0; i < unique.length; i += IDS_CHUNK) chunks.push(unique.slice(i, i + IDS_CHUNK));
+        const chunks = chunk([...new Set(ids)], IDS_CHUNK);
         const found = await pool(chunks, CONCURRENCY, (chunk) => this.graph.post<{ value: { id: string }[] }>("/directoryObjects/getByIds", { ids: chunk, types: ["user"] }));
         return new Set(found.flatMap((r) => r.value.map((o) => o.id)));
     }
@@ -100,6 +102,13 @@ export class Directory implements DirectoryReads {
         const select = options.signInActivity ? [...USER_FIELDS, "signInActivity"] : USER_FIELDS;
         return this.graph.getAll<DirectoryUser>("/users", { $filter: "userType eq 'Guest'", $select: select.join(","), $top: PAGE });
     }
+}
+
+/** `items` cut into runs of `size`, the last shorter. */
+function chunk<T>(items: T[], size: number): T[][] {
+    const runs: T[][] = [];
+    for (let i = 0; i < items.length; i += size) runs.push(items.slice(i, i + size));
+    return runs;
 }
 
 /** `fn` over every item, at most `limit` at once, results in input order; the first failure rejects. */

@@ -72,10 +72,10 @@ describe("Graph client against the simulated Graph", () => {
         assert.equal(all.length, 250);
         assert.equal(new Set(all.map((u) => u.id)).size, 250, "no user twice");
         assert.equal(requests().length, 3);
-        assert.deepEqual(progress.at(-1), { requests: 3, pages: 3, retries: 0 });
+        assert.deepEqual(progress.at(-1), { requests: 3, batches: 0, pages: 3, retries: 0 });
     });
 
-    it("looks 40 addresses up in 3 requests of at most 15, keyed by lower-cased mail, and leaves out the unknown", async () => {
+    it("looks 40 addresses up in 3 requests of at most 15, one batch, keyed by lower-cased mail, and leaves out the unknown", async () => {
         const { directory } = await start({ users: [...guests(38), { mail: "O'Brien@Fabrikam.com", userType: "Guest" }, { mail: "admin@contoso.com", displayName: "Admin" }] });
         const asked = [...guests(38).map((g) => g.mail.toUpperCase()), "o'brien@fabrikam.com", "nobody@fabrikam.com"];
         const found = await directory.usersByMail(asked);
@@ -89,6 +89,7 @@ describe("Graph client against the simulated Graph", () => {
         assert.equal(found.get("o'brien@fabrikam.com")?.mail, "O'Brien@Fabrikam.com");
         const log = requests();
         assert.equal(log.length, 3);
+        assert.deepEqual(readCalls(file).flatMap((c) => (c.kind === "batch" ? [c.requests] : [])), [3], "the three in one POST /$batch");
         const sizes = log.map((l) => (/mail in \((.*)\)&/.exec(l)?.[1] ?? "").split(/','/).length).sort((a, b) => a - b);
         assert.deepEqual(sizes, [10, 15, 15]);
         assert.equal(log.filter((l) => l.includes("'o''brien@fabrikam.com'")).length, 1, "the quote is doubled");

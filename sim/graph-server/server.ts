@@ -8,6 +8,8 @@ import { isReset, resetRedemption } from "./reset-redemption";
 import { adoptionCollection, adoptionEntity } from "./adoption-routes";
 import { invitationBody } from "./invitation-body";
 import { appRoleAssignedTo, Collection, encodeSkipToken, groupMembers, page, userItem, users } from "./collections";
+import { Answer, errorAnswer } from "./answer";
+import { answerBatch, parseBatch } from "./batch";
 
 /** The API version the face answers under, as `https://graph.microsoft.com/v1.0`. */
 const VERSION = "/v1.0";
@@ -22,14 +24,16 @@ export interface GraphServer {
  * Microsoft Graph over HTTP for the Graph client (graph/), answered from the same tenant file as
  * the simulated provider, so a test can seed guests the provider never made and see one call
  * log: requests here are logged with `via: "http"`. The bearer token must be `token`; the
- * throttle, deny and expiredToken faults apply (sim/README.md).
+ * throttle, deny and expiredToken faults apply (sim/README.md). `POST /$batch` answers up to 20
+ * requests, each through the same handlers as alone (batch.ts).
  */
 export async function startGraphServer(options: { tenantFile: string; token: string }): Promise<GraphServer> {
     const store = new TenantStore(options.tenantFile);
     const graph = new Graph(store, { via: "http" });
     let base = "";
     const server = createServer((req, res) => {
-        handle(req, base, store, graph, options.token).then(
+        const incoming = { method: req.method ?? "GET", url: req.url ?? "/", authorization: req.headers.authorization, json: () => readJson(req), inBatch: false };
+        handle(incoming, base, store, graph, options.token).then(
             (answer) => send(res, answer),
             (err: unknown) => send(res, errorAnswer(err)),
         );
@@ -50,27 +54,34 @@ export async function startGraphServer(options: { tenantFile: string; token: str
     };
 }
 
-interface Answer {
-    status: number;
-    body?: unknown;
-    headers?: Record<string, string>;
+/** One request as the handlers see it: from a socket, or one request of a batch (`url` then made absolute-path). */
+interface Incoming {
+    method: string;
+    /** The path and query, `/v1.0/users?$select=id`. */
+    url: string;
+    authorization: string | undefined;
+    json(): Promise<unknown>;
+    inBatch: boolean;
 }
 
-async function handle(req: IncomingMessage, base: string, store: TenantStore, graph: Graph, token: string): Promise<Answer> {
-    const method = req.method ?? "GET";
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+async function handle(req: Incoming, base: string, store: TenantStore, graph: Graph, token: string): Promise<Answer> {
+    const method = req.method;
+    const url = new URL(req.url, "http://127.0.0.1");
     const params = new Map([...url.searchParams]);
     const rel = url.pathname.startsWith(`${VERSION}/`) ? decodeURIComponent(url.pathname.slice(VERSION.length)) : decodeURIComponent(url.pathname);
     const logged = params.size ? `${rel}?${[...params].map(([k, v]) => `${k}=${v}`).join("&")}` : rel;
     const write = method !== "GET";
+    const isBatch = !req.inBatch && method === "POST" && rel === "/$batch" && url.pathname.startsWith(`${VERSION}/`);
 
     // Graph authenticates before anything else: no throttling or permission check without a token.
-    const refused = authenticate(req.headers.authorization, token, store);
+    // A batch is refused whole; its requests carry its token and are checked again one by one.
+    const refused = authenticate(req.authorization, token, store);
     if (refused) {
-        store.log({ kind: "request", method, path: logged, status: 401, write, note: refused.note, via: "http" });
+        store.log(isBatch ? { kind: "batch", status: 401, requests: 0, note: refused.note, via: "http" } : { kind: "request", method, path: logged, status: 401, write, note: refused.note, via: "http" });
         throw new GraphError(401, "InvalidAuthenticationToken", refused.message);
     }
     if (!url.pathname.startsWith(`${VERSION}/`)) return unsupported(store, method, logged, write);
+    if (isBatch && params.size === 0) return batch(req, (sub) => handle(sub, base, store, graph, token), store);
 
     const collection = route(method, rel);
     if (collection) {
@@ -89,10 +100,10 @@ async function handle(req: IncomingMessage, base: string, store: TenantStore, gr
     const entity = method === "GET" ? adoptionEntity(rel) : undefined;
     if (entity) return { status: 200, body: graph.request(method, logged, false, (t) => ({ status: 200, value: entity.read(t, params) })) };
     if (method === "POST" && rel === "/invitations" && params.size === 0) {
-        const json = await readJson(req);
+        const json = await req.json();
         return isReset(json) ? resetRedemption(graph, json) : invite(graph, json);
     }
-    if (method === "POST" && rel === "/directoryObjects/getByIds" && params.size === 0) return getByIds(graph, logged, await readJson(req));
+    if (method === "POST" && rel === "/directoryObjects/getByIds" && params.size === 0) return getByIds(graph, logged, await req.json());
     return unsupported(store, method, logged, write);
 }
 
@@ -104,6 +115,25 @@ function route(method: string, rel: string): Collection | undefined {
     const assigned = /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/.exec(rel);
     if (assigned) return appRoleAssignedTo(assigned[1]);
     return adoptionCollection(rel);
+}
+
+/**
+ * POST /$batch: logged once as `kind: "batch"` (a round trip, not a Graph request), then each of its
+ * requests is answered by `dispatch` as if it came alone, so each is logged, throttled and denied as
+ * the Graph request it is (sim/README.md, "The call log").
+ */
+async function batch(req: Incoming, dispatch: (sub: Incoming) => Promise<Answer>, store: TenantStore): Promise<Answer> {
+    let asked = 0;
+    try {
+        const json = await req.json();
+        if (Array.isArray((json as { requests?: unknown })?.requests)) asked = (json as { requests: unknown[] }).requests.length;
+        const requests = parseBatch(json);
+        store.log({ kind: "batch", status: 200, requests: requests.length, via: "http" });
+        return answerBatch(requests, (r) => dispatch({ method: r.method, url: `${VERSION}/${r.url.replace(/^\/+/, "")}`, authorization: req.authorization, json: async () => r.body, inBatch: true }));
+    } catch (err) {
+        if (err instanceof GraphError) store.log({ kind: "batch", status: err.status, requests: asked, note: err.message, via: "http" });
+        throw err;
+    }
 }
 
 /** The reason a request is refused, or undefined when its token is good (the expiredToken fault is spent here). */
@@ -180,16 +210,6 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     } catch {
         throw new GraphError(400, "BadRequest", "The request body is not JSON.");
     }
-}
-
-/** Graph's error body: `{ "error": { "code", "message", "innerError" } }`, and Retry-After on a 429. */
-function errorAnswer(err: unknown): Answer {
-    const e = err instanceof GraphError ? err : new GraphError(500, "InternalServerError", `The simulated Graph failed: ${(err as Error).message ?? String(err)}`);
-    return {
-        status: e.status,
-        body: { error: { code: e.code, message: e.message, innerError: { date: new Date().toISOString(), "request-id": "00000000-0000-0000-0000-000000000000" } } },
-        headers: e.retryAfter !== undefined ? { "Retry-After": String(e.retryAfter) } : {},
-    };
 }
 
 function send(res: ServerResponse, answer: Answer): void {

@@ -7,6 +7,11 @@ import { AppRoleAssignment, parseTenant, Tenant, TenantSeed, tenantSchema, User 
 export type Call =
     /** `via: "http"`: a request to the HTTP face (sim/graph-server); absent: the provider plugin's. */
     | { kind: "request"; method: string; path: string; status: number; write: boolean; note?: string; via?: "http" }
+    /**
+     * A `POST /$batch` to the HTTP face: one round trip carrying `requests` Graph requests, each
+     * logged as a request of its own after this line (none when the batch itself is refused).
+     */
+    | { kind: "batch"; status: number; requests: number; note?: string; via: "http" }
     | { kind: "sleep"; seconds: number; reason: string }
     | { kind: "mail"; to: string; cc: string[] };
 

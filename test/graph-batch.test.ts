@@ -1,0 +1,283 @@
+// Graph JSON batching (learn.microsoft.com/graph/json-batching): the client's `batch` and
+// `getAllBatched`, `usersByMail` 20 lookups a batch, and the simulated Graph's `POST /$batch`.
+import { strict as assert } from "assert";
+import { mkdtempSync, rmSync } from "fs";
+import { createServer, IncomingMessage, ServerResponse } from "http";
+import { AddressInfo } from "net";
+import { tmpdir } from "os";
+import { join } from "path";
+import { Directory, GraphClient, GraphClientOptions, GraphProgress, GraphRequestError } from "../graph";
+import { startGraphServer } from "../sim/graph-server";
+import { TenantSeed } from "../sim/tenant/format";
+import { readCalls, writeTenant } from "../sim/tenant/store";
+
+const TOKEN = "sim-token";
+const FIELDS = "id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime";
+const DENIED = "Insufficient privileges to complete the operation.";
+
+const guest = (i: number) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, mail: `guest${i}@fabrikam.com`, displayName: `Guest ${i}`, userType: "Guest" as const });
+const guests = (n: number) => Array.from({ length: n }, (_, i) => guest(i + 1));
+const mails = (n: number) => Array.from({ length: n }, (_, i) => `guest${i + 1}@fabrikam.com`);
+const lookup = (...addresses: string[]) => `GET /users?$filter=mail in (${addresses.map((a) => `'${a}'`).join(",")})&$select=${FIELDS}`;
+
+async function failure(p: Promise<unknown>): Promise<GraphRequestError> {
+    try {
+        await p;
+    } catch (err) {
+        if (err instanceof GraphRequestError) return err;
+        throw err;
+    }
+    throw new assert.AssertionError({ message: "expected a rejection" });
+}
+
+describe("Graph JSON batching against the simulated Graph", () => {
+    let dir = "";
+    let file = "";
+    let server: { url: string; close(): Promise<void> } | undefined;
+    let sleeps: number[] = [];
+    let progress: GraphProgress[] = [];
+    beforeEach(() => {
+        dir = mkdtempSync(join(tmpdir(), "graph-batch-"));
+        file = join(dir, "tenant.json");
+        sleeps = [];
+        progress = [];
+    });
+    afterEach(async () => {
+        await server?.close();
+        server = undefined;
+        rmSync(dir, { recursive: true, force: true });
+    });
+
+    const start = async (seed: TenantSeed, options: Partial<GraphClientOptions> = {}) => {
+        writeTenant(file, seed);
+        server = await startGraphServer({ tenantFile: file, token: TOKEN });
+        const graph = new GraphClient({ baseUrl: server.url, token: async () => TOKEN, sleep: async (s) => void sleeps.push(s), onProgress: (p) => progress.push(p), ...options });
+        return { graph, directory: new Directory(graph) };
+    };
+    /** The call log as lines: "batch of N status" for a $batch, "METHOD path status" for a Graph request. */
+    const log = () => readCalls(file).flatMap((c) => (c.kind === "batch" ? [`batch of ${c.requests} ${c.status}`] : c.kind === "request" ? [`${c.method} ${c.path} ${c.status}`] : []));
+    const batchSizes = () => readCalls(file).flatMap((c) => (c.kind === "batch" ? [c.requests] : []));
+    const requestCount = () => readCalls(file).filter((c) => c.kind === "request").length;
+    const post = async (body: unknown, token = TOKEN) => {
+        const res = await fetch(`${server?.url}/$batch`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+        return { status: res.status, body: (await res.json()) as { responses?: { id: string; status: number; headers: Record<string, string>; body?: unknown }[]; error?: { code: string; message: string } } };
+    };
+
+    const sizes: [number, number[], number][] = [
+        [0, [], 0],
+        [1, [1], 1],
+        [15, [1], 1],
+        [300, [20], 20],
+        [301, [20, 1], 21],
+    ];
+    for (const [n, batches, subRequests] of sizes) {
+        it(`looks ${n} addresses up in batches of ${JSON.stringify(batches)} lookups: ${subRequests} Graph requests, ${batches.length} round trips`, async () => {
+            // Every other address has a user; the map is what 15-a-request lookups found before batching.
+            const { directory } = await start({ users: guests(n).filter((_, i) => i % 2 === 0) });
+            const found = await directory.usersByMail(mails(n).map((m) => m.toUpperCase()));
+            assert.deepEqual([...found.keys()].sort(), mails(n).filter((_, i) => i % 2 === 0).sort());
+            assert.equal(found.get("guest1@fabrikam.com")?.id ?? "none", n > 0 ? guest(1).id : "none");
+            assert.deepEqual(batchSizes(), batches);
+            assert.equal(requestCount(), subRequests);
+            assert.ok(log().every((l) => l.endsWith(" 200")));
+            assert.deepEqual(progress.at(-1) ?? { requests: 0, batches: 0, pages: 0, retries: 0 }, { requests: subRequests, batches: batches.length, pages: subRequests, retries: 0 });
+        });
+    }
+
+    it("looks 10,000 addresses up in 34 batches carrying the 667 requests of 15 addresses", async () => {
+        const { directory } = await start({ users: [guest(9999)] });
+        const found = await directory.usersByMail(mails(10000));
+        assert.deepEqual([...found.keys()], ["guest9999@fabrikam.com"]);
+        const batches = batchSizes();
+        assert.deepEqual([batches.length, batches.filter((b) => b === 20).length, batches.at(-1)], [34, 33, 7]);
+        assert.equal(requestCount(), 667);
+        assert.deepEqual(progress.at(-1), { requests: 667, batches: 34, pages: 667, retries: 0 });
+    });
+
+    it("the simulated Graph answers in reverse order, and the client matches the answers by id", async () => {
+        const { graph } = await start({ users: guests(3) });
+        const raw = await post({ requests: [1, 2, 3].map((i) => ({ id: `r${i}`, method: "GET", url: `/users?$filter=mail eq 'guest${i}@fabrikam.com'&$select=id` })) });
+        assert.equal(raw.status, 200);
+        assert.deepEqual(raw.body.responses?.map((r) => [r.id, r.status, r.headers, r.body]), [3, 2, 1].map((i) => [`r${i}`, 200, { "Content-Type": "application/json" }, { "@odata.context": `${server?.url}/$metadata#users`, value: [{ id: guest(i).id }] }]));
+        const lists = await graph.getAllBatched<{ id: string }>([1, 2, 3].map((i) => ({ path: "/users", query: { $filter: `mail eq 'guest${i}@fabrikam.com'`, $select: "id" } })));
+        assert.deepEqual(lists, [[{ id: guest(1).id }], [{ id: guest(2).id }], [{ id: guest(3).id }]]);
+    });
+
+    it("retries a throttled lookup alone after its Retry-After, keeping its 19 siblings' answers", async () => {
+        const { directory } = await start({ users: guests(300), faults: { throttle: { requests: 1, retryAfterSeconds: 7 } } });
+        const found = await directory.usersByMail(mails(300));
+        assert.equal(found.size, 300);
+        assert.deepEqual(sleeps, [7]);
+        const lines = log();
+        const first = lookup(...mails(15));
+        assert.equal(lines.length, 1 + 20 + 1 + 1);
+        assert.deepEqual([lines[0], lines[1]], ["batch of 20 200", `${first} 429`]);
+        assert.ok(lines.slice(2, 21).every((l) => l.endsWith(" 200") && !l.startsWith(first)), "the siblings answered at once");
+        assert.deepEqual(lines.slice(21), ["batch of 1 200", `${first} 200`], "only the throttled lookup is sent again");
+        assert.deepEqual(progress.at(-1), { requests: 21, batches: 2, pages: 20, retries: 1 });
+    });
+
+    it("gives up on a lookup throttled past maxRetries with the 429 it would have thrown alone", async () => {
+        const { directory } = await start({ faults: { throttle: { requests: 10, retryAfterSeconds: 2 } } }, { maxRetries: 2 });
+        const err = await failure(directory.usersByMail(["ann@fabrikam.com"]));
+        assert.deepEqual([err.status, err.code, err.method, err.path], [429, "TooManyRequests", "GET", `/users?$filter=mail in ('ann@fabrikam.com')&$select=${FIELDS}`]);
+        assert.deepEqual(sleeps, [2, 2]);
+        assert.deepEqual(batchSizes(), [1, 1, 1]);
+    });
+
+    it("a lookup refused with 403 throws the same error, word for word, as the request sent alone", async () => {
+        const { graph, directory } = await start({ users: guests(40), faults: { deny: { status: 403, code: "Authorization_RequestDenied", message: DENIED, pathPrefix: "/users" } } });
+        const batched = await failure(directory.usersByMail(["ann@fabrikam.com"]));
+        const alone = await failure(graph.getAll("/users", { $filter: "mail in ('ann@fabrikam.com')", $select: FIELDS }));
+        assert.equal(batched.message, alone.message);
+        assert.equal(
+            batched.message,
+            `Graph GET /users?$filter=mail in ('ann@fabrikam.com')&$select=${FIELDS} failed with 403 Authorization_RequestDenied: ${DENIED}; the identity running this needs the Microsoft Graph permission \`User.Read.All\` (an application permission with admin consent, or a user's directory role that allows it)`,
+        );
+        assert.deepEqual([batched.status, batched.code, batched.graphMessage, batched.hint], [alone.status, alone.code, alone.graphMessage, alone.hint]);
+        assert.deepEqual(sleeps, [], "a 403 is not retried");
+        assert.deepEqual(log(), ["batch of 1 200", `${lookup("ann@fabrikam.com")} 403`, `${lookup("ann@fabrikam.com")} 403`]);
+    });
+
+    it("follows a batched list's @odata.nextLink to its last page, as getAll does", async () => {
+        const { graph } = await start({ users: guests(12) });
+        const [all, one] = await graph.getAllBatched<{ id: string }>([
+            { path: "/users", query: { $filter: "userType eq 'Guest'", $select: "id", $top: "5" } },
+            { path: "/users", query: { $filter: "mail in ('guest3@fabrikam.com')", $select: "id" } },
+        ]);
+        assert.deepEqual(all.map((u) => u.id), guests(12).map((g) => g.id));
+        assert.deepEqual(one, [{ id: guest(3).id }]);
+        const lines = log();
+        assert.deepEqual(lines.slice(0, 3), ["batch of 2 200", "GET /users?$filter=userType eq 'Guest'&$select=id&$top=5 200", "GET /users?$filter=mail in ('guest3@fabrikam.com')&$select=id 200"]);
+        assert.equal(lines.length, 5);
+        for (const l of lines.slice(3)) assert.match(l, /^GET \/users\?\$filter=userType eq 'Guest'&\$select=id&\$top=5&\$skiptoken=\S+ 200$/);
+        assert.deepEqual(progress.at(-1), { requests: 4, batches: 1, pages: 4, retries: 0 });
+    });
+
+    it("refuses a batch of 21 requests with 400, answering none of them; the client will not send one", async () => {
+        const { graph } = await start({ users: guests(1) });
+        const requests = Array.from({ length: 21 }, (_, i) => ({ id: String(i + 1), method: "GET", url: "/users?$select=id" }));
+        const raw = await post({ requests });
+        assert.deepEqual([raw.status, raw.body.error?.code, raw.body.error?.message], [400, "BadRequest", "Invalid batch request: a batch holds at most 20 requests (got 21)."]);
+        assert.deepEqual(log(), ["batch of 21 400"]);
+        await assert.rejects(graph.batch(requests.map(() => ({ method: "GET" as const, path: "/users" }))), /^Error: GraphClient\.batch: at most 20 requests a batch \(got 21\)$/);
+    });
+
+    it("refuses a batch whose ids repeat (case aside) or whose body has no Content-Type, as Graph documents", async () => {
+        await start({});
+        const twice = await post({ requests: [{ id: "a", method: "GET", url: "/users" }, { id: "A", method: "GET", url: "/users" }] });
+        assert.deepEqual([twice.status, twice.body.error?.message], [400, 'Invalid batch request: the id "A" is used twice.']);
+        const untyped = await post({ requests: [{ id: "1", method: "POST", url: "/directoryObjects/getByIds", body: { ids: ["x"] } }] });
+        assert.deepEqual([untyped.status, untyped.body.error?.message], [400, 'Invalid batch request: request "1" has a body but no Content-Type header.']);
+        assert.equal(requestCount(), 0);
+    });
+
+    it("dispatches each request of a batch as if alone: a POST with its body, and an unsupported path's own 400", async () => {
+        await start({ users: guests(2) });
+        const raw = await post({
+            requests: [
+                { id: "ids", method: "POST", url: "/directoryObjects/getByIds", headers: { "Content-Type": "application/json" }, body: { ids: [guest(2).id, "gone"], types: ["user"] } },
+                { id: "apps", method: "GET", url: "applications" },
+            ],
+        });
+        assert.equal(raw.status, 200);
+        const [apps, ids] = raw.body.responses ?? [];
+        assert.deepEqual([apps.id, apps.status, (apps.body as { error: { message: string } }).error.message], ["apps", 400, "GET /applications is not supported by the simulated Graph (sim/graph-server)."]);
+        assert.deepEqual([ids.id, ids.status, (ids.body as { value: { id: string }[] }).value.map((u) => u.id)], ["ids", 200, [guest(2).id]]);
+        assert.deepEqual(log(), ["batch of 2 200", "POST /directoryObjects/getByIds 200", "GET /applications 400"]);
+    });
+
+    it("a throttled request in a batch answers 429 with its own Retry-After header, the batch itself 200", async () => {
+        await start({ users: guests(2), faults: { throttle: { requests: 1, retryAfterSeconds: 9 } } });
+        const raw = await post({ requests: [1, 2].map((i) => ({ id: String(i), method: "GET", url: `/users?$filter=mail eq 'guest${i}@fabrikam.com'&$select=id` })) });
+        assert.equal(raw.status, 200);
+        assert.deepEqual(raw.body.responses?.map((r) => [r.id, r.status, r.headers["Retry-After"] ?? null]), [["2", 200, null], ["1", 429, "9"]]);
+    });
+
+    it("an expired token refuses the whole batch with 401, before any of its requests", async () => {
+        const { directory } = await start({ users: guests(1), faults: { expiredToken: 1 } });
+        const err = await failure(directory.usersByMail(mails(1)));
+        assert.deepEqual([err.status, err.code, err.method, err.path], [401, "InvalidAuthenticationToken", "POST", "/$batch"]);
+        assert.match(err.hint, /^Graph refused the access token/);
+        assert.deepEqual(log(), ["batch of 0 401"]);
+    });
+});
+
+describe("GraphClient.batch against a scripted Graph", () => {
+    /** Answers each `POST /$batch` with the next of `answers`, given the requests' ids; records what was sent. */
+    const scripted = async (answers: ((ids: string[]) => { status: number; headers?: Record<string, string>; body: unknown })[]) => {
+        const sent: { auth: string | undefined; type: string | undefined; body: { requests: { id: string; method: string; url: string }[] } }[] = [];
+        const srv = createServer((req: IncomingMessage, res: ServerResponse) => {
+            let text = "";
+            req.on("data", (d: Buffer) => (text += d.toString()));
+            req.on("end", () => {
+                const body = JSON.parse(text) as (typeof sent)[number]["body"];
+                sent.push({ auth: req.headers.authorization, type: req.headers["content-type"], body });
+                const a = answers[sent.length - 1](body.requests.map((r) => r.id));
+                res.writeHead(a.status, { "Content-Type": "application/json", ...a.headers });
+                res.end(JSON.stringify(a.body));
+            });
+        });
+        await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", () => resolve()));
+        const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1.0`;
+        const sleeps: number[] = [];
+        const progress: GraphProgress[] = [];
+        const graph = new GraphClient({ baseUrl: url, token: async () => "t", sleep: async (s) => void sleeps.push(s), onProgress: (p) => progress.push(p) });
+        const close = () =>
+            new Promise<void>((resolve) => {
+                srv.close(() => resolve());
+                srv.closeAllConnections();
+            });
+        return { graph, sent, sleeps, progress, close };
+    };
+    const ok = (id: string, value: unknown[]) => ({ id, status: 200, headers: { "Content-Type": "application/json" }, body: { value } });
+    const three = [1, 2, 3].map((i) => ({ method: "GET" as const, path: "/users", query: { $filter: `mail eq 'u${i}@x.com'` } }));
+
+    it("sends relative, encoded URLs with ids, and matches answers given in any order", async () => {
+        const s = await scripted([() => ({ status: 200, body: { responses: [ok("2", ["two"]), ok("3", ["three"]), ok("1", ["one"])] } })]);
+        try {
+            assert.deepEqual(await s.graph.batch(three), [{ value: ["one"] }, { value: ["two"] }, { value: ["three"] }]);
+            assert.deepEqual(s.sent, [{ auth: "Bearer t", type: "application/json", body: { requests: [1, 2, 3].map((i) => ({ id: String(i), method: "GET", url: `/users?$filter=mail%20eq%20'u${i}%40x.com'` })) } }]);
+        } finally {
+            await s.close();
+        }
+    });
+
+    it("retries a whole batch answered 429 after its Retry-After, and a sub-request's 503 without one after the backoff", async () => {
+        const s = await scripted([
+            () => ({ status: 429, headers: { "Retry-After": "3" }, body: { error: { code: "TooManyRequests", message: "Too many requests." } } }),
+            () => ({ status: 200, body: { responses: [ok("1", [1]), { id: "2", status: 503, headers: {}, body: { error: { code: "ServiceUnavailable", message: "Try later." } } }, ok("3", [3])] } }),
+            (ids) => ({ status: 200, body: { responses: ids.map((id) => ok(id, [Number(id)])) } }),
+        ]);
+        try {
+            assert.deepEqual(await s.graph.batch(three), [{ value: [1] }, { value: [2] }, { value: [3] }]);
+            assert.deepEqual(s.sleeps, [3, 1]);
+            assert.deepEqual(s.sent.map((b) => b.body.requests.map((r) => r.id)), [["1", "2", "3"], ["1", "2", "3"], ["2"]]);
+            assert.deepEqual(s.progress.at(-1), { requests: 4, batches: 3, pages: 0, retries: 2 });
+        } finally {
+            await s.close();
+        }
+    });
+
+    it("refuses an answer that leaves a request out or answers one never sent, rather than guess", async () => {
+        const s = await scripted([() => ({ status: 200, body: { responses: [ok("1", []), ok("3", [])] } }), () => ({ status: 200, body: { responses: [ok("1", []), ok("2", []), ok("3", []), ok("9", [])] } })]);
+        try {
+            const missing = await failure(s.graph.batch(three));
+            assert.equal(missing.message, 'Graph POST /$batch failed with 200 UnexpectedResponse: the answer has no response for request "2"');
+            const extra = await failure(s.graph.batch(three));
+            assert.equal(extra.graphMessage, 'the answer has a response for request "9", which was not sent');
+        } finally {
+            await s.close();
+        }
+    });
+
+    it("refuses a batched list's next link that leaves this Graph, as getAll does", async () => {
+        const s = await scripted([() => ({ status: 200, body: { responses: [{ id: "1", status: 200, body: { value: [], "@odata.nextLink": "https://elsewhere.example/v1.0/users?$skiptoken=x" } }] } })]);
+        try {
+            const err = await failure(s.graph.getAllBatched([{ path: "/users", query: { $select: "id" } }]));
+            assert.deepEqual([err.code, err.path], ["UnexpectedNextLink", "/users?$select=id"]);
+        } finally {
+            await s.close();
+        }
+    });
+});
