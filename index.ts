@@ -2,7 +2,7 @@
 // directory references, then register every guest's resources. Nothing is registered unless
 // all of that succeeded, so a bad pull request cannot half-apply.
 import * as pulumi from "@pulumi/pulumi";
-import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, onFreshStack, PENDING_REPAIRS_OUTPUT, publishStackOutputs, readPreviousDeployment, readStackSettings, tenantReads } from "./components";
+import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, PENDING_REPAIRS_OUTPUT, publishStackOutputs, readPreviousDeployment, readStackSettings, tenantReads } from "./components";
 import { Adoption, buildPlan, checkRemovals, COMPONENT_NAME, GuestPlan, inviteTimeEdits, ManagedGuests, planAdoption } from "./plan";
 import { formatLocation, loadRoster, MissingPathError, plural, Problem } from "./roster";
 import { projectRoot } from "./roster/read/project";
@@ -33,8 +33,9 @@ export = async () => {
     for (const w of adoption.warnings) void pulumi.log.warn(forTerminal(w));
     const outputs = { guestCount: plan.invitations.length, [MANAGED_GUESTS_OUTPUT]: adoption.baseline, [PENDING_REPAIRS_OUTPUT]: adoption.pendingRepairs };
     await publishStackOutputs(outputs);
-    // From a fresh call stack: the checkpoint keeps each resource's stack (components/fresh-stack.ts).
-    await onFreshStack(() => new EntraGuests(COMPONENT_NAME, { plan, adoption }));
+    // Each guest resource is registered from a call stack of its own: the checkpoint keeps every
+    // resource's stack (components/fresh-stack.ts).
+    await new EntraGuests(COMPONENT_NAME, { plan, adoption }).registered;
     return outputs;
 };
 

@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { Adoption, AssignmentSpec, childName, GuestPlan, GuestUser, invitationOptions, InvitationSpec, MembershipSpec } from "../plan";
+import { each, registerEach } from "./fresh-stack";
 
 export interface EntraGuestsArgs {
     /** Every resource to register, resolved and validated (see `buildPlan`). */
@@ -30,46 +31,55 @@ const TRIGGER = { prepare: "retained: user deleted outside the stack", now: "inv
 export class EntraGuests extends pulumi.ComponentResource {
     /** Guests managed by this stack. */
     readonly guestCount: number;
+    /**
+     * Settles once every child is registered: each from a fresh call stack of its own
+     * (`registerEach`), so the checkpoint keeps one frame of ours per resource. Rejects with the
+     * first registration that threw.
+     */
+    readonly registered: Promise<void>;
 
     constructor(name: string, args: EntraGuestsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("entra-guests:index:Guests", name, {}, opts);
         const { invitations, memberships, assignments } = args.plan;
-        const users = args.adoption?.users ?? new Map<string, GuestUser>();
-        const imports = args.adoption?.imports ?? new Map<string, string>();
-        const userIds = new Map<string, pulumi.Input<string>>();
-        const preparing = new Map<string, azuread.Invitation>();
-        for (const spec of invitations) {
-            const user = users.get(spec.email) ?? { mode: "invite" };
-            const invitation = user.mode === "invite" || user.invitationWithoutMail ? this.invite(name, spec, user) : undefined;
-            if (user.reinvite === "prepare") preparing.set(spec.email, invitation!);
-            // An adopted user is named by its ID; an invited one through its Invitation, so its
-            // memberships wait for it.
-            else userIds.set(spec.email, user.mode === "adopt" ? user.userId! : invitation!.userId);
-        }
-        for (const spec of memberships) {
-            const prepared = preparing.get(spec.email);
-            if (prepared) this.whatIsLeft(prepared, (userId) => this.addToGroup(name, spec, userId, undefined, true));
-            else this.addToGroup(name, spec, userIds.get(spec.email)!, imports.get(spec.name));
-        }
-        for (const spec of assignments) {
-            const prepared = preparing.get(spec.email);
-            if (prepared) this.whatIsLeft(prepared, (userId) => this.assignApp(name, spec, userId, undefined, true));
-            else this.assignApp(name, spec, userIds.get(spec.email)!, imports.get(spec.name));
-        }
-        for (const t of args.adoption?.tombstones ?? []) this.tombstone(name, t.email, t.retain);
-
+        for (const spec of memberships) if (spec.groupObjectId === undefined) throw new Error(`group "${spec.group}" was not resolved to an object ID`);
+        for (const spec of assignments) if (spec.resourceObjectId === undefined || spec.appRoleId === undefined) throw new Error(`app "${spec.app}" was not resolved`);
+        const guests: Guests = {
+            name,
+            users: args.adoption?.users ?? new Map<string, GuestUser>(),
+            imports: args.adoption?.imports ?? new Map<string, string>(),
+            userIds: new Map(),
+            deletable: new Map(),
+            preparing: new Map(),
+        };
+        // In this order: a membership or assignment needs its guest's Invitation registered first.
+        this.registered = registerEach(
+            each(this.invite.bind(this, guests), invitations),
+            each(this.addToGroup.bind(this, guests), memberships),
+            each(this.assignApp.bind(this, guests), assignments),
+            each(this.tombstone.bind(this, name), args.adoption?.tombstones ?? []),
+        );
         this.guestCount = invitations.length;
         this.registerOutputs({ guestCount: this.guestCount });
     }
 
-    private invite(name: string, spec: InvitationSpec, user: GuestUser): azuread.Invitation {
+    private invite(g: Guests, spec: InvitationSpec): void {
+        const user = g.users.get(spec.email) ?? { mode: "invite" };
+        // An adopted user is named by its ID; an invited one through its Invitation, so its
+        // memberships wait for it.
+        if (user.mode === "adopt" && !user.invitationWithoutMail) {
+            g.userIds.set(spec.email, user.userId!);
+            return;
+        }
         // Adopted: no message block, so Graph sends no mail to a user who already has access.
         const inputs = user.mode === "adopt" ? { ...spec.inputs, message: undefined } : spec.inputs;
         const options: pulumi.CustomResourceOptions = invitationOptions(spec);
         if (user.retainInvitation || user.reinvite === "prepare" || user.provisional) options.retainOnDelete = true;
         if (user.reinvite) options.replacementTrigger = TRIGGER[user.reinvite];
         // The redemption URL lets anyone redeem the invitation: secret in state.
-        return new azuread.Invitation(childName(name, spec.name), inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ...options });
+        const invitation = new azuread.Invitation(childName(g.name, spec.name), inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ...options });
+        if (user.reinvite === "prepare") g.preparing.set(spec.email, invitation);
+        else g.userIds.set(spec.email, user.mode === "adopt" ? user.userId! : invitation.userId);
+        if (!options.retainOnDelete && !options.protect) g.deletable.set(spec.email, invitation);
     }
 
     /**
@@ -78,9 +88,9 @@ export class EntraGuests extends pulumi.ComponentResource {
      * provisional (the next run deletes it). Every input is ignored (INVITE_TIME_INPUTS), so these
      * stand-ins change nothing.
      */
-    private tombstone(name: string, email: string, retain: boolean): azuread.Invitation {
-        const spec: InvitationSpec = { name: email, email, inputs: { userEmailAddress: email, redirectUrl: "https://myapps.microsoft.com", userType: "Guest" }, retainOnDelete: retain, protect: false, source: { file: "", line: 0 } };
-        return new azuread.Invitation(childName(name, spec.name), spec.inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ...invitationOptions(spec) });
+    private tombstone(name: string, t: { email: string; retain: boolean }): void {
+        const spec: InvitationSpec = { name: t.email, email: t.email, inputs: { userEmailAddress: t.email, redirectUrl: "https://myapps.microsoft.com", userType: "Guest" }, retainOnDelete: t.retain, protect: false, source: { file: "", line: 0 } };
+        new azuread.Invitation(childName(name, spec.name), spec.inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ...invitationOptions(spec) });
     }
 
     /**
@@ -95,17 +105,53 @@ export class EntraGuests extends pulumi.ComponentResource {
         });
     }
 
-    private addToGroup(name: string, spec: MembershipSpec, userId: pulumi.Input<string>, importId: string | undefined, retain = false): azuread.GroupMember {
-        if (spec.groupObjectId === undefined) throw new Error(`group "${spec.group}" was not resolved to an object ID`);
-        return new azuread.GroupMember(childName(name, spec.name), { groupObjectId: spec.groupObjectId, memberObjectId: userId }, { parent: this, ...(importId ? { import: importId } : {}), ...(retain ? { retainOnDelete: true } : {}) });
+    private addToGroup(g: Guests, spec: MembershipSpec): void {
+        const prepared = g.preparing.get(spec.email);
+        if (prepared) {
+            this.whatIsLeft(prepared, (userId) => new azuread.GroupMember(childName(g.name, spec.name), { groupObjectId: spec.groupObjectId!, memberObjectId: userId }, { parent: this, retainOnDelete: true }));
+            return;
+        }
+        const importId = g.imports.get(spec.name);
+        new azuread.GroupMember(childName(g.name, spec.name), { groupObjectId: spec.groupObjectId!, memberObjectId: g.userIds.get(spec.email)! }, { parent: this, ...(importId ? { import: importId } : {}), ...goneWithUser(g, spec.email) });
     }
 
-    private assignApp(name: string, spec: AssignmentSpec, userId: pulumi.Input<string>, importId: string | undefined, retain = false): azuread.AppRoleAssignment {
-        if (spec.resourceObjectId === undefined || spec.appRoleId === undefined) throw new Error(`app "${spec.app}" was not resolved`);
-        return new azuread.AppRoleAssignment(
-            childName(name, spec.name),
-            { appRoleId: spec.appRoleId, principalObjectId: userId, resourceObjectId: spec.resourceObjectId },
-            { parent: this, ...(importId ? { import: importId } : {}), ...(retain ? { retainOnDelete: true } : {}) },
-        );
+    private assignApp(g: Guests, spec: AssignmentSpec): void {
+        const inputs = (userId: pulumi.Input<string>) => ({ appRoleId: spec.appRoleId!, principalObjectId: userId, resourceObjectId: spec.resourceObjectId! });
+        const prepared = g.preparing.get(spec.email);
+        if (prepared) {
+            this.whatIsLeft(prepared, (userId) => new azuread.AppRoleAssignment(childName(g.name, spec.name), inputs(userId), { parent: this, retainOnDelete: true }));
+            return;
+        }
+        const importId = g.imports.get(spec.name);
+        new azuread.AppRoleAssignment(childName(g.name, spec.name), inputs(g.userIds.get(spec.email)!), { parent: this, ...(importId ? { import: importId } : {}), ...goneWithUser(g, spec.email) });
     }
+}
+
+/** What the registrations of one component share, filled in as they run. */
+interface Guests {
+    name: string;
+    users: Map<string, GuestUser>;
+    imports: Map<string, string>;
+    /** Email -> the user's object ID: the adopted user's, or the Invitation's output. */
+    userIds: Map<string, pulumi.Input<string>>;
+    /** Email -> an Invitation whose removal deletes its user: neither retained nor protected. */
+    deletable: Map<string, azuread.Invitation>;
+    /** Email -> an Invitation being prepared for a re-invitation (`GuestUser.reinvite`). */
+    preparing: Map<string, azuread.Invitation>;
+}
+
+/**
+ * `deletedWith` the guest's Invitation when its removal deletes the user. Entra takes a deleted
+ * user out of its groups and drops its app role assignments (the simulated tenant does the same,
+ * sim/tenant/store.ts `deleteUser`), so the engine need not call the provider's delete for them:
+ * it skips that call for a resource whose `deletedWith` resource is deleted in the same
+ * deployment (`isDeletedWith`, pkg/resource/deploy/step.go:573-583, 632 at v3.248.0). Removing a
+ * guest, or destroying the stack, then makes one Graph write per guest instead of one per
+ * resource, with the provider's waits (docs/performance.md). Not for a retained or protected
+ * Invitation: the engine counts its delete as a deletion too (`sg.deletes`,
+ * step_generator.go:2243-2244), though its user stays, and so would its memberships.
+ */
+function goneWithUser(g: Guests, email: string): { deletedWith?: azuread.Invitation } {
+    const invitation = g.deletable.get(email);
+    return invitation ? { deletedWith: invitation } : {};
 }

@@ -1,28 +1,32 @@
 /**
- * Runs `register` from a fresh call stack (a `setImmediate` callback), for registrations that
- * happen many thousand times.
+ * Registers each item from a call stack of its own: `register(item)` runs as a promise reaction
+ * (`Promise.resolve(item).then(register)`), in the order given, so that the checkpoint keeps one
+ * frame per resource.
  *
  * The engine keeps every resource's call stack at registration in the checkpoint: the Node.js
  * SDK sends all frames of `new Error().stack`, with no limit (`Resource.callsites` and
  * `Resource.stackTrace`, @pulumi/pulumi 3.248.0 resource.js), and the engine stores them as the
  * resource's `stackTrace` (pkg/resource/deploy/source_eval.go:1295-1307, 1822-1835 at v3.248.0).
- * Registered from the program's own continuation, a guest's resources carried seven frames,
- * four of them the SDK's async frames that run the program (`cmd/run/run.ts`,
- * `runtime/stack.ts`, `resource.ts`): about 485 bytes a resource, the same for every guest and
- * worth nothing to a reader, whose source is a guest file. From a fresh stack only our frames
- * remain, the first of which is the resource's `sourcePosition` (kept whole); Node's internal
- * frames have no file and are stored as `{}`. Measured in docs/performance.md ("State size").
+ * Registered from the program's own continuation, a guest's resources carried seven frames, four
+ * of them the SDK's async frames that run the program (`cmd/run/run.ts`, `runtime/stack.ts`,
+ * `resource.ts`): about 485 bytes a resource. From a `setImmediate` callback that built the
+ * component, five remained (the component's constructor, its helper, our callback and Node's
+ * frames, stored as `{}`): about 205 bytes. A promise reaction is called by Node's microtask
+ * runner (`processTicksAndRejections`, stored as `{}`), so only `register`'s own frame remains,
+ * which is the resource's `sourcePosition` (kept whole): about 70 bytes. Measured in docs/performance.md
+ * ("State size").
  *
- * An exception thrown by `register` rejects the returned promise, as if thrown here.
+ * Settles once every item is registered; rejects with the first exception a `register` threw,
+ * after all have run.
  */
-export function onFreshStack<T>(register: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-        setImmediate(() => {
-            try {
-                resolve(register());
-            } catch (err) {
-                reject(err);
-            }
-        });
-    });
+export function registerEach(...runs: Registrations[]): Promise<void> {
+    return Promise.all(runs.flat()).then(() => undefined);
+}
+
+/** One kind of registration, queued now: call `registerEach` with these in the order they must run. */
+export type Registrations = Promise<void>[];
+
+/** Queues `register(item)` for each item, in order, each on a call stack of its own (see `registerEach`). */
+export function each<T>(register: (item: T) => void, items: readonly T[]): Registrations {
+    return items.map((item) => Promise.resolve(item).then(register));
 }

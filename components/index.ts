@@ -4,4 +4,4 @@ export { publishStackOutputs } from "./stack-outputs";
 export { tenantReads } from "./tenant-reads";
 export { readStackSettings } from "./settings";
 export { MANAGED_GUESTS_OUTPUT, PENDING_REPAIRS_OUTPUT, readPreviousDeployment } from "./previous-deployment";
-export { onFreshStack } from "./fresh-stack";
+export { each, registerEach } from "./fresh-stack";

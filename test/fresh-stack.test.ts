@@ -1,16 +1,16 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { onFreshStack } from "../components/fresh-stack";
+import { each, registerEach } from "../components/fresh-stack";
 
-/** The files of the frames the SDK would send with a registration made here (frames without a file are left out). */
+/** The frames the SDK would send with a registration made here: a file's name, or "-" for a frame it stores as `{}`. */
 function framesOfARegistration(): string[] {
     // 2: skip this function's own frame, as the SDK skips its constructors' (resource.js).
     const frames = (pulumi.Resource as unknown as { stackTrace(skip: number): ({ uri: string; line: number } | undefined)[] }).stackTrace(2);
-    return frames.flatMap((f) => (f ? [path.basename(new URL(f.uri).pathname)] : []));
+    return frames.map((f) => (f ? path.basename(new URL(f.uri).pathname) : "-"));
 }
 
-describe("registration from a fresh call stack (issue 14: state size)", () => {
+describe("registration from a call stack of its own (issue 14: state size)", () => {
     // Nested async callers, as the SDK runs the program: each awaits the next.
     async function program(register: () => string[]): Promise<string[]> {
         await Promise.resolve();
@@ -21,24 +21,40 @@ describe("registration from a fresh call stack (issue 14: state size)", () => {
         return frames;
     }
 
-    it("leaves out the async frames of the callers: only the frames below the fresh stack remain", async () => {
+    it("leaves out every caller: only the registering function's own frame remains", async () => {
         const direct = await sdk(function register() {
             return framesOfARegistration();
         });
         assert.deepEqual(direct, ["fresh-stack.test.js", "fresh-stack.test.js", "fresh-stack.test.js", "fresh-stack.test.js"], "without it: register, program, and the async frames of sdk and of this test");
-        const fresh = await sdk(() => [] as string[]).then(() => onFreshStack(() => framesOfARegistration()));
-        assert.deepEqual(fresh, ["fresh-stack.js"], "the setImmediate callback's frame only; Node's own frames have no file");
-        const nested = await sdk(() => []).then(() => sdk(() => []).then(() => onFreshStack(() => framesOfARegistration())));
-        assert.deepEqual(nested, ["fresh-stack.js"]);
+        const seen: string[][] = [];
+        function register(item: number) {
+            seen[item] = framesOfARegistration();
+        }
+        await sdk(() => []).then(() => sdk(() => []).then(() => registerEach(each(register, [0, 1, 2]))));
+        assert.deepEqual(seen, [["fresh-stack.test.js", "-"], ["fresh-stack.test.js", "-"], ["fresh-stack.test.js", "-"]], "register's frame, then Node's microtask runner (no file: stored as {})");
     });
 
-    it("hands back the value, and an exception as a rejection", async () => {
-        assert.equal(await onFreshStack(() => 42), 42);
+    it("runs the registrations in the order given, every kind after the one before", async () => {
+        const order: string[] = [];
+        await registerEach(
+            each((e: string) => void order.push(`invite ${e}`), ["a", "b"]),
+            each((e: string) => void order.push(`member ${e}`), ["a", "b", "c"]),
+        );
+        assert.deepEqual(order, ["invite a", "invite b", "member a", "member b", "member c"]);
+        await registerEach(each(() => assert.fail("nothing to register"), []));
+    });
+
+    it("rejects with the exception a registration threw, after every registration ran", async () => {
+        const ran: number[] = [];
         await assert.rejects(
-            onFreshStack(() => {
-                throw new pulumi.RunError('group "X" was not resolved');
-            }),
+            registerEach(
+                each((n: number) => {
+                    ran.push(n);
+                    if (n === 1) throw new pulumi.RunError('group "X" was not resolved');
+                }, [0, 1, 2]),
+            ),
             (err: Error) => err instanceof pulumi.RunError && err.message === 'group "X" was not resolved',
         );
+        assert.deepEqual(ran, [0, 1, 2]);
     });
 });

@@ -127,6 +127,50 @@ describe("program: guest files become azuread resources", () => {
         assert.deepEqual(of(result, MEMBER).map((r) => r.options), [{ parent: "guests" }]);
     });
 
+    it("deletes memberships and assignments with their user when removing the guest deletes it: not when it is retained, protected or adopted", async () => {
+        const files = {
+            "o.yaml": [
+                "guests:",
+                "  - email: a@fabrikam.com",
+                "    groups: [Partners]",
+                "    apps: [{ app: Wiki }]",
+                "  - email: b@fabrikam.com",
+                "    onRemove: retain",
+                "    groups: [Partners]",
+                "    apps: [{ app: Wiki }]",
+                "  - email: c@fabrikam.com",
+                "    protect: true",
+                "    groups: [Partners]",
+                "  - email: d@fabrikam.com",
+                "    groups: [Partners]",
+                "",
+            ].join("\n"),
+        };
+        // First deployment: every Invitation is provisional (retained), so nothing goes with it yet.
+        const first = await run(files);
+        assert.equal(first.error, undefined);
+        assert.deepEqual([...of(first, MEMBER), ...of(first, ASSIGNMENT)].map((r) => r.options.deletedWith), [undefined, undefined, undefined, undefined, undefined, undefined]);
+        // The next run: a, b and c were invited by the stack and seen; d existed before it (adopted, no Invitation).
+        const id = (x: string) => `dddddddd-0000-4000-8000-00000000000${x}`;
+        const tenant = { users: ["a", "b", "c", "d"].map((x) => ({ id: id(x), mail: `${x}@fabrikam.com` })), groups: [{ id: PARTNERS, displayName: "Partners" }], servicePrincipals: [{ id: WIKI_SP, appId: WIKI_CLIENT, displayName: "Wiki" }] };
+        const previous = first.outputs?.managedGuests as Record<string, unknown>;
+        delete previous["d@fabrikam.com"];
+        const next = await runProgram({ guests: [dirs[dirs.length - 1]], asOf: AS_OF }, DIRECTORY, { previousOutputs: { managedGuests: previous }, tenant });
+        assert.equal(next.error, undefined);
+        assert.deepEqual(
+            [...of(next, MEMBER), ...of(next, ASSIGNMENT)].map((r) => [r.name, r.options.deletedWith]),
+            [
+                [`guests/a@fabrikam.com/${PARTNERS}`, "guests/a@fabrikam.com"],
+                [`guests/b@fabrikam.com/${PARTNERS}`, undefined],
+                [`guests/c@fabrikam.com/${PARTNERS}`, undefined],
+                [`guests/d@fabrikam.com/${PARTNERS}`, undefined],
+                [`guests/a@fabrikam.com/${WIKI_SP}`, "guests/a@fabrikam.com"],
+                [`guests/b@fabrikam.com/${WIKI_SP}`, undefined],
+            ],
+        );
+        assert.deepEqual(names(next, INVITATION), ["guests/a@fabrikam.com", "guests/b@fabrikam.com", "guests/c@fabrikam.com"], "d is adopted: no Invitation to go with");
+    });
+
     it("names resources from the email alone: shuffled rows, a guest moved to another file, CSV or YAML give the same URNs", async () => {
         const rows = ["ann@fabrikam.com,Partners;Project Falcon", "bo@fabrikam.com,Partners", "cy@fabrikam.com,"];
         const one = await run({ "all.csv": `email,groups\n${rows.join("\n")}\n` });

@@ -93,12 +93,30 @@ describe("engine: changes made outside Pulumi, destroy, bad files and secrets", 
         assert.strictEqual((await sim.state()).some((r) => r.name.startsWith("guests/cy@")), false);
     });
 
-    it("destroy removes what the stack created and nothing it did not create", async () => {
-        const sim = await deployed(SAMPLES, sampleTenant());
+    it("destroy removes what the stack created and nothing it did not create, with one Graph write per deleted user", async () => {
+        const sim = await SimStack.create(SAMPLES, sampleTenant());
+        assert.strictEqual((await sim.up()).ok, true);
+        // The run after the first sees every user: memberships and assignments now go with them
+        // (deletedWith), which the engine records without an update.
+        const settle = await sim.up();
+        assert.strictEqual(settle.ok, true, settle.failure);
+        assert.deepStrictEqual(ops(settle).filter((o) => !o.startsWith("same ")), []);
+        const state = await sim.state();
+        const deletedWith = state.filter((r) => r.deletedWith !== undefined).map((r) => `${shortType(r.type)} ${r.name} with ${r.deletedWith!.split("::").pop()}`);
+        assert.strictEqual(deletedWith.length, 4, deletedWith.join("\n"));
+        assert.ok(deletedWith.every((d) => /^(GroupMember|AppRoleAssignment) guests\/([^/]+)\/\S+ with guests\/\2$/.test(d)), deletedWith.join("\n"));
+        assert.ok(!deletedWith.some((d) => d.includes("dev.patel")), "dev.patel is retained: its membership is deleted by the provider");
         const dev = sim.tenant().users.find((u) => u.mail === "dev.patel@fabrikam.example")!;
+        const invited = sim.tenant().users.filter((u) => u.id !== IDS.admin && u.id !== dev.id);
+        sim.clearCalls();
         const destroy = await sim.destroy();
         assert.strictEqual(destroy.ok, true, destroy.failure);
         assert.deepStrictEqual((await sim.state()).map((r) => `${shortType(r.type)} ${r.name}`), []);
+        assert.deepStrictEqual(
+            sim.writes().sort(),
+            [...invited.map((u) => `DELETE /users/${u.id} 204`), `DELETE /beta/groups/${IDS.partners}/members/${dev.id}/$ref 204`].sort(),
+            "no membership or assignment delete for a user deleted in the same run",
+        );
         const t = sim.tenant();
         // The administrator, its membership and role stay; dev.patel stays (onRemove: retain), out of every group.
         assert.deepStrictEqual(t.users.map((u) => u.id).sort(), [IDS.admin, dev.id].sort());

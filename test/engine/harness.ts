@@ -192,10 +192,12 @@ export class SimStack {
     }
 
     /** The stack's resources in state (type and logical name), and what the state holds for each. */
-    async state(): Promise<{ type: string; name: string; outputs: Record<string, unknown>; retainOnDelete?: boolean; protect?: boolean }[]> {
+    async state(): Promise<{ type: string; name: string; outputs: Record<string, unknown>; retainOnDelete?: boolean; protect?: boolean; deletedWith?: string }[]> {
         const deployment = await this.stack.exportStack();
-        const resources = (deployment.deployment.resources ?? []) as { urn: string; type: string; outputs?: Record<string, unknown>; retainOnDelete?: boolean; protect?: boolean }[];
-        return resources.filter((r) => r.type.startsWith("azuread:index/") && !r.type.startsWith("pulumi:providers")).map((r) => ({ type: r.type, name: nameOf(r.urn), outputs: r.outputs ?? {}, retainOnDelete: r.retainOnDelete, protect: r.protect }));
+        const resources = (deployment.deployment.resources ?? []) as { urn: string; type: string; outputs?: Record<string, unknown>; retainOnDelete?: boolean; protect?: boolean; deletedWith?: string }[];
+        return resources
+            .filter((r) => r.type.startsWith("azuread:index/") && !r.type.startsWith("pulumi:providers"))
+            .map((r) => ({ type: r.type, name: nameOf(r.urn), outputs: r.outputs ?? {}, retainOnDelete: r.retainOnDelete, protect: r.protect, deletedWith: r.deletedWith }));
     }
 
     /** The raw checkpoint file of the file backend, as stored on disk. */

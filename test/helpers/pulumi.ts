@@ -28,6 +28,8 @@ export interface Registered {
         /** The engine's import ID: an existing object adopted, not created. */
         import?: string;
         replacementTrigger?: unknown;
+        /** The resource whose deletion takes this one with it, by name: the engine then skips this one's provider delete. */
+        deletedWith?: string;
     };
 }
 
@@ -101,6 +103,7 @@ export async function runProgram(config: Record<string, unknown>, directory: Dir
                         for (const k of ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges", "additionalSecretOutputs", "import", "replacementTrigger"] as const) {
                             if (o[k] !== undefined) (options as Record<string, unknown>)[k] = o[k];
                         }
+                        if (o.deletedWith) options.deletedWith = (o.deletedWith as unknown as { __name?: string }).__name;
                         pending.set(`${args.type}::${args.name}`, options);
                     }
                     return undefined;
