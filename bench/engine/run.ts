@@ -78,7 +78,8 @@ async function oneRun(r: number, options: Options, engine: Awaited<ReturnType<ty
         ["settle up", up],
         ["1% preview", ["preview", ...parallel], () => order.forEach((p) => stacks[p].writeGuests(rosterFiles(n, "changed")))],
         ["1% up", up],
-        ["destroy", ["destroy", "--yes", ...parallel]],
+        // --skip-preview applies to destroy too: without it the engine schedules every delete twice (preview, then update).
+        ["destroy", ["destroy", "--yes", ...(options.skipPreview ? ["--skip-preview"] : []), ...parallel]],
     ];
     const unknown = options.rows.filter((row) => !(ROWS as readonly string[]).includes(row));
     if (unknown.length > 0) throw new Error(`--rows: unknown row ${unknown.join(", ")}; rows are ${ROWS.join(", ")}`);
