@@ -20,7 +20,26 @@
  * after all have run.
  */
 export function registerEach(...runs: Registrations[]): Promise<void> {
-    return Promise.all(runs.flat()).then(() => undefined);
+    const queued = runs.flat();
+    // Counted by plain reactions, not Promise.all or an await: V8 follows those from a running
+    // reaction to its awaiting callers and adds their frames to the stack ("async" frames: the
+    // program's own, and the SDK's that run it), which is what this function is here to leave out.
+    return new Promise<void>((resolve, reject) => {
+        let left = queued.length;
+        let failure: { error: unknown } | undefined;
+        const settled = () => {
+            if (--left > 0) return;
+            if (failure) reject(failure.error);
+            else resolve();
+        };
+        if (left === 0) resolve();
+        for (const p of queued) {
+            p.then(settled, (error: unknown) => {
+                failure ??= { error };
+                settled();
+            });
+        }
+    });
 }
 
 /** One kind of registration, queued now: call `registerEach` with these in the order they must run. */
