@@ -1,65 +1,31 @@
 // Graph JSON batching (learn.microsoft.com/graph/json-batching): the client's `batch` and
 // `getAllBatched`, `usersByMail` 20 lookups a batch, and the simulated Graph's `POST /$batch`.
 import { strict as assert } from "assert";
-import { mkdtempSync, rmSync } from "fs";
 import { createServer, IncomingMessage, ServerResponse } from "http";
 import { AddressInfo } from "net";
-import { tmpdir } from "os";
-import { join } from "path";
-import { Directory, GraphClient, GraphClientOptions, GraphProgress, GraphRequestError } from "../graph";
-import { startGraphServer } from "../sim/graph-server";
+import { GraphClient, GraphClientOptions, GraphProgress } from "../graph";
 import { TenantSeed } from "../sim/tenant/format";
-import { readCalls, writeTenant } from "../sim/tenant/store";
+import { readCalls } from "../sim/tenant/store";
+import { DENIED, failure, guest, guests, TOKEN, useSimulatedGraph } from "./helpers/graph-fixtures";
 
-const TOKEN = "sim-token";
 const FIELDS = "id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime";
-const DENIED = "Insufficient privileges to complete the operation.";
 
-const guest = (i: number) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, mail: `guest${i}@fabrikam.com`, displayName: `Guest ${i}`, userType: "Guest" as const });
-const guests = (n: number) => Array.from({ length: n }, (_, i) => guest(i + 1));
 const mails = (n: number) => Array.from({ length: n }, (_, i) => `guest${i + 1}@fabrikam.com`);
 const lookup = (...addresses: string[]) => `GET /users?$filter=mail in (${addresses.map((a) => `'${a}'`).join(",")})&$select=${FIELDS}`;
 
-async function failure(p: Promise<unknown>): Promise<GraphRequestError> {
-    try {
-        await p;
-    } catch (err) {
-        if (err instanceof GraphRequestError) return err;
-        throw err;
-    }
-    throw new assert.AssertionError({ message: "expected a rejection" });
-}
-
 describe("Graph JSON batching against the simulated Graph", () => {
-    let dir = "";
-    let file = "";
-    let server: { url: string; close(): Promise<void> } | undefined;
-    let sleeps: number[] = [];
+    const sim = useSimulatedGraph("graph-batch-");
     let progress: GraphProgress[] = [];
     beforeEach(() => {
-        dir = mkdtempSync(join(tmpdir(), "graph-batch-"));
-        file = join(dir, "tenant.json");
-        sleeps = [];
         progress = [];
     });
-    afterEach(async () => {
-        await server?.close();
-        server = undefined;
-        rmSync(dir, { recursive: true, force: true });
-    });
-
-    const start = async (seed: TenantSeed, options: Partial<GraphClientOptions> = {}) => {
-        writeTenant(file, seed);
-        server = await startGraphServer({ tenantFile: file, token: TOKEN });
-        const graph = new GraphClient({ baseUrl: server.url, token: async () => TOKEN, sleep: async (s) => void sleeps.push(s), onProgress: (p) => progress.push(p), ...options });
-        return { graph, directory: new Directory(graph) };
-    };
+    const start = (seed: TenantSeed, options: Partial<GraphClientOptions> = {}) => sim.start(seed, { onProgress: (p) => progress.push(p), ...options });
     /** The call log as lines: "batch of N status" for a $batch, "METHOD path status" for a Graph request. */
-    const log = () => readCalls(file).flatMap((c) => (c.kind === "batch" ? [`batch of ${c.requests} ${c.status}`] : c.kind === "request" ? [`${c.method} ${c.path} ${c.status}`] : []));
-    const batchSizes = () => readCalls(file).flatMap((c) => (c.kind === "batch" ? [c.requests] : []));
-    const requestCount = () => readCalls(file).filter((c) => c.kind === "request").length;
+    const log = () => readCalls(sim.file).flatMap((c) => (c.kind === "batch" ? [`batch of ${c.requests} ${c.status}`] : c.kind === "request" ? [`${c.method} ${c.path} ${c.status}`] : []));
+    const batchSizes = () => readCalls(sim.file).flatMap((c) => (c.kind === "batch" ? [c.requests] : []));
+    const requestCount = () => readCalls(sim.file).filter((c) => c.kind === "request").length;
     const post = async (body: unknown, token = TOKEN) => {
-        const res = await fetch(`${server?.url}/$batch`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+        const res = await fetch(`${sim.server?.url}/$batch`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
         return { status: res.status, body: (await res.json()) as { responses?: { id: string; status: number; headers: Record<string, string>; body?: unknown }[]; error?: { code: string; message: string } } };
     };
 
@@ -98,7 +64,7 @@ describe("Graph JSON batching against the simulated Graph", () => {
         const { graph } = await start({ users: guests(3) });
         const raw = await post({ requests: [1, 2, 3].map((i) => ({ id: `r${i}`, method: "GET", url: `/users?$filter=mail eq 'guest${i}@fabrikam.com'&$select=id` })) });
         assert.equal(raw.status, 200);
-        assert.deepEqual(raw.body.responses?.map((r) => [r.id, r.status, r.headers, r.body]), [3, 2, 1].map((i) => [`r${i}`, 200, { "Content-Type": "application/json" }, { "@odata.context": `${server?.url}/$metadata#users`, value: [{ id: guest(i).id }] }]));
+        assert.deepEqual(raw.body.responses?.map((r) => [r.id, r.status, r.headers, r.body]), [3, 2, 1].map((i) => [`r${i}`, 200, { "Content-Type": "application/json" }, { "@odata.context": `${sim.server?.url}/$metadata#users`, value: [{ id: guest(i).id }] }]));
         const lists = await graph.getAllBatched<{ id: string }>([1, 2, 3].map((i) => ({ path: "/users", query: { $filter: `mail eq 'guest${i}@fabrikam.com'`, $select: "id" } })));
         assert.deepEqual(lists, [[{ id: guest(1).id }], [{ id: guest(2).id }], [{ id: guest(3).id }]]);
     });
@@ -107,7 +73,7 @@ describe("Graph JSON batching against the simulated Graph", () => {
         const { directory } = await start({ users: guests(300), faults: { throttle: { requests: 1, retryAfterSeconds: 7 } } });
         const found = await directory.usersByMail(mails(300));
         assert.equal(found.size, 300);
-        assert.deepEqual(sleeps, [7]);
+        assert.deepEqual(sim.sleeps, [7]);
         const lines = log();
         const first = lookup(...mails(15));
         assert.equal(lines.length, 1 + 20 + 1 + 1);
@@ -121,7 +87,7 @@ describe("Graph JSON batching against the simulated Graph", () => {
         const { directory } = await start({ faults: { throttle: { requests: 10, retryAfterSeconds: 2 } } }, { maxRetries: 2 });
         const err = await failure(directory.usersByMail(["ann@fabrikam.com"]));
         assert.deepEqual([err.status, err.code, err.method, err.path], [429, "TooManyRequests", "GET", `/users?$filter=mail in ('ann@fabrikam.com')&$select=${FIELDS}`]);
-        assert.deepEqual(sleeps, [2, 2]);
+        assert.deepEqual(sim.sleeps, [2, 2]);
         assert.deepEqual(batchSizes(), [1, 1, 1]);
     });
 
@@ -135,7 +101,7 @@ describe("Graph JSON batching against the simulated Graph", () => {
             `Graph GET /users?$filter=mail in ('ann@fabrikam.com')&$select=${FIELDS} failed with 403 Authorization_RequestDenied: ${DENIED}; the identity running this needs the Microsoft Graph permission \`User.Read.All\` (an application permission with admin consent, or a user's directory role that allows it)`,
         );
         assert.deepEqual([batched.status, batched.code, batched.graphMessage, batched.hint], [alone.status, alone.code, alone.graphMessage, alone.hint]);
-        assert.deepEqual(sleeps, [], "a 403 is not retried");
+        assert.deepEqual(sim.sleeps, [], "a 403 is not retried");
         assert.deepEqual(log(), ["batch of 1 200", `${lookup("ann@fabrikam.com")} 403`, `${lookup("ann@fabrikam.com")} 403`]);
     });
 

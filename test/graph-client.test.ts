@@ -1,57 +1,20 @@
 import { strict as assert } from "assert";
-import { mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
 import { join } from "path";
-import { Directory, DirectoryUser, GraphClient, GraphClientOptions, GraphProgress, GraphRequestError, graphClientFromEnvironment, retryAfterSeconds } from "../graph";
+import { Directory, DirectoryUser, GraphClient, GraphProgress, graphClientFromEnvironment, retryAfterSeconds } from "../graph";
 import { simEnv, simFolders } from "../sim/environment";
-import { startGraphServer } from "../sim/graph-server";
-import { TenantSeed } from "../sim/tenant/format";
-import { readCalls, readTenant, TenantStore, writeTenant } from "../sim/tenant/store";
+import { readCalls, readTenant, TenantStore } from "../sim/tenant/store";
+import { DENIED, failure, guest, guests, TOKEN, useSimulatedGraph } from "./helpers/graph-fixtures";
 
-const TOKEN = "sim-token";
 const GROUP = "11111111-1111-4111-8111-111111111111";
 const SP = "44444444-4444-4444-8444-444444444444";
 const ROLE = "66666666-6666-4666-8666-666666666666";
-const DENIED = "Insufficient privileges to complete the operation.";
 
-const guest = (i: number) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, mail: `guest${i}@fabrikam.com`, displayName: `Guest ${i}`, userType: "Guest" as const });
-const guests = (n: number) => Array.from({ length: n }, (_, i) => guest(i + 1));
-
-/** The message a promise rejects with; fails when it resolves. */
-async function failure(p: Promise<unknown>): Promise<GraphRequestError> {
-    try {
-        await p;
-    } catch (err) {
-        if (err instanceof GraphRequestError) return err;
-        throw err;
-    }
-    throw new assert.AssertionError({ message: "expected a rejection" });
-}
 
 describe("Graph client against the simulated Graph", () => {
-    let dir = "";
-    let file = "";
-    let server: { url: string; close(): Promise<void> } | undefined;
-    let sleeps: number[] = [];
-    beforeEach(() => {
-        dir = mkdtempSync(join(tmpdir(), "graph-client-"));
-        file = join(dir, "tenant.json");
-        sleeps = [];
-    });
-    afterEach(async () => {
-        await server?.close();
-        server = undefined;
-        rmSync(dir, { recursive: true, force: true });
-    });
-
-    const start = async (seed: TenantSeed, options: Partial<GraphClientOptions> = {}) => {
-        writeTenant(file, seed);
-        server = await startGraphServer({ tenantFile: file, token: TOKEN });
-        const graph = new GraphClient({ baseUrl: server.url, token: async () => TOKEN, sleep: async (s) => void sleeps.push(s), ...options });
-        return { graph, directory: new Directory(graph) };
-    };
+    const sim = useSimulatedGraph("graph-client-");
+    const start = sim.start;
     /** "METHOD path status" of every request to the HTTP face. */
-    const requests = () => readCalls(file).flatMap((c) => (c.kind === "request" ? [`${c.method} ${c.path} ${c.status}${c.via === "http" ? "" : " (not via http)"}`] : []));
+    const requests = () => readCalls(sim.file).flatMap((c) => (c.kind === "request" ? [`${c.method} ${c.path} ${c.status}${c.via === "http" ? "" : " (not via http)"}`] : []));
 
     it("follows @odata.nextLink across pages: 1,000 members at 999 a page are two requests", async () => {
         const users = guests(1000);
@@ -89,7 +52,7 @@ describe("Graph client against the simulated Graph", () => {
         assert.equal(found.get("o'brien@fabrikam.com")?.mail, "O'Brien@Fabrikam.com");
         const log = requests();
         assert.equal(log.length, 3);
-        assert.deepEqual(readCalls(file).flatMap((c) => (c.kind === "batch" ? [c.requests] : [])), [3], "the three in one POST /$batch");
+        assert.deepEqual(readCalls(sim.file).flatMap((c) => (c.kind === "batch" ? [c.requests] : [])), [3], "the three in one POST /$batch");
         const sizes = log.map((l) => (/mail in \((.*)\)&/.exec(l)?.[1] ?? "").split(/','/).length).sort((a, b) => a - b);
         assert.deepEqual(sizes, [10, 15, 15]);
         assert.equal(log.filter((l) => l.includes("'o''brien@fabrikam.com'")).length, 1, "the quote is doubled");
@@ -100,7 +63,7 @@ describe("Graph client against the simulated Graph", () => {
         const { directory } = await start({ servicePrincipals: [{ id: SP, displayName: "Portal", appRoles: [{ id: ROLE, value: "Guest.Read" }] }], users: [guest(1)], appRoleAssignments: [{ id: "a1", appRoleId: ROLE, principalId: guest(1).id, resourceId: SP }], faults: { throttle: { requests: 2, retryAfterSeconds: 7 } } });
         const assignments = await directory.appRoleAssignedTo(SP);
         assert.deepEqual(assignments, [{ id: "a1", appRoleId: ROLE, principalId: guest(1).id, resourceId: SP }]);
-        assert.deepEqual(sleeps, [7, 7]);
+        assert.deepEqual(sim.sleeps, [7, 7]);
         assert.deepEqual(requests().map((l) => l.split(" ").pop()), ["429", "429", "200"]);
     });
 
@@ -108,7 +71,7 @@ describe("Graph client against the simulated Graph", () => {
         const { graph } = await start({ faults: { throttle: { requests: 10, retryAfterSeconds: 2 } } }, { maxRetries: 3 });
         const err = await failure(graph.getAll("/users"));
         assert.deepEqual([err.status, err.code, err.hint], [429, "TooManyRequests", ""]);
-        assert.deepEqual(sleeps, [2, 2, 2]);
+        assert.deepEqual(sim.sleeps, [2, 2, 2]);
         assert.equal(requests().length, 4);
     });
 
@@ -121,7 +84,7 @@ describe("Graph client against the simulated Graph", () => {
             `Graph GET /servicePrincipals/${SP}/appRoleAssignedTo?$top=999 failed with 403 Authorization_RequestDenied: ${DENIED}; the identity running this needs the Microsoft Graph permission \`Application.Read.All\` (an application permission with admin consent, or a user's directory role that allows it)`,
         );
         assert.equal(err.message.includes("\n"), false, "one line, no stack");
-        assert.deepEqual(sleeps, [], "a 403 is not retried");
+        assert.deepEqual(sim.sleeps, [], "a 403 is not retried");
         assert.equal(requests().length, 1);
     });
 
@@ -130,13 +93,13 @@ describe("Graph client against the simulated Graph", () => {
         const err = await failure(directory.usersByMail(["ann@fabrikam.com"]));
         assert.deepEqual([err.status, err.code, err.graphMessage], [401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired."]);
         assert.match(err.hint, /sign in again with `az login`, or in CI check ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET or ARM_USE_OIDC$/);
-        assert.equal(readTenant(file).faults.expiredToken, 0, "spent");
+        assert.equal(readTenant(sim.file).faults.expiredToken, 0, "spent");
         assert.equal((await directory.usersByMail(["ann@fabrikam.com"])).size, 0, "the next request gets through");
     });
 
     it("refuses a request without the server's bearer token", async () => {
         await start({});
-        const other = new GraphClient({ baseUrl: server?.url, token: async () => "someone-else" });
+        const other = new GraphClient({ baseUrl: sim.server?.url, token: async () => "someone-else" });
         const err = await failure(other.get("/users"));
         assert.deepEqual([err.status, err.code, err.graphMessage], [401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience."]);
     });
@@ -145,7 +108,7 @@ describe("Graph client against the simulated Graph", () => {
         // The token expires between the two pages.
         const { directory } = await start(
             { users: guests(1000) },
-            { onProgress: (p) => void (p.pages === 1 && new TenantStore(file).edit((t) => void (t.faults.expiredToken = 1))) },
+            { onProgress: (p) => void (p.pages === 1 && new TenantStore(sim.file).edit((t) => void (t.faults.expiredToken = 1))) },
         );
         const err = await failure(directory.listGuests());
         assert.equal(err.status, 401);
@@ -187,16 +150,16 @@ describe("Graph client against the simulated Graph", () => {
 
     it("reaches the stack's simulated Graph through simEnv's variables, and drops inherited ones without it", async () => {
         await start({ users: [guest(1)] });
-        const engine = { root: dir, bin: dir, pulumi: join(dir, "pulumi"), version: "v3.248.0", source: "path" as const };
-        const graph = { url: server?.url ?? "", token: TOKEN };
-        const env = simEnv(engine, simFolders(dir), undefined, graph);
+        const engine = { root: sim.dir, bin: sim.dir, pulumi: join(sim.dir, "pulumi"), version: "v3.248.0", source: "path" as const };
+        const graph = { url: sim.server?.url ?? "", token: TOKEN };
+        const env = simEnv(engine, simFolders(sim.dir), undefined, graph);
         assert.deepEqual([env.ENTRA_GUESTS_GRAPH_URL, env.ENTRA_GUESTS_GRAPH_TOKEN], [graph.url, TOKEN]);
         const found = await new Directory(graphClientFromEnvironment(env)).usersByMail([guest(1).mail]);
         assert.deepEqual([...found.keys()], [guest(1).mail]);
         const saved = process.env.ENTRA_GUESTS_GRAPH_URL;
         process.env.ENTRA_GUESTS_GRAPH_URL = "https://elsewhere.example/v1.0";
         try {
-            assert.equal("ENTRA_GUESTS_GRAPH_URL" in simEnv(engine, simFolders(dir)), false);
+            assert.equal("ENTRA_GUESTS_GRAPH_URL" in simEnv(engine, simFolders(sim.dir)), false);
         } finally {
             if (saved === undefined) delete process.env.ENTRA_GUESTS_GRAPH_URL;
             else process.env.ENTRA_GUESTS_GRAPH_URL = saved;
@@ -205,9 +168,8 @@ describe("Graph client against the simulated Graph", () => {
 
     it("says it could not reach Graph when nothing listens", async () => {
         await start({});
-        const url = server?.url ?? "";
-        await server?.close();
-        server = undefined;
+        const url = sim.server?.url ?? "";
+        await sim.stop();
         const err = await failure(new GraphClient({ baseUrl: url, token: async () => TOKEN }).get("/users"));
         assert.deepEqual([err.status, err.code], [0, "NetworkError"]);
         assert.match(err.message, /^Graph GET \/users failed NetworkError: could not reach http:\/\/127\.0\.0\.1:\d+\/v1\.0 \(.+\); check the network, or ENTRA_GUESTS_GRAPH_URL when it is set$/);
