@@ -231,10 +231,15 @@ describe("adoption in the program (mocked engine, simulated Graph)", () => {
     });
 
     it("with deleteAdoptedUsers, the adopted user's Invitation has no message block, so no mail", async () => {
-        const tenant: TenantSeed = { users: [{ id: uid(1), mail: "ann@fabrikam.com", userType: "Guest" }] };
-        const result = await run("email,message\nann@fabrikam.com,Welcome\n", tenant, undefined, { deleteAdoptedUsers: true });
+        const tenant: TenantSeed = { users: [{ id: uid(1), mail: "ann@fabrikam.com", userType: "Guest" }], groups: [{ id: PARTNERS, displayName: "Partners" }] };
+        const result = await run("email,message,groups\nann@fabrikam.com,Welcome,Partners\n", tenant, undefined, { deleteAdoptedUsers: true });
         const inv = result.resources.filter((r) => r.type === INVITATION);
         assert.deepEqual(inv.map((r) => [r.name, r.inputs.message, r.options.retainOnDelete]), [["guests/ann@fabrikam.com", undefined, false]]);
+        // The stack owns the user, so removing ann deletes it, and her membership goes with it.
+        const members = result.resources.filter((r) => r.type === MEMBER);
+        assert.deepEqual(members.map((r) => [r.name, r.inputs.memberObjectId, r.options.deletedWith]), [[`guests/ann@fabrikam.com/${PARTNERS}`, uid(1), "guests/ann@fabrikam.com"]]);
+        const kept = await run("email,groups\nann@fabrikam.com,Partners\n", tenant);
+        assert.deepEqual(kept.resources.filter((r) => r.type === MEMBER).map((r) => r.options.deletedWith), [undefined], "adopted and kept: no Invitation to go with");
     });
 
     it("prepares a guest whose user was deleted outside the stack, then invites it again", async () => {
