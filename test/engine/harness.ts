@@ -139,8 +139,8 @@ export class SimStack {
         return this.run((onEvent) => this.stack.preview({ onEvent }));
     }
 
-    async up(options: { parallel?: number } = {}): Promise<RunResult> {
-        return this.run((onEvent) => this.stack.up({ onEvent, ...options }));
+    async up(): Promise<RunResult> {
+        return this.run((onEvent) => this.stack.up({ onEvent }));
     }
 
     /**
