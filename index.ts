@@ -3,7 +3,7 @@
 // all of that succeeded, so a bad pull request cannot half-apply.
 import * as pulumi from "@pulumi/pulumi";
 import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, PENDING_REPAIRS_OUTPUT, publishStackOutputs, readPreviousDeployment, readStackSettings, tenantReads } from "./components";
-import { Adoption, buildPlan, checkRemovals, COMPONENT_NAME, GuestPlan, inviteTimeEdits, ManagedGuests, planAdoption } from "./plan";
+import { Adoption, buildPlan, checkRemovals, COMPONENT_NAME, GuestPlan, inviteTimeEdits, ManagedGuests, planAdoption, serializeManagedGuests } from "./plan";
 import { formatLocation, loadRoster, MissingPathError, plural, Problem } from "./roster";
 import { projectRoot } from "./roster/read/project";
 import { forTerminal } from "./cli/escape";
@@ -31,7 +31,7 @@ export = async () => {
     // The removal guard's baseline is recorded before any guest resource is registered, so a run
     // that fails half way still leaves the next one a baseline that covers what it created.
     for (const w of adoption.warnings) void pulumi.log.warn(forTerminal(w));
-    const outputs = { guestCount: plan.invitations.length, [MANAGED_GUESTS_OUTPUT]: adoption.baseline, [PENDING_REPAIRS_OUTPUT]: adoption.pendingRepairs };
+    const outputs = { guestCount: plan.invitations.length, [MANAGED_GUESTS_OUTPUT]: serializeManagedGuests(adoption.baseline), [PENDING_REPAIRS_OUTPUT]: adoption.pendingRepairs };
     await publishStackOutputs(outputs);
     // Each guest resource is registered from a call stack of its own: the checkpoint keeps every
     // resource's stack (components/fresh-stack.ts).

@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import { quote } from "../roster/problems";
+import { plural, quote } from "../roster/problems";
 import { GuestPlan, InvitationInputs, InvitationSpec } from "./types";
 
 /**
@@ -29,11 +29,34 @@ export interface ManagedGuest {
 export type ManagedGuests = Record<string, ManagedGuest>;
 
 /**
+ * The `managedGuests` output as published: one JSON text of the map, keys sorted (issue 14).
+ * As a map, every guest's entry was a protobuf Struct of its own, built and sent twice a run
+ * (before the first registration and when the program returns): about 0.3 s of protobuf work
+ * each time at 10,000 guests on the real engine, where one string costs about 0.04 s (measured
+ * in docs/performance.md). Versions before it published the map itself; both are read.
+ */
+export function serializeManagedGuests(guests: ManagedGuests): string {
+    const sorted: ManagedGuests = {};
+    for (const email of Object.keys(guests).sort()) sorted[email] = guests[email];
+    return JSON.stringify(sorted);
+}
+
+/**
  * A `managedGuests` output as read back from a file or a stack: each entry checked, so that a
  * hand-edited or truncated file is refused instead of failing deep in the removal guard (issue
- * 11). `problem` completes "FILE ...": what is wrong and the value.
+ * 11). `problem` completes "FILE ...": what is wrong and the value. The output is the map's JSON
+ * text since issue 14, and the map itself before: both are read.
  */
-export function parseManagedGuests(value: unknown): { ok: true; guests: ManagedGuests } | { ok: false; problem: string } {
+export function parseManagedGuests(output: unknown): { ok: true; guests: ManagedGuests } | { ok: false; problem: string } {
+    let value = output;
+    if (typeof output === "string") {
+        try {
+            value = JSON.parse(output);
+        } catch {
+            return { ok: false, problem: `is text that is not JSON (got ${quote(output.length > 200 ? `${output.slice(0, 200)}...` : output)})` };
+        }
+        if (typeof value === "string") return { ok: false, problem: `is not a mapping of guest emails (got ${quote(value)})` };
+    }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
         return { ok: false, problem: `is not a mapping of guest emails (got ${quote(value)})` };
     }
@@ -136,11 +159,11 @@ export function checkRemovals(
     if (n > settings.maxRemovals && confirm !== n) {
         const why = confirm === 0 ? `more than \`entra-guests:maxRemovals\` (${settings.maxRemovals}) allows` : `but \`entra-guests:confirmRemovals\` is ${confirm}`;
         report.error =
-            `this run would delete ${n} guest users, ${why}: ${list}. Nothing was changed. ` +
+            `this run would delete ${plural(n, "guest user")}, ${why}: ${list}. Nothing was changed. ` +
             `If the pull request really removes them, confirm the exact number once: \`pulumi config set entra-guests:confirmRemovals ${n}\`, run again, then \`pulumi config rm entra-guests:confirmRemovals\`; ` +
             "otherwise restore the removed entries (or set `onRemove: retain` on a deployed guest first to keep its user)";
     } else if (confirm !== 0 && confirm !== n) {
-        report.warnings.push(`\`entra-guests:confirmRemovals\` is ${confirm} but this run deletes ${n} guest users; remove the setting with \`pulumi config rm entra-guests:confirmRemovals\``);
+        report.warnings.push(`\`entra-guests:confirmRemovals\` is ${confirm} but this run deletes ${plural(n, "guest user")}; remove the setting with \`pulumi config rm entra-guests:confirmRemovals\``);
     }
     return report;
 }

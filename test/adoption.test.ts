@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { rm } from "fs/promises";
 import { TenantSeed } from "../sim/tenant/format";
 import { tempProject } from "./helpers/cli";
-import { runProgram } from "./helpers/pulumi";
+import { managedGuestsOf, runProgram } from "./helpers/pulumi";
 import { AS_OF } from "./helpers/roster";
 import { checkRemovals, fingerprint, GuestPlan, ManagedGuests, parseManagedGuests, planAdoption, TenantAssignment, TenantReads, TenantUser } from "../plan";
 
@@ -225,7 +225,7 @@ describe("adoption in the program (mocked engine, simulated Graph)", () => {
             [`guests/ann@fabrikam.com/${PARTNERS}`, uid(1), `${PARTNERS}/member/${uid(1)}`],
             [`guests/bo@fabrikam.com/${PARTNERS}`, "user-id-of-bo@fabrikam.com", undefined],
         ]);
-        const managed = result.outputs?.managedGuests as ManagedGuests;
+        const managed = managedGuestsOf(result.outputs);
         assert.deepEqual(managed["ann@fabrikam.com"].adopted, true);
         assert.deepEqual(result.graph.map((g) => g.split("?")[0]), ["GET /users", `GET /groups/${PARTNERS}/members`]);
     });
@@ -251,7 +251,7 @@ describe("adoption in the program (mocked engine, simulated Graph)", () => {
         // The mocked Invitation has a user ID (no refresh): what is left is kept, retained.
         assert.deepEqual(first.resources.filter((r) => r.type === MEMBER).map((r) => r.options.retainOnDelete), [true]);
         assert.deepEqual(first.outputs?.pendingRepairs, ["ann@fabrikam.com"]);
-        const second = await run("email,groups\nann@fabrikam.com,Partners\n", {}, first.outputs?.managedGuests as ManagedGuests);
+        const second = await run("email,groups\nann@fabrikam.com,Partners\n", {}, managedGuestsOf(first.outputs));
         const again = second.resources.find((r) => r.type === INVITATION)!;
         assert.deepEqual([again.options.retainOnDelete, again.options.replacementTrigger], [true, "invited again"], "provisional until a run sees the new user");
         assert.deepEqual(second.outputs?.pendingRepairs, []);

@@ -116,7 +116,8 @@ describe("status: each guest's redemption, sign-in and stack, from Graph (issue 
         const bin = path.join(s.root, "bin");
         await fs.mkdir(bin);
         await fs.symlink(path.join(FIXTURES, "status", "fake-pulumi.sh"), path.join(bin, "pulumi"));
-        await fs.writeFile(path.join(s.root, "managed.json"), JSON.stringify({ "ann@fabrikam.com": { onRemove: "delete", invite: "x" }, "eve@contoso.com": { onRemove: "retain", invite: "y" } }));
+        // The output is the map's JSON text (issue 14), which `--json` prints as a JSON string.
+        await fs.writeFile(path.join(s.root, "managed.json"), JSON.stringify(JSON.stringify({ "ann@fabrikam.com": { onRemove: "delete", invite: "x" }, "eve@contoso.com": { onRemove: "retain", invite: "y" } })));
         const env = { ...s.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, FAKE_LOG: path.join(s.root, "pulumi.log"), FAKE_OUTPUT: path.join(s.root, "managed.json") };
         const run = await s.run(["status", "--stack", "dev", "--format", "json", "--as-of", AS_OF], env);
         assert.equal(run.code, 0, run.stderr);

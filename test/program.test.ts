@@ -3,7 +3,8 @@ import { promises as fs } from "fs";
 import * as path from "path";
 import { tempProject } from "./helpers/cli";
 import { AS_OF } from "./helpers/roster";
-import { DirectoryFixture, ProgramRun, Registered, runProgram } from "./helpers/pulumi";
+import { DirectoryFixture, managedGuestsOf, ProgramRun, Registered, runProgram } from "./helpers/pulumi";
+import { serializeManagedGuests } from "../plan";
 
 const INVITATION = "azuread:index/invitation:Invitation";
 const MEMBER = "azuread:index/groupMember:GroupMember";
@@ -153,9 +154,9 @@ describe("program: guest files become azuread resources", () => {
         // The next run: a, b and c were invited by the stack and seen; d existed before it (adopted, no Invitation).
         const id = (x: string) => `dddddddd-0000-4000-8000-00000000000${x}`;
         const tenant = { users: ["a", "b", "c", "d"].map((x) => ({ id: id(x), mail: `${x}@fabrikam.com` })), groups: [{ id: PARTNERS, displayName: "Partners" }], servicePrincipals: [{ id: WIKI_SP, appId: WIKI_CLIENT, displayName: "Wiki" }] };
-        const previous = first.outputs?.managedGuests as Record<string, unknown>;
+        const previous = managedGuestsOf(first.outputs);
         delete previous["d@fabrikam.com"];
-        const next = await runProgram({ guests: [dirs[dirs.length - 1]], asOf: AS_OF }, DIRECTORY, { previousOutputs: { managedGuests: previous }, tenant });
+        const next = await runProgram({ guests: [dirs[dirs.length - 1]], asOf: AS_OF }, DIRECTORY, { previousOutputs: { managedGuests: serializeManagedGuests(previous) }, tenant });
         assert.equal(next.error, undefined);
         assert.deepEqual(
             [...of(next, MEMBER), ...of(next, ASSIGNMENT)].map((r) => [r.name, r.options.deletedWith]),
@@ -270,7 +271,7 @@ describe("program: guest files become azuread resources", () => {
         assert.equal(result.error, undefined);
         assert.deepEqual(names(result, INVITATION), ["guests/bo@fabrikam.com"]);
         assert.deepEqual(names(result, MEMBER), [`guests/bo@fabrikam.com/${PARTNERS}`]);
-        assert.deepEqual(Object.keys(result.outputs?.managedGuests as object), ["bo@fabrikam.com"]);
+        assert.deepEqual(Object.keys(managedGuestsOf(result.outputs)), ["bo@fabrikam.com"]);
     });
 
     it("removes a guest's invitation, memberships and assignments when its row goes", async () => {

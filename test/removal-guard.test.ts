@@ -3,10 +3,10 @@ import { createHash } from "crypto";
 import { TenantSeed } from "../sim/tenant/format";
 import { promises as fs } from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { checkRemovals, fingerprint, inviteTimeEdits, ManagedGuests } from "../plan";
+import { checkRemovals, fingerprint, inviteTimeEdits, ManagedGuests, serializeManagedGuests } from "../plan";
 import { selfReference } from "../components/previous-deployment";
 import { runCli, tempProject } from "./helpers/cli";
-import { DirectoryFixture, ProgramRun, runProgram } from "./helpers/pulumi";
+import { DirectoryFixture, managedGuestsOf, ProgramRun, runProgram } from "./helpers/pulumi";
 import { AS_OF } from "./helpers/roster";
 
 const INVITATION = "azuread:index/invitation:Invitation";
@@ -27,10 +27,12 @@ const registered = (run: ProgramRun, type: string) => run.resources.filter((r) =
 
 describe("removal guard: a bad pull request cannot delete many guests", () => {
     let dirs: string[] = [];
-    const run = async (files: Record<string, string>, previous: ManagedGuests | undefined, config: Record<string, unknown> = {}) => {
+    /** `published`: the output as this version publishes it (JSON text), or as versions before issue 14 did (the map). */
+    const run = async (files: Record<string, string>, previous: ManagedGuests | undefined, config: Record<string, unknown> = {}, published: "text" | "map" = "text") => {
         const dir = await tempProject(files);
         dirs.push(dir);
-        return runProgram({ guests: [dir], asOf: AS_OF, ...config }, DIRECTORY, { previousOutputs: previous === undefined ? undefined : { managedGuests: previous }, tenant: tenantOf(previous) });
+        const managedGuests = previous === undefined ? undefined : published === "text" ? serializeManagedGuests(previous) : previous;
+        return runProgram({ guests: [dir], asOf: AS_OF, ...config }, DIRECTORY, { previousOutputs: managedGuests === undefined ? undefined : { managedGuests }, tenant: tenantOf(previous) });
     };
     afterEach(async () => {
         await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
@@ -41,7 +43,7 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
         const first = await run({ "g.csv": csv(emails(3)) }, undefined);
         assert.equal(first.error, undefined);
         assert.equal(registered(first, INVITATION), 3);
-        const managed = first.outputs?.managedGuests as ManagedGuests;
+        const managed = managedGuestsOf(first.outputs);
         assert.deepEqual(Object.keys(managed), emails(3));
         assert.deepEqual(managed[emails(1)[0]].onRemove, "delete");
         assert.match(managed[emails(1)[0]].invite, /^[0-9a-f]{16}$/);
@@ -54,6 +56,18 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
     it("names its own stack fully on Pulumi Cloud and by its bare name on a DIY backend", () => {
         assert.equal(selfReference("contoso", "entra-guests", "prod"), "contoso/entra-guests/prod");
         assert.equal(selfReference("organization", "entra-guests", "prod"), "prod");
+    });
+
+    it("reads a baseline published by a version before issue 14 (the map, not its JSON text) the same way, and publishes the text", async () => {
+        const previous = { ...deployed(emails(17)), [emails(1, 17)[0]]: { onRemove: "retain" as const, invite: "0000000000000000", userId: userIdOf(emails(1, 17)[0]), adopted: true as const } };
+        const [text, map] = [await run({ "g.csv": csv(emails(5)) }, previous), await run({ "g.csv": csv(emails(5)) }, previous, {}, "map")];
+        assert.match(String(map.error?.message), /^this run would delete 12 guest users, more than `entra-guests:maxRemovals` \(10\) allows/);
+        assert.equal(map.error?.message, text.error?.message);
+        const allowed = [await run({ "g.csv": csv(emails(16)) }, previous), await run({ "g.csv": csv(emails(16)) }, previous, {}, "map")];
+        for (const r of allowed) assert.equal(r.error, undefined);
+        assert.deepEqual(allowed[1].resources, allowed[0].resources);
+        assert.deepEqual(managedGuestsOf(allowed[1].outputs), managedGuestsOf(allowed[0].outputs));
+        assert.equal(typeof allowed[1].outputs?.managedGuests, "string", "the next run publishes the text");
     });
 
     it("lets a small removal through", async () => {
@@ -109,7 +123,7 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
 
     it("warns, in the program, that edited invite-time fields do not reach existing guests", async () => {
         const first = await run({ "g.csv": "email,displayName\nann@fabrikam.com,Ann\nbo@fabrikam.com,Bo\n" }, undefined);
-        const managed = first.outputs?.managedGuests as ManagedGuests;
+        const managed = managedGuestsOf(first.outputs);
         const warnings: string[] = [];
         const original = pulumi.log.warn;
         pulumi.log.warn = async (message: string) => void warnings.push(message);

@@ -251,4 +251,20 @@ describe("entra-guests plan --previous with a malformed file (issue 11)", () => 
         const run = await planWith("{}");
         assert.deepEqual([run.code, run.stderr], [0, ""]);
     });
+
+    it("reads the output as `--json` prints it now (a JSON string of the map, issue 14) and as versions before published it (the map)", async () => {
+        const guests = { "ann@fabrikam.com": { onRemove: "delete", invite: "0123456789abcdef" }, "zoe@fabrikam.com": { onRemove: "delete", invite: "fedcba9876543210" } };
+        const text = await planWith(JSON.stringify(JSON.stringify(guests)));
+        const map = await planWith(JSON.stringify(guests));
+        assert.deepEqual([text.code, text.stderr], [0, ""]);
+        assert.match(text.stdout, /zoe@fabrikam\.com/, "the removal of zoe is planned");
+        assert.deepEqual(map, text);
+        const broken = await planWith(JSON.stringify("{\"ann@fabrikam.com\": "));
+        assert.deepEqual(
+            [broken.code, broken.stderr],
+            [2, `entra-guests: --previous: prev.json is text that is not JSON (got "{\\"ann@fabrikam.com\\": "); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
+        );
+        const nested = await planWith(JSON.stringify(JSON.stringify("x")));
+        assert.match(nested.stderr, /^entra-guests: --previous: prev\.json is not a mapping of guest emails \(got "x"\)/);
+    });
 });

@@ -108,7 +108,7 @@ describe("engine: adoption of what the tenant already has (issue 12)", () => {
         const invited = sim.tenant().users.filter((u) => u.createdBy === "invitation").map((u) => u.mail ?? "").sort();
         const leaving = invited.filter((m) => m !== "ann@fabrikam.com");
         assert.ok(invited.includes("zed@fabrikam.com"), `guests invited before the failure: ${invited.join(", ")}`);
-        const baseline = (await sim.outputs()).managedGuests?.value as Record<string, unknown>;
+        const baseline = JSON.parse((await sim.outputs()).managedGuests?.value as string) as Record<string, unknown>;
         assert.deepStrictEqual(Object.keys(baseline ?? {}).sort(), names.map((n) => `${n}@fabrikam.com`), "the failed run published its baseline");
         // The memberships the failed run made (zed's create failed, so it is not in state).
         const members = (await sim.state()).filter((r) => r.type.endsWith("GroupMember")).map((r) => String(r.outputs.memberObjectId));

@@ -200,6 +200,16 @@ export class SimStack {
             .map((r) => ({ type: r.type, name: nameOf(r.urn), outputs: r.outputs ?? {}, retainOnDelete: r.retainOnDelete, protect: r.protect, deletedWith: r.deletedWith }));
     }
 
+    /**
+     * Changes the stack's state through `pulumi stack export` and `pulumi stack import`, the
+     * engine's own tools: here to make the state an earlier version of the program left.
+     */
+    async editDeployment(edit: (deployment: { resources?: { type: string; outputs?: Record<string, unknown> }[] }) => void): Promise<void> {
+        const exported = await this.stack.exportStack();
+        edit(exported.deployment as { resources?: { type: string; outputs?: Record<string, unknown> }[] });
+        await this.stack.importStack(exported);
+    }
+
     /** The raw checkpoint file of the file backend, as stored on disk. */
     checkpointText(): string {
         const stacks = path.join(this.folders.state, ".pulumi", "stacks");

@@ -30,6 +30,25 @@ describe("engine: what must change nothing", () => {
         assert.deepStrictEqual(ops(up), RESOURCES.map((r) => `create ${r}`));
     });
 
+    it("upgrading from a version that published `managedGuests` as a map (before issue 14): read, guarded, then published as its JSON text", async () => {
+        const sim = await deployed(PAIR, sampleTenant(), { "entra-guests:maxRemovals": "0" });
+        const text = (await sim.outputs()).managedGuests?.value;
+        assert.strictEqual(typeof text, "string");
+        await sim.editDeployment((d) => {
+            const stack = d.resources!.find((r) => r.type === "pulumi:pulumi:Stack")!;
+            stack.outputs!.managedGuests = JSON.parse(text as string);
+        });
+        assert.deepStrictEqual(typeof (await sim.outputs()).managedGuests?.value, "object", "the state now holds the map, as earlier versions left it");
+        // The removal guard reads the map: removing bo would delete a guest, and maxRemovals is 0.
+        sim.writeGuests({ ...PAIR, "a.csv": PAIR["a.csv"].replace("bo@fabrikam.com,Bo,Partners - Fabrikam\n", "") });
+        const guarded = await sim.preview();
+        assert.strictEqual(guarded.ok, false);
+        assert.match(guarded.failure, /this run would delete 1 guest user, more than `entra-guests:maxRemovals` \(0\) allows: bo@fabrikam\.com\./);
+        sim.writeGuests(PAIR);
+        await assertNoChange(sim, await sim.preview());
+        assert.strictEqual((await sim.outputs()).managedGuests?.value, text, "the up published the text again, the same text");
+    });
+
     it("reordering the rows of a file", async () => {
         const sim = await deployed(PAIR, sampleTenant());
         sim.writeGuests({ ...PAIR, "a.csv": "email,displayName,groups\nbo@fabrikam.com,Bo,Partners - Fabrikam\nann@fabrikam.com,Ann,Project Falcon;Partners - Fabrikam\n" });

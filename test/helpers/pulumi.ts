@@ -2,7 +2,9 @@ import { mkdtemp, rm } from "fs/promises";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { strict as assert } from "assert";
 import { READ_STACK_OUTPUTS } from "../../components/previous-deployment";
+import { ManagedGuests, parseManagedGuests } from "../../plan";
 import { startGraphServer } from "../../sim/graph-server";
 import { TenantSeed } from "../../sim/tenant/format";
 import { readCalls, writeTenant } from "../../sim/tenant/store";
@@ -176,4 +178,15 @@ function mocks(directory: DirectoryFixture, run: ProgramRun, byUrn: Map<string, 
 function invokeError(token: string, diagnostic: string): Error {
     const details = `invocation of ${token} returned an error: invoking ${token}: 1 error occurred:\n\t* ${diagnostic}\n\n`;
     return Object.assign(new Error(details), { details });
+}
+
+/** The `managedGuests` output a run published: the JSON text of the map, keys sorted (issue 14), read back. */
+export function managedGuestsOf(outputs: Record<string, unknown> | undefined): ManagedGuests {
+    const text = outputs?.managedGuests;
+    assert.equal(typeof text, "string", "managedGuests is published as one JSON text");
+    const keys = Object.keys(JSON.parse(text as string) as object);
+    assert.deepEqual(keys, [...keys].sort(), "its keys sorted");
+    const parsed = parseManagedGuests(text);
+    assert.ok(parsed.ok, parsed.ok ? "" : parsed.problem);
+    return parsed.guests;
 }
