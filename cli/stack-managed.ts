@@ -1,5 +1,6 @@
 // Which guests a stack manages, for the `stack` column of `entra-guests status` (issue 15): the
-// stack output managedGuests (email -> { onRemove, invite }), read through the pulumi CLI. When
+// stack output managedGuests (the JSON text of email -> { onRemove, invite, ... }, or the map
+// itself from stacks deployed before issue 14), read through the pulumi CLI. When
 // it cannot be read the column is "unknown", with the reason: never a guess.
 import { spawn } from "child_process";
 import { parseManagedGuests } from "../plan";
