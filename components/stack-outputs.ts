@@ -15,9 +15,10 @@ const gstruct = fromPulumi("google-protobuf/google/protobuf/struct_pb") as { Str
  * registration: too late for a run that fails half way. The values must be plain (no Outputs).
  * The SDK registers the same values again when the program returns, which changes nothing.
  *
- * Plain values go on the wire as they are, so they are checked and handed to protobuf directly:
- * the SDK's `serializeProperties` awaits once per value (for Outputs and promises these values
- * cannot hold), 50,000 awaits for 10,000 guests, about 0.1 s before the first registration.
+ * Plain values go on the wire as they are, so they are checked and handed to protobuf directly,
+ * without the SDK's `serializeProperties`, which awaits once per value (for Outputs and promises
+ * these values cannot hold): 0.03 to 0.05 s for the baseline as a map at 10,000 guests, and next
+ * to nothing since it is one JSON text (docs/performance.md, "The baseline as one JSON text").
  */
 export async function publishStackOutputs(outputs: Record<string, unknown>): Promise<void> {
     const monitor = pulumi.runtime.getMonitor();
