@@ -31,9 +31,9 @@ export type ManagedGuests = Record<string, ManagedGuest>;
 /**
  * The `managedGuests` output as published: one JSON text of the map, keys sorted (issue 14).
  * As a map, every guest's entry was a protobuf Struct of its own, built and sent twice a run
- * (before the first registration and when the program returns): about 0.3 s of protobuf work
- * each time at 10,000 guests on the real engine, where one string costs about 0.04 s (measured
- * in docs/performance.md). Versions before it published the map itself; both are read.
+ * (before the first registration and when the program returns): 0.34 s each time at 10,000
+ * guests on the real engine, where the text costs 0.05 s (`npm run bench:outputs`, medians,
+ * docs/performance.md). Versions before it published the map itself; both are read.
  */
 export function serializeManagedGuests(guests: ManagedGuests): string {
     const sorted: ManagedGuests = {};
