@@ -53,7 +53,7 @@ export function parseManagedGuests(output: unknown): { ok: true; guests: Managed
         try {
             value = JSON.parse(output);
         } catch {
-            return { ok: false, problem: `is text that is not JSON (got ${quote(output.length > 200 ? `${output.slice(0, 200)}...` : output)})` };
+            return { ok: false, problem: `holds a string that is not JSON (got ${quote(output)})` };
         }
         if (typeof value === "string") return { ok: false, problem: `is not a mapping of guest emails (got ${quote(value)})` };
     }

@@ -161,4 +161,17 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
         assert.match(result.error.message, /^the last deployment's stack output `managedGuests` has an entry for ann@fabrikam\.com that is not/);
         assert.deepStrictEqual(result.resources.filter((r) => r.type.startsWith("azuread:")), []);
     });
+
+    it("stops the same way when the output is a truncated JSON text, quoting only its start", async () => {
+        const dir = await tempProject({ "g.csv": "email\nann@fabrikam.com\n" });
+        dirs.push(dir);
+        const text = serializeManagedGuests(deployed(emails(20)));
+        const result = await runProgram({ guests: [dir], asOf: AS_OF }, DIRECTORY, { previousOutputs: { managedGuests: text.slice(0, -10) }, tenant: {} });
+        assert.strictEqual(result.error?.constructor.name, "RunError");
+        assert.match(
+            String(result.error?.message),
+            /^the last deployment's stack output `managedGuests` holds a string that is not JSON \(got "\{\\"guest00@fabrikam\.com\\":.{20,120}\.\.\."\), so the removal guard cannot tell what this run deletes; nothing was changed\./,
+        );
+        assert.deepStrictEqual(result.resources.filter((r) => r.type.startsWith("azuread:")), []);
+    });
 });

@@ -262,7 +262,7 @@ describe("entra-guests plan --previous with a malformed file (issue 11)", () => 
         const broken = await planWith(JSON.stringify("{\"ann@fabrikam.com\": "));
         assert.deepEqual(
             [broken.code, broken.stderr],
-            [2, `entra-guests: --previous: prev.json is text that is not JSON (got "{\\"ann@fabrikam.com\\": "); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
+            [2, `entra-guests: --previous: prev.json holds a string that is not JSON (got "{\\"ann@fabrikam.com\\": "); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
         );
         const nested = await planWith(JSON.stringify(JSON.stringify("x")));
         assert.match(nested.stderr, /^entra-guests: --previous: prev\.json is not a mapping of guest emails \(got "x"\)/);
