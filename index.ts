@@ -2,9 +2,9 @@
 // directory references, then register every guest's resources. Nothing is registered unless
 // all of that succeeded, so a bad pull request cannot half-apply.
 import * as pulumi from "@pulumi/pulumi";
-import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, PENDING_REPAIRS_OUTPUT, publishStackOutputs, readPreviousDeployment, readStackSettings, tenantReads } from "./components";
-import { Adoption, buildPlan, checkRemovals, COMPONENT_NAME, GuestPlan, inviteTimeEdits, ManagedGuests, planAdoption, serializeManagedGuests } from "./plan";
-import { formatLocation, loadRoster, MissingPathError, plural, Problem } from "./roster";
+import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, PENDING_REPAIRS_OUTPUT, PreviousDeployment, providerArgsFromConfig, publishStackOutputs, readPreviousDeployment, readStackSettings, RUN_COMPLETE_OUTPUT, tenantReads } from "./components";
+import { buildPlan, checkRemovals, COMPONENT_NAME, GuestPlan, IdentityPlan, inviteTimeEdits, planIdentity, serializeManagedGuests } from "./plan";
+import { formatLocation, loadRoster, MissingPathError, plural, Problem, sortProblems } from "./roster";
 import { projectRoot } from "./roster/read/project";
 import { forTerminal } from "./cli/escape";
 
@@ -18,33 +18,39 @@ export = async () => {
     report(plan.warnings);
     failOn(plan.errors, plan.directoryErrors);
     const previous = await readPreviousDeployment();
-    const adoption = await adopt(plan, previous, settings.deleteAdoptedUsers);
-    for (const note of adoption.notes) void pulumi.log.info(forTerminal(note));
-    const removals = checkRemovals(previous, plan, settings, adoption.stillPresent, adoption.gone);
+    const identity = await identify(plan, previous, settings.deleteAdoptedUsers);
+    // Who an address names is the guest files' business: an ambiguous or refused address stops
+    // the run, located, before anything is registered.
+    failOn(sortProblems(identity.errors));
+    for (const note of identity.notes) void pulumi.log.info(forTerminal(note));
+    const removals = checkRemovals(previous?.guests, plan, settings, identity.stillPresent, identity.gone);
     for (const w of removals.warnings) void pulumi.log.warn(forTerminal(w));
     if (removals.error) throw new pulumi.RunError(forTerminal(removals.error));
-    const edited = inviteTimeEdits(previous, plan.invitations);
+    const edited = inviteTimeEdits(previous?.guests, plan.invitations);
     if (edited.length > 0) {
         void pulumi.log.warn(forTerminal(`invite-time fields (displayName, redirectUrl, message, language, cc, sendEmail, userType) changed for ${plural(edited.length, "existing guest")}: ${edited.join(", ")}; they apply to new invitations only, change existing guests in Entra itself`));
     }
 
     // The removal guard's baseline is recorded before any guest resource is registered, so a run
     // that fails half way still leaves the next one a baseline that covers what it created.
-    for (const w of adoption.warnings) void pulumi.log.warn(forTerminal(w));
-    const outputs = { guestCount: plan.invitations.length, [MANAGED_GUESTS_OUTPUT]: serializeManagedGuests(adoption.baseline), [PENDING_REPAIRS_OUTPUT]: adoption.pendingRepairs };
-    await publishStackOutputs(outputs);
+    for (const w of identity.warnings) void pulumi.log.warn(forTerminal(w));
+    const early = { guestCount: plan.invitations.length, [MANAGED_GUESTS_OUTPUT]: serializeManagedGuests(identity.baseline), [PENDING_REPAIRS_OUTPUT]: identity.pendingRepairs, [RUN_COMPLETE_OUTPUT]: false };
+    await publishStackOutputs(early);
     // Each guest resource is registered from a call stack of its own: the checkpoint keeps every
     // resource's stack (components/fresh-stack.ts).
-    await new EntraGuests(COMPONENT_NAME, { plan, adoption }).registered;
-    return outputs;
+    const guests = new EntraGuests(COMPONENT_NAME, { plan, identity, deleteAdoptedUsers: settings.deleteAdoptedUsers, provider: providerArgsFromConfig(pulumi.runtime.allConfig()) });
+    await guests.registered;
+    // What the GuestUsers recorded replaces the early baseline; the engine keeps these outputs
+    // only when the deployment finishes.
+    return { ...early, [MANAGED_GUESTS_OUTPUT]: guests.finalBaseline(identity.baseline), [RUN_COMPLETE_OUTPUT]: true };
 };
 
-/** Adoption lookups (only for guests new to the stack); a failing lookup stops the run before anything changes. */
-async function adopt(plan: Pick<GuestPlan, "invitations" | "memberships" | "assignments">, previous: ManagedGuests | undefined, deleteAdoptedUsers: boolean): Promise<Adoption> {
+/** Who each guest is in the tenant (graph/identity.ts); a failing lookup stops the run before anything changes. */
+async function identify(plan: Pick<GuestPlan, "invitations" | "memberships" | "assignments">, previous: PreviousDeployment | undefined, deleteAdoptedUsers: boolean): Promise<IdentityPlan> {
     try {
-        return await planAdoption(plan, previous, tenantReads(), { deleteAdoptedUsers });
+        return await planIdentity(plan, previous?.guests, tenantReads(), { deleteAdoptedUsers, lastRunComplete: previous?.complete ?? true, legacy: previous?.legacy ?? false });
     } catch (err) {
-        throw new pulumi.RunError(`${forTerminal(`looking up which guests already exist in the tenant failed: ${(err as Error).message}`)}\nnothing was changed; the directory lookups failed`);
+        throw new pulumi.RunError(`${forTerminal(`looking up who the guests are in the tenant failed: ${(err as Error).message}`)}\nnothing was changed; the directory lookups failed`);
     }
 }
 

@@ -63,6 +63,12 @@ export async function access(args: string[], io: Io): Promise<number> {
     return unknown.length > 0 || problems.length > 0 ? 1 : 0;
 }
 
+const OWNERSHIP = {
+    invited: "invited by this stack (removing the guest deletes the user unless onRemove: retain)",
+    adopted: "adopted: it existed before the stack (kept when the guest is removed, unless deleteAdoptedUsers)",
+    member: "an existing member whose access the files manage (never deleted)",
+} as const;
+
 /** Every value from the state is untrusted text: one terminal line each. */
 function renderText(guests: Record<string, GuestAccess>, emails: string[]): string {
     const t = forTerminal;
@@ -70,8 +76,9 @@ function renderText(guests: Record<string, GuestAccess>, emails: string[]): stri
     for (const email of emails) {
         const g = guests[email];
         lines.push(g.displayName === undefined ? t(email) : `${t(email)} (${t(g.displayName)})`);
-        const user = g.userId === null ? "(no invitation in the state)" : g.userId === "" ? "(none: the user is gone from the directory)" : t(g.userId);
+        const user = g.userId === null ? "(no guest user in the state)" : g.userId === "" ? "(none: the user is gone from the directory)" : t(g.userId);
         lines.push(`  user ID     ${user}`);
+        if (g.ownership !== null) lines.push(`  user        ${OWNERSHIP[g.ownership]}`);
         lines.push(`  groups      ${g.groups.length === 0 ? "(none)" : g.groups.map(t).join(", ")}`);
         lines.push(`  apps        ${g.apps.length === 0 ? "(none)" : g.apps.map((a) => `${t(a.app)} role ${t(a.role)}`).join(", ")}`);
         lines.push(`  redeem URL  ${g.redeemUrl === null ? "(none)" : t(g.redeemUrl)}`);

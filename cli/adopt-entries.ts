@@ -24,6 +24,8 @@ export interface ResolvedApp {
 export interface AdoptedEntry {
     email: string;
     userId: string;
+    /** Every address the user is known by, lower-cased: a guest file declaring any of them names it. */
+    addresses: string[];
     displayName?: string;
     userType: "Guest" | "Member";
     groups: string[];
@@ -83,7 +85,7 @@ export function collectEntries(groups: { group: ResolvedGroup; members: MemberUs
                     skipped.set(u.id, { who: userLabel(u), reason: `user ${twin.userId} has the same mail, and a guest file declares one user per address; adopt one of them by hand` });
                     continue;
                 }
-                entry = { email: email.value, userId: u.id, userType: isGuest ? "Guest" : "Member", groups: [], apps: [] };
+                entry = { email: email.value, userId: u.id, addresses: addressesOf(u), userType: isGuest ? "Guest" : "Member", groups: [], apps: [] };
                 if (u.displayName) entry.displayName = u.displayName;
                 byId.set(u.id, entry);
                 byEmail.set(email.value, entry);
@@ -119,6 +121,12 @@ export function collectEntries(groups: { group: ResolvedGroup; members: MemberUs
     }
     const entries = [...byId.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
     return { entries, skipped: [...skipped.values()], membersLeftOut: members.size, notes };
+}
+
+/** The addresses a user is known by, as the identity rule matches them (graph/identity.ts), lower-cased. */
+export function addressesOf(u: MemberUser): string[] {
+    const all = [u.mail, u.userPrincipalName, ...(u.otherMails ?? []), ...(u.proxyAddresses ?? []).filter((p) => /^smtp:/i.test(p)).map((p) => p.slice(5))];
+    return [...new Set(all.filter((a): a is string => typeof a === "string" && a !== "").map((a) => a.toLowerCase()))];
 }
 
 const describeAccess = (a: AppAccess) => (a.role === undefined ? "default access" : `role ${JSON.stringify(a.role)}`);

@@ -4,6 +4,7 @@ import { promises as fs } from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { GraphAdoptionReads } from "../graph/adoption-reads";
+import { describeUser } from "../graph/identity";
 import { graphClientFromEnvironment } from "../graph/credentials";
 import { GraphRequestError } from "../graph/errors";
 import { buildPlan } from "../plan";
@@ -79,14 +80,27 @@ export async function adopt(args: string[], io: Io): Promise<number> {
     const declared = new Map<string, Guest>([...existing.guests, ...existing.expired].map((g) => [g.email, g]));
     const notes = [...read.notes, ...collected.notes];
     const skipped: Skipped[] = [...collected.skipped];
+    // Declared by any address the user is known by (the identity rule, graph/identity.ts).
     let entries = collected.entries.filter((e) => {
-        const before = declared.get(e.email);
+        const before = e.addresses.map((a) => declared.get(a)).find((g) => g !== undefined);
         if (!before) return true;
         const difference = declaredDifference(before, e, groups, apps);
         if (difference) notes.push(difference);
         return false;
     });
     const alreadyDeclared = collected.entries.length - entries.length;
+    // An address that names several users would stop `pulumi preview`: such a user is left out.
+    const identities = entries.length > 0 ? await read.identities(entries.map((e) => e.email)).catch((err: Error) => err) : new Map();
+    if (identities instanceof Error) {
+        io.stderr.write(`entra-guests: ${forTerminal(identities.message)}; nothing was written\n`);
+        return 1;
+    }
+    entries = entries.filter((e) => {
+        const identity = identities.get(e.email);
+        if (identity?.kind !== "several") return true;
+        skipped.push({ who: e.email, reason: `the address names ${identity.users.length} users in the tenant (${identity.users.map(describeUser).join(", ")}), and the stack will not pick one; give the address to one user only, then run again` });
+        return false;
+    });
     if (format === "csv") {
         entries = entries.filter((e) => {
             const problem = csvProblem(e);
@@ -159,7 +173,7 @@ async function readDirectory(groupRefs: string[], appRefs: string[], includeMemb
         for (const group of groups.resolved) members.push({ group, members: await reads.memberUsers(group.id) });
         const assignments = [];
         for (const app of apps.resolved) assignments.push({ app, assignments: await reads.appRoleAssignedTo(app.principal.id) });
-        return { collected: collectEntries(members, assignments, { includeMembers }), groups: groups.resolved, apps: apps.resolved, notes: groups.notes };
+        return { collected: collectEntries(members, assignments, { includeMembers }), groups: groups.resolved, apps: apps.resolved, notes: groups.notes, identities: (addresses: string[]) => reads.identities(addresses) };
     } catch (err) {
         if (err instanceof GraphRequestError) throw new AdoptError([`${err.message}; nothing was written`]);
         if (err instanceof AdoptError) throw err;

@@ -16,7 +16,7 @@ export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: 
     const warnings = [...roster.warnings, ...(plan?.warnings ?? [])];
     const resources = plan && errors.length === 0 ? plannedResources(plan) : [];
     const count = (type: string) => resources.filter((r) => r.type.endsWith(type)).length;
-    const counts = { invitations: count("Invitation"), groupMemberships: count("GroupMember"), appRoleAssignments: count("AppRoleAssignment"), lookups: resources.filter((r) => Object.values(r.inputs).some(isLookup)).length };
+    const counts = { guests: count("GuestUser"), groupMemberships: count("GroupMember"), appRoleAssignments: count("AppRoleAssignment"), lookups: resources.filter((r) => Object.values(r.inputs).some(isLookup)).length };
     if (format === "json") {
         const listed = options.summary ? { counts } : { resources };
         return JSON.stringify({ ok: errors.length === 0, ...listed, errors, warnings }, null, 2) + "\n";
@@ -39,28 +39,28 @@ export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: 
         }
         out.push(`  + ${shortType(r.type)}  ${forTerminal(r.name)}`);
         for (const [key, value] of Object.entries(r.inputs)) out.push(`      ${key}: ${forTerminal(show(value))}`);
-        if (r.type.endsWith("Invitation") && !("message" in r.inputs)) out.push("      message: (none: no invitation email is sent)");
+        if (r.type.endsWith("GuestUser") && r.inputs.sendEmail === false) out.push("      message: (none: no invitation email is sent)");
         const flags = optionFlags(r);
         if (flags) out.push(`      options: ${flags}`);
     }
     if (!options.summary || out.length > 0) out.push("");
     out.push(
-        `Plan: ${plural(counts.invitations, "invitation")}, ${plural(counts.groupMemberships, "group membership")}, ${plural(counts.appRoleAssignments, "app role assignment")}` +
+        `Plan: ${plural(counts.guests, "guest user")}, ${plural(counts.groupMemberships, "group membership")}, ${plural(counts.appRoleAssignments, "app role assignment")}` +
             (counts.lookups > 0 ? `; ${plural(counts.lookups, "resource")} wait on directory lookups, done by \`pulumi preview\`` : ""),
         "This is what the program registers; `pulumi preview` shows which of it changes the tenant" + (options.summary ? "; `entra-guests plan` without --summary lists each resource." : "."),
         // Offline, the plan cannot know which addresses already have a user (issue 12).
-        "Guests new to the stack are looked up by `pulumi preview`: an address that already has a user is adopted (no invitation, no mail), and its existing memberships and assignments are imported.",
+        "Guests new to the stack are looked up by `pulumi preview`: an address that already has a user is adopted (no invitation, no mail), and its existing memberships and assignments are imported; see docs/identity.md.",
     );
     return out.join("\n") + "\n";
 }
 
 function byGuest(a: PlannedResource, b: PlannedResource): number {
-    const order = (r: PlannedResource) => (r.type.endsWith("Invitation") ? 0 : r.type.endsWith("GroupMember") ? 1 : 2);
+    const order = (r: PlannedResource) => (r.type.endsWith("GuestUser") ? 0 : r.type.endsWith("GroupMember") ? 1 : 2);
     return a.email < b.email ? -1 : a.email > b.email ? 1 : order(a) - order(b) || (a.name < b.name ? -1 : 1);
 }
 
 function shortType(type: string): string {
-    return type.replace(/^azuread:index\/\w+:/, "azuread.");
+    return type.replace(/^azuread:index\/\w+:/, "azuread.").replace(/^entraguests:index:/, "entraguests.");
 }
 
 function isLookup(value: unknown): value is Pending {
@@ -74,9 +74,6 @@ function show(value: unknown): string {
 
 function optionFlags(r: PlannedResource): string {
     const flags: string[] = [];
-    if (r.options.deleteBeforeReplace) flags.push("deleteBeforeReplace");
-    if (r.options.ignoreChanges) flags.push("ignoreChanges on invite-time inputs");
-    if (r.options.retainOnDelete) flags.push("retainOnDelete (onRemove: retain)");
     if (r.options.protect) flags.push("protect");
     return flags.join(", ");
 }

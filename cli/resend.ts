@@ -27,7 +27,7 @@ export async function resend(args: string[], io: Io): Promise<number> {
     return withGraph(io, async (graph) => {
         const tenant = await readTenantGuests(graph, roster.guests.map((g) => g.email), { signInActivity: false });
         // Expired guests are left out: the next `pulumi up` removes them, no mail should invite them back.
-        const report = buildStatus({ guests: roster.guests, expired: [], tenantGuests: tenant.guests, others: tenant.others, signIn: tenant.signIn, managed: { known: false, reason: "not read" }, asOf, filters: { pendingFor } });
+        const report = buildStatus({ guests: roster.guests, expired: [], tenantGuests: tenant.guests, identities: tenant.identities, others: tenant.others, signIn: tenant.signIn, managed: { known: false, reason: "not read" }, asOf, filters: { pendingFor } });
         if (named) {
             const unknown = [...named].filter((e) => !guests.has(e));
             if (unknown.length > 0) {
@@ -37,6 +37,10 @@ export async function resend(args: string[], io: Io): Promise<number> {
         }
         const eligible = (r: StatusRow) => r.state === "pending" || (reset && named !== undefined && r.state === "accepted");
         const chosen = report.rows.filter((r) => r.kind === "declared" && eligible(r) && (named === undefined || named.has(r.email)));
+        // Graph's invitation would hand back one of several users an address names, unknown which: no mail.
+        for (const r of report.rows.filter((x) => x.state === "ambiguous" && (named === undefined || named.has(x.email)))) {
+            io.stderr.write(`entra-guests: ${forTerminal(r.email)} names ${plural(r.matches?.length ?? 0, "user")} (${(r.matches ?? []).join(", ")}); no invitation is sent to it until one user has the address (docs/identity.md)\n`);
+        }
         const what = reset ? "reset the redemption and send the invitation again to" : "send the invitation again to";
         if (values.yes !== true) {
             for (const r of chosen) io.stdout.write(`would ${reset ? "reset and send" : "send"}: ${forTerminal(r.email)} (${waited(r, asOf)})\n`);

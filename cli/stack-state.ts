@@ -8,8 +8,15 @@ import { quote } from "../roster/problems";
 /** One guest's access as the state records it. */
 export interface GuestAccess {
     displayName?: string;
-    /** The guest user's object ID; null when the state holds memberships but no invitation. */
+    /** The guest user's object ID; null when the state holds memberships but no guest user. */
     userId: string | null;
+    /**
+     * Whose user it is, as the state records it: `invited` (the stack's invitation created it, and
+     * removing the guest may delete it), `adopted` (it existed before; kept unless
+     * deleteAdoptedUsers), `member` (an existing member whose access the files manage; never
+     * deleted); null when the state does not say (an azuread.Invitation of an earlier version).
+     */
+    ownership: "invited" | "adopted" | "member" | null;
     /** Group object IDs, sorted. */
     groups: string[];
     /** Service principal object ID and app role ID of each assignment, sorted. */
@@ -51,7 +58,7 @@ export function readStackAccess(exported: unknown, showSecrets: boolean): StackA
     const problems: StateProblem[] = [];
     const guest = (email: string) => {
         let g = guests.get(email);
-        if (!g) guests.set(email, (g = { userId: null, groups: [], apps: [], redeemUrl: null }));
+        if (!g) guests.set(email, (g = { userId: null, ownership: null, groups: [], apps: [], redeemUrl: null }));
         return g;
     };
     resources.forEach((r, i) => {
@@ -70,8 +77,23 @@ export function readStackAccess(exported: unknown, showSecrets: boolean): StackA
         const field = (key: string): unknown => (key in outputs ? outputs[key] : inputs[key]);
         const missing = (key: string, got: unknown) => problems.push({ email, message: `${name} has no text \`${key}\` in the state (got ${quote(got)}); it was left out, run \`pulumi refresh\` and try again` });
         switch (r.type) {
-            case TYPES.invitation: {
+            case TYPES.guestUser: {
                 if (target !== undefined) return;
+                const userId = field("userId");
+                if (typeof userId !== "string") return void missing("userId", userId);
+                const g = guest(email);
+                g.userId = userId;
+                g.ownership = field("existingMember") === true ? "member" : field("createdByStack") === true ? "invited" : "adopted";
+                const displayName = field("displayName");
+                if (typeof displayName === "string" && displayName !== "") g.displayName = displayName;
+                const url = redeemUrl(outputs.redeemUrl, showSecrets);
+                if (typeof url === "string" || url === null) g.redeemUrl = url;
+                else problems.push({ email, message: `${name} has a redeem URL that cannot be read (${url.problem}); the others are shown` });
+                return;
+            }
+            case TYPES.invitation: {
+                // An earlier version's Invitation, or its retained stand-in beside a GuestUser: the GuestUser wins.
+                if (target !== undefined || guests.get(email)?.ownership) return;
                 const userId = field("userId");
                 if (typeof userId !== "string") return void missing("userId", userId);
                 const g = guest(email);
@@ -102,7 +124,7 @@ export function readStackAccess(exported: unknown, showSecrets: boolean): StackA
         }
     });
     for (const [email, g] of guests) {
-        if (g.userId === null) problems.push({ email, message: `${COMPONENT_NAME}/${email} has memberships or app assignments in the state but no invitation; \`pulumi up\` invites the address again` });
+        if (g.userId === null) problems.push({ email, message: `${COMPONENT_NAME}/${email} has memberships or app assignments in the state but no guest user; \`pulumi up\` registers it again (adopting the user that has the address, or inviting it)` });
         g.groups.sort(compare);
         g.apps.sort((a, b) => compare(a.app, b.app) || compare(a.role, b.role));
     }

@@ -24,6 +24,7 @@ const date = (iso: string | null) => (iso === null ? "" : new Date(iso).toISOStr
 
 function stateCell(r: StatusRow, asOf: string): string {
     if (r.state === "missing") return "missing from the tenant";
+    if (r.state === "ambiguous") return `names ${plural(r.matches?.length ?? 0, "user")}: ${(r.matches ?? []).join(", ")}`;
     if (r.state === "unknown") return "no redemption state";
     const days = pendingDays(r, asOf);
     if (r.state === "pending") return days === undefined ? "pending" : `pending ${plural(days, "day")}`;
@@ -55,6 +56,7 @@ export function summaryLines(report: StatusReport): string[] {
     const c = report.counts;
     const parts = [`${c.accepted} accepted`, `${c.pending} pending`, `${c.missing} missing from the tenant`];
     if (c.unknown > 0) parts.push(`${c.unknown} with no redemption state`);
+    if (c.ambiguous > 0) parts.push(`${c.ambiguous} naming several users (the stack acts on none of them; see docs/identity.md)`);
     const expired = c.expired > 0 ? `; ${c.expired} expired and still in the tenant (the next \`pulumi up\` removes them)` : "";
     const lines = [`${plural(c.declared, "declared guest")}: ${parts.join(", ")}${expired}; ${plural(c.unmanaged, "guest")} in the tenant that no file declares (as of ${report.asOf})`];
     if (!report.signIn.available) lines.push(`last sign-in: ${report.signIn.reason}`);

@@ -2,11 +2,16 @@
 // without any I/O, so that tests give it tables. Dates are judged in whole UTC days against
 // `asOf`, as expiry is (roster/rules/guardrails.ts).
 import type { DirectoryUser, SignInAvailability } from "../graph";
+import type { Identity } from "../graph/identity";
 import type { Guest } from "../roster";
 import { daysBetween } from "../roster/rules/guardrails";
 
-/** pending: invited, not redeemed; accepted: redeemed; missing: declared, no user in the tenant; unknown: Graph has no redemption state. */
-export type GuestState = "pending" | "accepted" | "missing" | "unknown";
+/**
+ * pending: invited, not redeemed; accepted: redeemed; missing: declared, no user in the tenant;
+ * unknown: Graph has no redemption state (a member); ambiguous: the address names several users
+ * (graph/identity.ts), so the stack acts on none of them.
+ */
+export type GuestState = "pending" | "accepted" | "missing" | "unknown" | "ambiguous";
 
 export interface StatusRow {
     /** The declared address, or the tenant user's mail ("" when it has none). */
@@ -28,6 +33,8 @@ export interface StatusRow {
     /** In the stack's managedGuests; null when that could not be read. */
     managed: boolean | null;
     userId: string | null;
+    /** The users an ambiguous address names, by object ID. */
+    matches?: string[];
     source: { file: string; line: number } | null;
 }
 
@@ -49,6 +56,8 @@ export interface StatusCounts {
     missing: number;
     /** Declared guests in the tenant with no redemption state. */
     unknown: number;
+    /** Declared addresses that name several users. */
+    ambiguous: number;
     /** Declared guests whose expiry has come and that are still in the tenant. */
     expired: number;
     unmanaged: number;
@@ -69,7 +78,9 @@ export interface StatusInput {
     /** Declared guests left out because their `expires` has come. */
     expired: Guest[];
     tenantGuests: DirectoryUser[];
-    /** Declared addresses found as users that are no guest (invited as Members), by lower-cased mail. */
+    /** What each declared address names (graph/identity.ts); an address left out names nobody. */
+    identities: Map<string, Identity>;
+    /** Users the identities name that are not among tenantGuests (members), by object ID. */
     others: Map<string, DirectoryUser>;
     signIn: SignInAvailability;
     managed: ManagedKnowledge;
@@ -78,19 +89,22 @@ export interface StatusInput {
 }
 
 export function buildStatus(input: StatusInput): StatusReport {
-    const byMail = new Map<string, DirectoryUser>();
-    for (const u of input.tenantGuests) if (u.mail) byMail.set(u.mail.toLowerCase(), u);
-    for (const [mail, u] of input.others) if (!byMail.has(mail)) byMail.set(mail, u);
+    const byId = new Map<string, DirectoryUser>(input.others);
+    for (const u of input.tenantGuests) byId.set(u.id, u);
+    const claimed = new Set<string>();
     const managed = (email: string) => (input.managed.known ? input.managed.emails.has(email) : null);
     const declared = new Set<string>();
     const rows: StatusRow[] = [];
     for (const [guest, expired] of [...input.guests.map((g) => [g, false] as const), ...input.expired.map((g) => [g, true] as const)]) {
         declared.add(guest.email);
-        const user = byMail.get(guest.email);
+        const identity = input.identities.get(guest.email) ?? { kind: "none" };
+        const ids = identity.kind === "one" ? [identity.user.id] : identity.kind === "several" ? identity.users.map((m) => m.user.id) : [];
+        for (const id of ids) claimed.add(id);
+        const user = identity.kind === "one" ? byId.get(identity.user.id) : undefined;
         // An expired guest gone from the tenant is what its expiry asked for: nothing to report.
-        if (!user && expired) continue;
+        if (identity.kind === "none" && expired) continue;
         rows.push({
-            ...userFields(user, input.signIn),
+            ...(identity.kind === "several" ? { state: "ambiguous" as const, since: null, invited: null, lastSignIn: null, userId: null, matches: ids } : userFields(user, input.signIn)),
             email: guest.email,
             displayName: guest.displayName ?? user?.displayName ?? null,
             kind: "declared",
@@ -102,7 +116,7 @@ export function buildStatus(input: StatusInput): StatusReport {
     }
     for (const user of input.tenantGuests) {
         const email = (user.mail ?? "").toLowerCase();
-        if (email !== "" && declared.has(email)) continue;
+        if (claimed.has(user.id)) continue;
         rows.push({ ...userFields(user, input.signIn), email, displayName: user.displayName ?? null, kind: "unmanaged", expires: null, expired: false, managed: email === "" ? false : managed(email), source: null });
     }
     const order = (r: StatusRow) => (r.kind === "declared" ? 0 : 1);
@@ -114,6 +128,7 @@ export function buildStatus(input: StatusInput): StatusReport {
         pending: own.filter((r) => r.state === "pending").length,
         missing: own.filter((r) => r.state === "missing").length,
         unknown: own.filter((r) => r.state === "unknown").length,
+        ambiguous: own.filter((r) => r.state === "ambiguous").length,
         expired: own.filter((r) => r.expired).length,
         unmanaged: rows.length - own.length,
     };

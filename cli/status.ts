@@ -51,7 +51,7 @@ export async function status(args: string[], io: Io): Promise<number> {
     });
 }
 
-const tenantParts = (t: TenantGuests) => ({ tenantGuests: t.guests, others: t.others, signIn: t.signIn });
+const tenantParts = (t: TenantGuests) => ({ tenantGuests: t.guests, identities: t.identities, others: t.others, signIn: t.signIn });
 
 /** `14d` as a number of days; a usage error naming the flag otherwise. */
 export function days(value: string | undefined, flag: string): number | undefined {

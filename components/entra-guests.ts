@@ -1,32 +1,25 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { Adoption, AssignmentSpec, childName, GuestPlan, GuestUser, invitationOptions, InvitationSpec, MembershipSpec } from "../plan";
+import { AssignmentSpec, childName, GuestPlan, GuestUserInputs, IdentityPlan, INVITE_TIME_INPUTS, InvitationSpec, ManagedGuests, MembershipSpec, PlannedUser, PROVIDER_NAME, ProviderArgs, accessOf, serializeManagedGuests, finalEntry } from "../plan";
 import { each, registerEach } from "./fresh-stack";
+import { EntraProvider, GuestUser } from "./guest-user";
 
 export interface EntraGuestsArgs {
     /** Every resource to register, resolved and validated (see `buildPlan`). */
     plan: Pick<GuestPlan, "invitations" | "memberships" | "assignments">;
-    /** Which users are adopted, and which memberships and assignments already exist (see `planAdoption`). */
-    adoption?: Pick<Adoption, "users" | "imports" | "tombstones">;
+    /** Who each guest is, what already exists, and what an earlier version left in the state (see `planIdentity`). */
+    identity?: Pick<IdentityPlan, "users" | "imports" | "standIns">;
+    /** `entra-guests:deleteAdoptedUsers`. */
+    deleteAdoptedUsers?: boolean;
+    /** The provider's sign-in settings from stack config (see `EntraProvider`). */
+    provider?: ProviderArgs;
 }
 
 /**
- * The replacement trigger of an Invitation being repaired (see `GuestUser.reinvite`). The engine
- * replaces a resource only when the recorded and the new trigger are both set and differ
- * (`shouldTriggerReplace`, pkg/resource/deploy/step_generator.go:3422-3437 at v3.248.0), so the
- * preparing run sets one value without effect and the next run's other value replaces; every other
- * run sets none, which never replaces anything.
- */
-const TRIGGER = { prepare: "retained: user deleted outside the stack", now: "invited again" } as const;
-
-/**
- * All guests of a stack: one Invitation per invited guest, one GroupMember per (guest, group),
- * one AppRoleAssignment per (guest, app). One component for all of them, not one per guest: a
+ * All guests of a stack: one GuestUser per guest (our provider: invites or adopts the user and
+ * deletes only one the stack created), one azuread GroupMember per (guest, group), one azuread
+ * AppRoleAssignment per (guest, app). One component for all of them, not one per guest: a
  * component per guest would add a resource per guest to every preview and checkpoint.
- *
- * A user that existed before the stack (adopted) has no Invitation unless
- * `entra-guests:deleteAdoptedUsers` asks the stack to own it; its memberships and assignments
- * name it by object ID. Memberships and assignments that already exist are imported.
  */
 export class EntraGuests extends pulumi.ComponentResource {
     /** Guests managed by this stack. */
@@ -37,121 +30,145 @@ export class EntraGuests extends pulumi.ComponentResource {
      * first registration that threw.
      */
     readonly registered: Promise<void>;
+    private readonly guestUsers = new Map<string, { spec: InvitationSpec; user: GuestUser }>();
+    private readonly deleteAdoptedUsers: boolean;
 
     constructor(name: string, args: EntraGuestsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("entra-guests:index:Guests", name, {}, opts);
         const { invitations, memberships, assignments } = args.plan;
         for (const spec of memberships) if (spec.groupObjectId === undefined) throw new Error(`group "${spec.group}" was not resolved to an object ID`);
         for (const spec of assignments) if (spec.resourceObjectId === undefined || spec.appRoleId === undefined) throw new Error(`app "${spec.app}" was not resolved`);
-        const guests: Guests = {
+        this.deleteAdoptedUsers = args.deleteAdoptedUsers ?? false;
+        const g: Guests = {
             name,
-            users: args.adoption?.users ?? new Map<string, GuestUser>(),
-            imports: args.adoption?.imports ?? new Map<string, string>(),
+            provider: new EntraProvider(PROVIDER_NAME, args.provider ?? {}, { parent: this }),
+            users: args.identity?.users ?? new Map<string, PlannedUser>(),
+            imports: args.identity?.imports ?? new Map<string, string>(),
+            access: accessOf(args.plan),
             userIds: new Map(),
-            deletable: new Map(),
-            preparing: new Map(),
         };
-        // In this order: a membership or assignment needs its guest's Invitation registered first.
+        const specs = new Map(invitations.map((s) => [s.email, s]));
+        const standIns = (args.identity?.standIns ?? []).map((email) => specs.get(email) ?? standInSpec(email));
+        // In this order: a membership or assignment needs its guest's GuestUser registered first.
         this.registered = registerEach(
-            each(this.invite.bind(this, guests), invitations),
-            each(this.addToGroup.bind(this, guests), memberships),
-            each(this.assignApp.bind(this, guests), assignments),
-            each(this.tombstone.bind(this, name), args.adoption?.tombstones ?? []),
+            each(this.guest.bind(this, g), invitations),
+            each(this.addToGroup.bind(this, g), memberships),
+            each(this.assignApp.bind(this, g), assignments),
+            each(this.standIn.bind(this, name), standIns),
         );
         this.guestCount = invitations.length;
         this.registerOutputs({ guestCount: this.guestCount });
     }
 
-    private invite(g: Guests, spec: InvitationSpec): void {
-        const user = g.users.get(spec.email) ?? { mode: "invite" };
-        // An adopted user is named by its ID; an invited one through its Invitation, so its
-        // memberships wait for it.
-        if (user.mode === "adopt" && !user.invitationWithoutMail) {
-            g.userIds.set(spec.email, user.userId!);
-            return;
-        }
-        // Adopted: no message block, so Graph sends no mail to a user who already has access.
-        const inputs = user.mode === "adopt" ? { ...spec.inputs, message: undefined } : spec.inputs;
-        const options: pulumi.CustomResourceOptions = invitationOptions(spec);
-        if (user.retainInvitation || user.reinvite === "prepare" || user.provisional) options.retainOnDelete = true;
-        if (user.reinvite) options.replacementTrigger = TRIGGER[user.reinvite];
-        // The redemption URL lets anyone redeem the invitation: secret in state.
-        const invitation = new azuread.Invitation(childName(g.name, spec.name), inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ...options });
-        if (user.reinvite === "prepare") g.preparing.set(spec.email, invitation);
-        else g.userIds.set(spec.email, user.mode === "adopt" ? user.userId! : invitation.userId);
-        if (!options.retainOnDelete && !options.protect) g.deletable.set(spec.email, invitation);
-    }
-
     /**
-     * A guest no longer declared whose Invitation is registered once more: retained when its user
-     * is gone (the next run drops it without calling the provider's delete), deletable when it was
-     * provisional (the next run deletes it). Every input is ignored (INVITE_TIME_INPUTS), so these
-     * stand-ins change nothing.
+     * The baseline as the GuestUsers recorded it, for the run's final outputs: whose user each
+     * guest is (the provider's own answer), and what its removal does then. Known once every
+     * GuestUser is; unknown in a preview that creates one.
      */
-    private tombstone(name: string, t: { email: string; retain: boolean }): void {
-        const spec: InvitationSpec = { name: t.email, email: t.email, inputs: { userEmailAddress: t.email, redirectUrl: "https://myapps.microsoft.com", userType: "Guest" }, retainOnDelete: t.retain, protect: false, source: { file: "", line: 0 } };
-        new azuread.Invitation(childName(name, spec.name), spec.inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ...invitationOptions(spec) });
-    }
-
-    /**
-     * The memberships and assignments of a guest whose user is gone, registered retained while
-     * they are still in the state (no refresh yet: the Invitation still holds the old user ID),
-     * and not at all once a refresh dropped them (the Invitation's user ID is then empty, which
-     * no membership can be created with). Known at preview too: the Invitation is unchanged.
-     */
-    private whatIsLeft(invitation: azuread.Invitation, register: (userId: string) => void): void {
-        invitation.userId.apply((userId) => {
-            if (userId) register(userId);
+    finalBaseline(early: ManagedGuests): pulumi.Output<string> {
+        const guests = [...this.guestUsers.values()];
+        return pulumi.all(guests.map((x) => pulumi.all([x.user.userId, x.user.createdByStack]))).apply((values) => {
+            const out: ManagedGuests = {};
+            for (const [email, e] of Object.entries(early)) {
+                // Stand-ins of removed guests are retained in the state now; dropped without a delete next.
+                if (e.legacyInvitation && e.removing === undefined && e.onRemove === "retain" && !this.guestUsers.has(email)) continue;
+                const { legacyInvitation: _l, ...rest } = e;
+                out[email] = rest;
+            }
+            guests.forEach((x, i) => {
+                const [userId, created] = values[i];
+                out[x.spec.email] = finalEntry(out[x.spec.email], x.spec, userId, created, this.deleteAdoptedUsers);
+            });
+            return serializeManagedGuests(out);
         });
     }
 
+    private guest(g: Guests, spec: InvitationSpec): void {
+        const planned = g.users.get(spec.email) ?? { register: true };
+        if (!planned.register) return;
+        const access = g.access.get(spec.email) ?? { groups: [], appRoles: [] };
+        const message = spec.inputs.message;
+        const inputs: GuestUserInputs = {
+            email: spec.email,
+            ...(spec.inputs.userDisplayName !== undefined ? { displayName: spec.inputs.userDisplayName } : {}),
+            redirectUrl: spec.inputs.redirectUrl,
+            userType: spec.inputs.userType,
+            sendEmail: message !== undefined,
+            ...(message ? { message: withoutEmpty({ body: message.body, language: message.language, cc: message.additionalRecipients }) } : {}),
+            onRemove: spec.retainOnDelete ? "retain" : "delete",
+            deleteAdopted: this.deleteAdoptedUsers,
+            existingMember: spec.existingMember,
+            ...(planned.expectedUserId ? { expectedUserId: planned.expectedUserId } : {}),
+            ...(planned.claimUserId ? { claimUserId: planned.claimUserId } : {}),
+            groups: access.groups,
+            appRoles: access.appRoles,
+        };
+        // The redemption URL lets anyone redeem the invitation: secret in state.
+        const user = new GuestUser(childName(g.name, spec.name), inputs, { parent: this, provider: g.provider, protect: spec.protect, additionalSecretOutputs: ["redeemUrl"] });
+        this.guestUsers.set(spec.email, { spec, user });
+        g.userIds.set(spec.email, planned.userId ?? user.userId);
+    }
+
     private addToGroup(g: Guests, spec: MembershipSpec): void {
-        const prepared = g.preparing.get(spec.email);
-        if (prepared) {
-            this.whatIsLeft(prepared, (userId) => new azuread.GroupMember(childName(g.name, spec.name), { groupObjectId: spec.groupObjectId!, memberObjectId: userId }, { parent: this, retainOnDelete: true }));
-            return;
-        }
-        const importId = g.imports.get(spec.name);
-        new azuread.GroupMember(childName(g.name, spec.name), { groupObjectId: spec.groupObjectId!, memberObjectId: g.userIds.get(spec.email)! }, { parent: this, ...(importId ? { import: importId } : {}), ...goneWithUser(g, spec.email) });
+        const options = this.accessOptions(g, spec.email, spec.name);
+        if (!options) return;
+        new azuread.GroupMember(childName(g.name, spec.name), { groupObjectId: spec.groupObjectId!, memberObjectId: options.userId }, options.opts);
     }
 
     private assignApp(g: Guests, spec: AssignmentSpec): void {
-        const inputs = (userId: pulumi.Input<string>) => ({ appRoleId: spec.appRoleId!, principalObjectId: userId, resourceObjectId: spec.resourceObjectId! });
-        const prepared = g.preparing.get(spec.email);
-        if (prepared) {
-            this.whatIsLeft(prepared, (userId) => new azuread.AppRoleAssignment(childName(g.name, spec.name), inputs(userId), { parent: this, retainOnDelete: true }));
-            return;
+        const options = this.accessOptions(g, spec.email, spec.name);
+        if (!options) return;
+        new azuread.AppRoleAssignment(childName(g.name, spec.name), { appRoleId: spec.appRoleId!, principalObjectId: options.userId, resourceObjectId: spec.resourceObjectId! }, options.opts);
+    }
+
+    /**
+     * The user and options of a guest's membership or assignment. It waits for the guest's
+     * GuestUser (whose create refuses a member or an ambiguous address before any access is
+     * given) and goes with it (`deletedWith`): the GuestUser's delete deletes the user, whom Entra
+     * takes out of its groups and app roles, or removes that access itself when the user stays, so
+     * the engine skips these deletes (pkg/resource/deploy/step.go:573-583, 632 at v3.248.0). Not for
+     * a protected guest, whose GuestUser refuses to be deleted: its access is deleted one by one.
+     */
+    private accessOptions(g: Guests, email: string, name: string): { userId: pulumi.Input<string>; opts: pulumi.CustomResourceOptions } | undefined {
+        const planned = g.users.get(email) ?? { register: true };
+        const importId = g.imports.get(name);
+        if (!planned.register) {
+            // A user gone from an earlier version's state: its access, retained once more (plan/legacy.ts).
+            return planned.retainAccessOf ? { userId: planned.retainAccessOf, opts: { parent: this, retainOnDelete: true } } : undefined;
         }
-        const importId = g.imports.get(spec.name);
-        new azuread.AppRoleAssignment(childName(g.name, spec.name), inputs(g.userIds.get(spec.email)!), { parent: this, ...(importId ? { import: importId } : {}), ...goneWithUser(g, spec.email) });
+        const owner = this.guestUsers.get(email);
+        if (!owner) throw new Error(`no GuestUser was registered for ${email}`);
+        const opts: pulumi.CustomResourceOptions = { parent: this, dependsOn: [owner.user], ...(importId ? { import: importId } : {}), ...(owner.spec.protect ? {} : { deletedWith: owner.user }) };
+        return { userId: g.userIds.get(email)!, opts };
+    }
+
+    /**
+     * An `azuread.Invitation` of an earlier version, registered once more as it was, retained: the
+     * engine drops it from the state when a later run no longer registers it, without calling its
+     * delete, which would delete the user (plan/legacy.ts). Every input is ignored
+     * (INVITE_TIME_INPUTS), so nothing of it changes.
+     */
+    private standIn(name: string, spec: InvitationSpec): void {
+        new azuread.Invitation(childName(name, spec.name), spec.inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ignoreChanges: INVITE_TIME_INPUTS, deleteBeforeReplace: true, retainOnDelete: true, protect: false });
     }
 }
 
 /** What the registrations of one component share, filled in as they run. */
 interface Guests {
     name: string;
-    users: Map<string, GuestUser>;
+    provider: EntraProvider;
+    users: Map<string, PlannedUser>;
     imports: Map<string, string>;
-    /** Email -> the user's object ID: the adopted user's, or the Invitation's output. */
+    access: Map<string, { groups: string[]; appRoles: string[] }>;
+    /** Email -> the user's object ID: known before registering, or the GuestUser's output. */
     userIds: Map<string, pulumi.Input<string>>;
-    /** Email -> an Invitation whose removal deletes its user: neither retained nor protected. */
-    deletable: Map<string, azuread.Invitation>;
-    /** Email -> an Invitation being prepared for a re-invitation (`GuestUser.reinvite`). */
-    preparing: Map<string, azuread.Invitation>;
 }
 
-/**
- * `deletedWith` the guest's Invitation when its removal deletes the user. Entra takes a deleted
- * user out of its groups and drops its app role assignments (the simulated tenant does the same,
- * sim/tenant/store.ts `deleteUser`), so the engine need not call the provider's delete for them:
- * it skips that call for a resource whose `deletedWith` resource is deleted in the same
- * deployment (`isDeletedWith`, pkg/resource/deploy/step.go:573-583, 632 at v3.248.0). Removing a
- * guest, or destroying the stack, then makes one Graph write per guest instead of one per
- * resource, with the provider's waits (docs/performance.md). Not for a retained or protected
- * Invitation: the engine counts its delete as a deletion too (`sg.deletes`,
- * step_generator.go:2243-2244), though its user stays, and so would its memberships.
- */
-function goneWithUser(g: Guests, email: string): { deletedWith?: azuread.Invitation } {
-    const invitation = g.deletable.get(email);
-    return invitation ? { deletedWith: invitation } : {};
+/** A stand-in for a guest no longer declared: its inputs as the state holds them do not matter, all are ignored. */
+function standInSpec(email: string): InvitationSpec {
+    return { name: email, email, inputs: { userEmailAddress: email, redirectUrl: "https://myapps.microsoft.com", userType: "Guest" }, retainOnDelete: true, protect: false, existingMember: false, source: { file: "", line: 0 } };
+}
+
+function withoutEmpty<T extends Record<string, unknown>>(o: T): T {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

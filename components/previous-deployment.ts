@@ -10,6 +10,13 @@ export const MANAGED_GUESTS_OUTPUT = "managedGuests";
  */
 export const PENDING_REPAIRS_OUTPUT = "pendingRepairs";
 
+/**
+ * False when a deployment starts (published before anything is registered), true in its final
+ * outputs: the engine records those only when the deployment finishes. Stacks deployed by a
+ * version that kept users in azuread Invitations have no such output.
+ */
+export const RUN_COMPLETE_OUTPUT = "runComplete";
+
 /** The engine's built-in invoke that reads a stack's outputs, which a StackReference reads too. */
 export const READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs";
 
@@ -23,17 +30,27 @@ export const READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs";
  * (builtins.go readStackReference). An invoke's result is not kept in the checkpoint, where a
  * StackReference resource would keep a second copy of the whole baseline (issue 14).
  */
-export async function readPreviousDeployment(): Promise<ManagedGuests | undefined> {
+export async function readPreviousDeployment(): Promise<PreviousDeployment | undefined> {
     const name = selfReference(pulumi.getOrganization(), pulumi.getProject(), pulumi.getStack());
     const result = (await pulumi.runtime.invoke(READ_STACK_OUTPUTS, { name })) as { outputs?: Record<string, unknown> } | undefined;
     const value = result?.outputs?.[MANAGED_GUESTS_OUTPUT];
     if (value === undefined || value === null) return undefined;
+    const complete = result?.outputs?.[RUN_COMPLETE_OUTPUT];
     // The removal guard trusts this value: a malformed one (a hand-edited state) stops the run.
     const parsed = parseManagedGuests(value);
     if (!parsed.ok) {
         throw new pulumi.RunError(`the last deployment's stack output \`${MANAGED_GUESTS_OUTPUT}\` ${parsed.problem}, so the removal guard cannot tell what this run deletes; nothing was changed. Restore the output from a good checkpoint (\`pulumi stack history\`, \`pulumi stack export\`)`);
     }
-    return parsed.guests;
+    return { guests: parsed.guests, legacy: typeof complete !== "boolean", complete: complete === true };
+}
+
+/** What the last deployment of this stack published. */
+export interface PreviousDeployment {
+    guests: ManagedGuests;
+    /** Made by a version that kept each user in an azuread.Invitation (plan/legacy.ts). */
+    legacy: boolean;
+    /** It finished: everything it registered is in the state. */
+    complete: boolean;
 }
 
 /**

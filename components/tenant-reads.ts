@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Directory, graphClientFromEnvironment } from "../graph";
+import { Directory, GraphClient, graphClientFromEnvironment } from "../graph";
+import { usersByAddress } from "../graph/identity";
 import { TenantReads } from "../plan";
 
 /**
@@ -23,17 +24,18 @@ export function credentialEnvironment(config: Record<string, string>, env: NodeJ
 }
 
 /**
- * The tenant reads adoption needs, through Microsoft Graph with the credentials the azuread
- * provider uses (graph/credentials.ts). Created on first use: a run that looks nothing up needs
- * no Graph token.
+ * The tenant reads the program makes before registering anything, through Microsoft Graph with
+ * the credentials the azuread provider uses (graph/credentials.ts). Created on first use: a run
+ * that looks nothing up needs no Graph token.
  */
 export function tenantReads(): TenantReads {
-    let created: TenantReads | undefined;
-    const reads = (): TenantReads => (created ??= new Directory(graphClientFromEnvironment(credentialEnvironment(pulumi.runtime.allConfig()))));
+    let graph: GraphClient | undefined;
+    const client = () => (graph ??= graphClientFromEnvironment(credentialEnvironment(pulumi.runtime.allConfig())));
+    const directory = () => new Directory(client());
     return {
-        usersByMail: (mails) => reads().usersByMail(mails),
-        groupMemberIds: (id) => reads().groupMemberIds(id),
-        appRoleAssignedTo: (id) => reads().appRoleAssignedTo(id),
-        existingUserIds: (ids) => reads().existingUserIds(ids),
+        usersByAddress: (addresses) => usersByAddress(client(), addresses),
+        groupMemberIds: (id) => directory().groupMemberIds(id),
+        appRoleAssignedTo: (id) => directory().appRoleAssignedTo(id),
+        existingUsers: (ids) => directory().existingUsers(ids),
     };
 }

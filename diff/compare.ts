@@ -3,7 +3,7 @@ import { AppAccess, Guest, Roster } from "../roster";
 /** Fields Graph uses only when it creates the user: edits have no effect on an existing guest. */
 export const INVITE_TIME_FIELDS = ["displayName", "redirectUrl", "sendEmail", "message", "language", "cc", "userType"] as const;
 /** Fields whose edits change what the program does for an existing guest. */
-export const EFFECTIVE_FIELDS = ["expires", "onRemove", "protect"] as const;
+export const EFFECTIVE_FIELDS = ["expires", "onRemove", "protect", "existingMember"] as const;
 
 export interface FieldChange {
     field: string;

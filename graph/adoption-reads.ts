@@ -1,6 +1,7 @@
 import { GraphClient, GraphRequestError } from "./client";
 import { Directory, DirectoryAssignment } from "./directory";
 import { odataString } from "./directory";
+import { Identity, usersByAddress } from "./identity";
 
 /** A group as `entra-guests adopt` resolves it. */
 export interface GroupRef {
@@ -14,6 +15,10 @@ export interface MemberUser {
     mail: string | null;
     displayName: string | null;
     userType: string | null;
+    /** The other addresses it is known by (graph/identity.ts): a guest file declaring any of them names this user. */
+    userPrincipalName?: string | null;
+    otherMails?: string[];
+    proxyAddresses?: string[];
 }
 
 export interface AppRoleRef {
@@ -37,6 +42,8 @@ export interface AdoptionReads {
     memberUsers(groupId: string): Promise<MemberUser[]>;
     servicePrincipals(by: { clientId: string } | { displayName: string }): Promise<ServicePrincipalRef[]>;
     appRoleAssignedTo(servicePrincipalId: string): Promise<DirectoryAssignment[]>;
+    /** What each address names, by the identity rule (graph/identity.ts). */
+    identities(addresses: string[]): Promise<Map<string, Identity>>;
 }
 
 /** The largest page Graph serves for these lists. */
@@ -67,10 +74,15 @@ export class GraphAdoptionReads implements AdoptionReads {
         return all.map((g) => ({ id: g.id, displayName: g.displayName }));
     }
 
-    /** `GET /groups/{id}/members/microsoft.graph.user?$select=id,mail,displayName,userType&$top=999`, every page. */
+    /** `GET /groups/{id}/members/microsoft.graph.user?$select=id,mail,displayName,userType,userPrincipalName,otherMails,proxyAddresses&$top=999`, every page. */
     async memberUsers(groupId: string): Promise<MemberUser[]> {
-        const all = await this.graph.getAll<MemberUser>(`/groups/${encodeURIComponent(groupId)}/members/microsoft.graph.user`, { $select: "id,mail,displayName,userType", $top: PAGE });
-        return all.map((u) => ({ id: u.id, mail: u.mail ?? null, displayName: u.displayName ?? null, userType: u.userType ?? null }));
+        const all = await this.graph.getAll<MemberUser>(`/groups/${encodeURIComponent(groupId)}/members/microsoft.graph.user`, { $select: "id,mail,displayName,userType,userPrincipalName,otherMails,proxyAddresses", $top: PAGE });
+        return all.map((u) => ({ id: u.id, mail: u.mail ?? null, displayName: u.displayName ?? null, userType: u.userType ?? null, userPrincipalName: u.userPrincipalName ?? null, otherMails: u.otherMails ?? [], proxyAddresses: u.proxyAddresses ?? [] }));
+    }
+
+    /** One identity lookup an address, 20 to a batch (graph/identity.ts). */
+    identities(addresses: string[]): Promise<Map<string, Identity>> {
+        return usersByAddress(this.graph, addresses);
     }
 
     /** `GET /servicePrincipals?$filter=appId eq '…'` (or `displayName eq '…'`)`&$select=id,appId,displayName,appRoles`, every page. */

@@ -15,6 +15,8 @@ export interface BatchRequest {
     query?: Record<string, string>;
     /** A JSON body, for a POST. */
     body?: unknown;
+    /** Request headers Graph reads, such as `ConsistencyLevel: eventual`. */
+    headers?: Record<string, string>;
 }
 
 /** One answer of a batch: "each individual response ... has a status code", its headers and body. */
@@ -27,7 +29,8 @@ export interface BatchResponse {
 
 /** A request as the batch body carries it; a body needs its Content-Type in `headers` (json-batching). */
 export function subRequestBody(id: string, r: BatchRequest, url: string): Record<string, unknown> {
-    return { id, method: r.method, url, ...(r.body !== undefined ? { headers: { "Content-Type": "application/json" }, body: r.body } : {}) };
+    const headers = { ...(r.headers ?? {}), ...(r.body !== undefined ? { "Content-Type": "application/json" } : {}) };
+    return { id, method: r.method, url, ...(Object.keys(headers).length > 0 ? { headers } : {}), ...(r.body !== undefined ? { body: r.body } : {}) };
 }
 
 /**

@@ -47,8 +47,13 @@ export class GraphClient {
         this.baseUrl = (options.baseUrl ?? GRAPH_URL).replace(/\/+$/, "");
     }
 
-    async get<T>(path: string, query: Query = {}): Promise<T> {
-        return (await this.send("GET", this.url(path, query), describe(path, query))) as T;
+    /** `headers`: request headers Graph reads, such as `ConsistencyLevel: eventual` for an advanced query. */
+    async get<T>(path: string, query: Query = {}, headers: Headers = {}): Promise<T> {
+        return (await this.send("GET", this.url(path, query), describe(path, query), undefined, "requests", headers)) as T;
+    }
+
+    async delete(path: string): Promise<void> {
+        await this.send("DELETE", this.url(path, {}), path);
     }
 
     async post<T>(path: string, body: unknown): Promise<T> {
@@ -59,8 +64,8 @@ export class GraphClient {
      * Every item of a collection: the first page, then each `@odata.nextLink` until there is
      * none. A page that fails throws, so a caller never mistakes part of a list for all of it.
      */
-    async getAll<T>(path: string, query: Query = {}): Promise<T[]> {
-        return this.pagesFrom<T>(this.url(path, query), [], describe(path, query));
+    async getAll<T>(path: string, query: Query = {}, headers: Headers = {}): Promise<T[]> {
+        return this.pagesFrom<T>(this.url(path, query), [], describe(path, query), headers);
     }
 
     /**
@@ -116,23 +121,23 @@ export class GraphClient {
      * most 20 lists): a first page that has an `@odata.nextLink` has its further pages read as
      * getAll reads them, so no list is cut short.
      */
-    async getAllBatched<T>(lists: { path: string; query?: Query }[]): Promise<T[][]> {
-        const firsts = await this.batch(lists.map((l) => ({ method: "GET", path: l.path, query: l.query })));
+    async getAllBatched<T>(lists: { path: string; query?: Query; headers?: Headers }[]): Promise<T[][]> {
+        const firsts = await this.batch(lists.map((l) => ({ method: "GET", path: l.path, query: l.query, headers: l.headers })));
         return Promise.all(
             firsts.map((page, i) => {
                 const origin = describe(lists[i].path, lists[i].query ?? {});
                 const items: T[] = [];
                 const next = this.takePage(page, items, origin, origin);
-                return next === undefined ? items : this.pagesFrom(next, items, origin);
+                return next === undefined ? items : this.pagesFrom(next, items, origin, lists[i].headers);
             }),
         );
     }
 
     /** The pages from `url` on, appended to `items`; `origin` is the first request, as errors name it. */
-    private async pagesFrom<T>(first: string, items: T[], origin: string): Promise<T[]> {
+    private async pagesFrom<T>(first: string, items: T[], origin: string, headers: Headers = {}): Promise<T[]> {
         let url: string | undefined = first;
         while (url !== undefined) {
-            const page = await this.send("GET", url, this.relative(url));
+            const page = await this.send("GET", url, this.relative(url), undefined, "requests", headers);
             url = this.takePage(page, items, this.relative(url), origin);
         }
         return items;
@@ -154,7 +159,7 @@ export class GraphClient {
     }
 
     /** One HTTP request, retried on 429 and 503; counted as a request, or as a batch (whose sub-requests batch() counts). */
-    private async send(method: string, url: string, path: string, body?: unknown, counter: "requests" | "batches" = "requests"): Promise<unknown> {
+    private async send(method: string, url: string, path: string, body?: unknown, counter: "requests" | "batches" = "requests", extra: Headers = {}): Promise<unknown> {
         const maxRetries = this.options.maxRetries ?? 6;
         const sleep = this.options.sleep ?? realSleep;
         for (let attempt = 0; ; attempt++) {
@@ -163,7 +168,7 @@ export class GraphClient {
             try {
                 res = await fetch(url, {
                     method,
-                    headers: { Authorization: `Bearer ${token}`, Accept: "application/json", ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
+                    headers: { ...extra, Authorization: `Bearer ${token}`, Accept: "application/json", ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
                     body: body !== undefined ? JSON.stringify(body) : undefined,
                 });
             } catch (err) {
@@ -208,6 +213,9 @@ export class GraphClient {
 
 /** Query options by name, values unencoded: `{ $filter: "userType eq 'Guest'", $top: "999" }`. */
 export type Query = Record<string, string>;
+
+/** Request headers by name. */
+export type Headers = Record<string, string>;
 
 /** Graph's OData parser wants spaces as %20, not +; `$` and `,` may stay as they are, for readable logs. */
 function encodeValue(v: string): string {

@@ -12,6 +12,10 @@ export interface DirectoryUser {
     externalUserStateChangeDateTime: string | null;
     /** Only from listGuests({ signInActivity: true }). */
     signInActivity?: { lastSignInDateTime: string | null } | null;
+    /** The other properties an address can name a user by (graph/identity.ts); from listGuests. */
+    userPrincipalName?: string | null;
+    otherMails?: string[];
+    proxyAddresses?: string[];
 }
 
 export interface DirectoryAssignment {
@@ -26,7 +30,7 @@ export interface DirectoryReads {
     usersByMail(mails: string[]): Promise<Map<string, DirectoryUser>>;
     groupMemberIds(groupId: string): Promise<Set<string>>;
     appRoleAssignedTo(servicePrincipalId: string): Promise<DirectoryAssignment[]>;
-    existingUserIds(ids: string[]): Promise<Set<string>>;
+    existingUsers(ids: string[]): Promise<Map<string, { userType: string | null }>>;
 }
 
 /** The most IDs one `getByIds` request takes. */
@@ -46,6 +50,11 @@ export const CONCURRENCY = 4;
 export const BATCH_CONCURRENCY = 2;
 /** The largest page Graph serves for users, members and app role assignments. */
 const PAGE = "999";
+/**
+ * The largest page of users Graph serves with signInActivity selected: 120 (REFERENCE.md section
+ * 1; larger pages shrink to 120 or are refused, msgraph-sdk-powershell#1898).
+ */
+export const SIGN_IN_PAGE = "120";
 
 const USER_FIELDS = ["id", "mail", "userType", "displayName", "createdDateTime", "externalUserState", "externalUserStateChangeDateTime"];
 
@@ -85,22 +94,24 @@ export class Directory implements DirectoryReads {
 
     /**
      * `POST /directoryObjects/getByIds` with `{ ids, types: ["user"] }`, 1,000 IDs a request: which
-     * of these users still exist. A deleted user is simply not returned. Not batched: 10,000 IDs
-     * are 10 requests (3 round trips at 4 at once), and a steady-state run makes one.
+     * of these users still exist, and as what. A deleted user is simply not returned. Not batched:
+     * 10,000 IDs are 10 requests (3 round trips at 4 at once), and a steady-state run makes one.
      */
-    async existingUserIds(ids: string[]): Promise<Set<string>> {
+    async existingUsers(ids: string[]): Promise<Map<string, { userType: string | null }>> {
         const chunks = chunk([...new Set(ids)], IDS_CHUNK);
-        const found = await pool(chunks, CONCURRENCY, (chunk) => this.graph.post<{ value: { id: string }[] }>("/directoryObjects/getByIds", { ids: chunk, types: ["user"] }));
-        return new Set(found.flatMap((r) => r.value.map((o) => o.id)));
+        const found = await pool(chunks, CONCURRENCY, (chunk) => this.graph.post<{ value: { id: string; userType?: string | null }[] }>("/directoryObjects/getByIds", { ids: chunk, types: ["user"] }));
+        return new Map(found.flatMap((r) => r.value.map((o) => [o.id, { userType: o.userType ?? null }] as const)));
     }
 
     /**
-     * `GET /users?$filter=userType eq 'Guest'&$select=...&$top=999`, every page. signInActivity
-     * only when asked: selecting it needs AuditLog.Read.All besides User.Read.All.
+     * `GET /users?$filter=userType eq 'Guest'&$select=...&$top=999`, every page, with the
+     * properties the identity rule matches on. signInActivity only when asked: selecting it needs
+     * AuditLog.Read.All besides User.Read.All, and pages of at most 120.
      */
     async listGuests(options: { signInActivity?: boolean } = {}): Promise<DirectoryUser[]> {
-        const select = options.signInActivity ? [...USER_FIELDS, "signInActivity"] : USER_FIELDS;
-        return this.graph.getAll<DirectoryUser>("/users", { $filter: "userType eq 'Guest'", $select: select.join(","), $top: PAGE });
+        const identity = ["userPrincipalName", "otherMails", "proxyAddresses"];
+        const select = options.signInActivity ? [...USER_FIELDS, ...identity, "signInActivity"] : [...USER_FIELDS, ...identity];
+        return this.graph.getAll<DirectoryUser>("/users", { $filter: "userType eq 'Guest'", $select: select.join(","), $top: options.signInActivity ? SIGN_IN_PAGE : PAGE });
     }
 }
 

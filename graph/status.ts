@@ -3,6 +3,7 @@
 // it, and invitations sent again.
 import { GraphClient, GraphRequestError } from "./client";
 import { Directory, DirectoryUser } from "./directory";
+import { identify, Identity, IdentityUser, usersByAddress } from "./identity";
 
 /** Whether the last sign-in could be read, and if not, why: one sentence for a column or a summary. */
 export type SignInAvailability = { available: true } | { available: false; reason: string };
@@ -10,7 +11,13 @@ export type SignInAvailability = { available: true } | { available: false; reaso
 export interface TenantGuests {
     /** Every user with `userType eq 'Guest'`, all pages. */
     guests: DirectoryUser[];
-    /** Addresses asked for that are no guest, found as users all the same (invited as `userType: Member`), by lower-cased mail. */
+    /**
+     * Each declared address -> the users it names by the identity rule (graph/identity.ts): matched
+     * among the listed guests on mail, userPrincipalName, otherMails and proxyAddresses, and looked
+     * up one by one when no guest carries it (a member, or no user at all).
+     */
+    identities: Map<string, Identity>;
+    /** The users the identities name that are not among `guests` (members), by ID. */
     others: Map<string, DirectoryUser>;
     signIn: SignInAvailability;
 }
@@ -46,10 +53,23 @@ export async function readTenantGuests(graph: GraphClient, declared: string[], o
             guests = await directory.listGuests();
         }
     }
-    const known = new Set(guests.flatMap((g) => (g.mail ? [g.mail.toLowerCase()] : [])));
-    const unknown = declared.filter((e) => !known.has(e));
-    const others = unknown.length > 0 ? await directory.usersByMail(unknown) : new Map<string, DirectoryUser>();
-    return { guests, others, signIn };
+    const index = identityIndex(guests);
+    const identities = new Map<string, Identity>();
+    const unmatched: string[] = [];
+    for (const address of new Set(declared)) {
+        const candidates = index.get(address) ?? [];
+        if (candidates.length > 0) identities.set(address, identify(address, candidates));
+        else unmatched.push(address);
+    }
+    const others = new Map<string, DirectoryUser>();
+    if (unmatched.length > 0) {
+        for (const [address, identity] of await usersByAddress(graph, unmatched)) {
+            identities.set(address, identity);
+            const users = identity.kind === "one" ? [identity.user] : identity.kind === "several" ? identity.users.map((u) => u.user) : [];
+            for (const u of users) if (!others.has(u.id)) others.set(u.id, asDirectoryUser(u));
+        }
+    }
+    return { guests, identities, others, signIn };
 }
 
 /** Why the last sign-in is missing, from Graph's refusal. */
@@ -97,4 +117,34 @@ export async function sendInvitation(graph: GraphClient, r: Reinvitation): Promi
             : {}),
         ...(r.resetUserId !== undefined ? { resetRedemption: true, invitedUser: { id: r.resetUserId } } : {}),
     });
+}
+
+/** Every address a listed guest carries (mail, UPN, otherMails, smtp: proxy addresses), lower-cased -> the guests. */
+function identityIndex(guests: DirectoryUser[]): Map<string, IdentityUser[]> {
+    const index = new Map<string, IdentityUser[]>();
+    for (const g of guests) {
+        const user = asIdentityUser(g);
+        const keys = new Set([user.mail, user.userPrincipalName, ...user.otherMails, ...user.proxyAddresses.filter((p) => /^smtp:/i.test(p)).map((p) => p.slice(5))].filter((k): k is string => typeof k === "string" && k !== "").map((k) => k.toLowerCase()));
+        for (const k of keys) index.set(k, [...(index.get(k) ?? []), user]);
+    }
+    return index;
+}
+
+function asIdentityUser(u: DirectoryUser): IdentityUser {
+    return {
+        id: u.id,
+        mail: u.mail ?? null,
+        userPrincipalName: u.userPrincipalName ?? null,
+        otherMails: u.otherMails ?? [],
+        proxyAddresses: u.proxyAddresses ?? [],
+        userType: u.userType ?? null,
+        displayName: u.displayName ?? null,
+        createdDateTime: u.createdDateTime ?? null,
+        externalUserState: u.externalUserState ?? null,
+        externalUserStateChangeDateTime: u.externalUserStateChangeDateTime ?? null,
+    };
+}
+
+function asDirectoryUser(u: IdentityUser): DirectoryUser {
+    return { ...u, mail: u.mail ?? "", userType: u.userType ?? "Member", displayName: u.displayName ?? "" };
 }

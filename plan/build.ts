@@ -68,7 +68,7 @@ function invitation(guest: Guest): InvitationSpec {
         userType: guest.userType,
         message: guest.sendEmail ? messageBlock(guest) : undefined,
     });
-    return { name: guest.email, email: guest.email, inputs, retainOnDelete: guest.onRemove === "retain", protect: guest.protect, source: guest.source };
+    return { name: guest.email, email: guest.email, inputs, retainOnDelete: guest.onRemove === "retain", protect: guest.protect, existingMember: guest.existingMember === true, source: guest.source };
 }
 
 /**

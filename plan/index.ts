@@ -3,4 +3,6 @@ export { buildPlan } from "./build";
 export * from "./types";
 export * from "./resources";
 export * from "./previous";
-export * from "./adoption";
+export * from "./identity";
+export * from "./imports";
+export * from "./guest-user";

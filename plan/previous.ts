@@ -4,27 +4,41 @@ import { GuestPlan, InvitationInputs, InvitationSpec } from "./types";
 
 /**
  * What a deployment publishes about each guest it manages (stack output `managedGuests`), so
- * that the next run can compare: what its removal does, and a fingerprint of the invite-time
- * inputs, which the program cannot apply to an existing guest.
+ * that the next run can compare: what its removal does, a fingerprint of the invite-time inputs
+ * (which the program cannot apply to an existing guest), whose user it is, and a fingerprint of
+ * the access the files give.
  */
 export interface ManagedGuest {
+    /** What removing the guest does with its user, as the run that published this would do it. */
     onRemove: "delete" | "retain";
     invite: string;
-    /** The user's object ID, once a run knew it before registering anything (issue 12). */
+    /** The user's object ID, once known. */
     userId?: string;
-    /** The user existed before the stack managed it: no invitation was sent. */
-    adopted?: true;
-    /** Adopted, and owned by an Invitation without a message block (`deleteAdoptedUsers`). */
-    invitation?: true;
+    /**
+     * Whose user it is: created by the stack's own invitation, adopted (it existed before), or an
+     * existing member whose access the files manage. Absent while a run that invited it has not
+     * finished: its GuestUser's state (provider/) knows, the baseline does not yet.
+     */
+    owner?: Owner;
+    /** A fingerprint of the guest's groups and app roles (`accessFingerprint`). */
+    access?: string;
     /** No longer declared: deleted by the run that published this, or still there if it failed. */
     removing?: true;
-    /** Its user was deleted outside the stack; its resources are now retained, the next run re-invites or drops it. */
+    /**
+     * An `azuread.Invitation` of an earlier version is in the state for this guest, and its delete
+     * would delete the user: registered as a retained stand-in until a run that did so finishes
+     * (plan/legacy.ts).
+     */
+    legacyInvitation?: true;
+    /** Written by versions that kept the user in an azuread.Invitation; read for the state migration (plan/legacy.ts). */
+    adopted?: true;
+    invitation?: true;
     reinvite?: "prepared";
-    /** Invited without its user seen yet: its Invitation is retained until a run settles it (see `GuestUser.provisional`). */
     provisional?: true;
-    /** Provisional and no longer declared: made deletable by the run that published this, deleted by the next. */
     leaving?: true;
 }
+
+export type Owner = "stack" | "adopted" | "member";
 
 export type ManagedGuests = Record<string, ManagedGuest>;
 
@@ -64,21 +78,25 @@ export function parseManagedGuests(output: unknown): { ok: true; guests: Managed
     for (const [email, entry] of Object.entries(value)) {
         const e = entry as Partial<ManagedGuest> | null;
         const flag = (v: unknown) => v === undefined || v === true;
+        const text = (v: unknown) => v === undefined || typeof v === "string";
         if (
             e === null ||
             typeof e !== "object" ||
             Array.isArray(e) ||
             (e.onRemove !== "delete" && e.onRemove !== "retain") ||
             typeof e.invite !== "string" ||
-            (e.userId !== undefined && typeof e.userId !== "string") ||
+            !text(e.userId) ||
+            !text(e.access) ||
+            (e.owner !== undefined && e.owner !== "stack" && e.owner !== "adopted" && e.owner !== "member") ||
             !flag(e.adopted) ||
             !flag(e.invitation) ||
             !flag(e.removing) ||
+            !flag(e.legacyInvitation) ||
             !flag(e.provisional) ||
             !flag(e.leaving) ||
             (e.reinvite !== undefined && e.reinvite !== "prepared")
         ) {
-            return { ok: false, problem: `has an entry for ${email} that is not { "onRemove": "delete" or "retain", "invite": "...", "userId"?: "...", "adopted"?: true, "invitation"?: true, "removing"?: true, "reinvite"?: "prepared", "provisional"?: true, "leaving"?: true } (got ${quote(entry)})` };
+            return { ok: false, problem: `has an entry for ${email} that is not { "onRemove": "delete" or "retain", "invite": "...", "userId"?: "...", "owner"?: "stack", "adopted" or "member", "access"?: "...", "removing"?: true } (got ${quote(entry)})` };
         }
         entries.push([
             email,
@@ -86,9 +104,12 @@ export function parseManagedGuests(output: unknown): { ok: true; guests: Managed
                 onRemove: e.onRemove,
                 invite: e.invite,
                 ...(e.userId !== undefined ? { userId: e.userId } : {}),
+                ...(e.owner !== undefined ? { owner: e.owner } : {}),
+                ...(e.access !== undefined ? { access: e.access } : {}),
+                ...(e.removing ? { removing: true as const } : {}),
+                ...(e.legacyInvitation ? { legacyInvitation: true as const } : {}),
                 ...(e.adopted ? { adopted: true as const } : {}),
                 ...(e.invitation ? { invitation: true as const } : {}),
-                ...(e.removing ? { removing: true as const } : {}),
                 ...(e.reinvite ? { reinvite: "prepared" as const } : {}),
                 ...(e.provisional ? { provisional: true as const } : {}),
                 ...(e.leaving ? { leaving: true as const } : {}),

@@ -1,39 +1,23 @@
-import { GuestPlan, InvitationSpec } from "./types";
+import { GUEST_USER_TYPE } from "./guest-user";
+import { GuestPlan } from "./types";
 
 /** The component's name in the stack: part of every URN, so it never changes. */
 export const COMPONENT_NAME = "guests";
 
 export const TYPES = {
+    guestUser: GUEST_USER_TYPE,
+    /** Registered by versions before GuestUser; read from their states, and registered as retained stand-ins once (plan/legacy.ts). */
     invitation: "azuread:index/invitation:Invitation",
     groupMember: "azuread:index/groupMember:GroupMember",
     appRoleAssignment: "azuread:index/appRoleAssignment:AppRoleAssignment",
 } as const;
 
 /**
- * The invited inputs Graph uses only when it creates the user. Every Invitation input forces a
- * replacement (REFERENCE.md section 2), and a replacement deletes the guest user: so edits to
- * these never reach an existing guest. The email is the resource's name, so a changed address
- * is a new resource anyway; ignoring it too keeps a refresh that reads `mail` back in another
- * spelling from re-inviting (and deleting) the user.
+ * The inputs of an `azuread.Invitation`, every one of which forces a replacement that deletes the
+ * user (REFERENCE.md section 2): ignored on the legacy stand-ins (plan/legacy.ts), so registering
+ * one never changes it.
  */
 export const INVITE_TIME_INPUTS = ["userEmailAddress", "userDisplayName", "message", "redirectUrl", "userType"];
-
-export interface InvitationOptions {
-    ignoreChanges: string[];
-    deleteBeforeReplace: true;
-    retainOnDelete: boolean;
-    protect: boolean;
-}
-
-export function invitationOptions(spec: InvitationSpec): InvitationOptions {
-    return {
-        ignoreChanges: INVITE_TIME_INPUTS,
-        // Never create-before-delete: re-inviting returns the same user, which the delete then removes.
-        deleteBeforeReplace: true,
-        retainOnDelete: spec.retainOnDelete,
-        protect: spec.protect,
-    };
-}
 
 /** A child's logical name: the component's name, then the spec's email-based name. */
 export function childName(component: string, specName: string): string {
@@ -52,7 +36,7 @@ export interface PlannedResource {
     name: string;
     email: string;
     inputs: Record<string, unknown>;
-    options: Partial<InvitationOptions>;
+    options: { protect?: boolean };
 }
 
 /** Every resource `EntraGuests` registers for a plan, as data: what `entra-guests plan` shows. */
@@ -60,7 +44,18 @@ export function plannedResources(plan: Pick<GuestPlan, "invitations" | "membersh
     const userId = (email: string): Pending => ({ pending: `user ID of ${email}` });
     const out: PlannedResource[] = [];
     for (const spec of plan.invitations) {
-        out.push({ type: TYPES.invitation, name: childName(component, spec.name), email: spec.email, inputs: { ...spec.inputs }, options: invitationOptions(spec) });
+        const m = spec.inputs.message;
+        const inputs: Record<string, unknown> = {
+            email: spec.email,
+            ...(spec.inputs.userDisplayName !== undefined ? { displayName: spec.inputs.userDisplayName } : {}),
+            redirectUrl: spec.inputs.redirectUrl,
+            userType: spec.inputs.userType,
+            sendEmail: m !== undefined,
+            ...(m ? { message: Object.fromEntries(Object.entries({ body: m.body, language: m.language, cc: m.additionalRecipients }).filter(([, v]) => v !== undefined)) } : {}),
+            onRemove: spec.retainOnDelete ? "retain" : "delete",
+            ...(spec.existingMember ? { existingMember: true } : {}),
+        };
+        out.push({ type: TYPES.guestUser, name: childName(component, spec.name), email: spec.email, inputs, options: spec.protect ? { protect: true } : {} });
     }
     for (const spec of plan.memberships) {
         out.push({

@@ -21,6 +21,8 @@ export interface InvitationSpec {
     /** onRemove: retain -> the provider's delete is skipped, the user stays. */
     retainOnDelete: boolean;
     protect: boolean;
+    /** The entry names an existing member: its access is managed, the user never invited nor deleted. */
+    existingMember: boolean;
     source: { file: string; line: number };
 }
 

@@ -192,6 +192,7 @@ function merge(email: string, row: Layer, defaults: Layer, context: Context): Gu
     if (expires !== undefined) guest.expires = expires;
     guest.onRemove = r.onRemove ?? d.onRemove ?? "delete";
     guest.protect = r.protect ?? d.protect ?? false;
+    if (r.existingMember ?? d.existingMember) guest.existingMember = true;
     guest.source = { file: row.source!.at.file, line: row.source!.at.line };
     if (language !== undefined && message !== undefined) {
         // Graph ignores messageLanguage beside a custom body; the provider refuses both.

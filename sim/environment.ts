@@ -52,6 +52,9 @@ export function simEnv(engine: Engine, folders: SimFolders, timeScale?: number, 
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         ENTRA_GUESTS_SIM_TENANT: folders.tenant,
         ...(timeScale !== undefined ? { ENTRA_GUESTS_SIM_TIME_SCALE: String(timeScale) } : {}),
+        // The entra-guests provider polls a new user every 2 s (provider/guest-user.ts); the
+        // simulated tenant answers at once, so its polls are scaled like the simulated provider's waits.
+        ENTRA_GUESTS_POLL_SECONDS: String(2 * (timeScale ?? 0.001)),
         // The program's own Graph reads (graph/credentials.ts) go to the HTTP face of the same tenant.
         ...(graph ? { ENTRA_GUESTS_GRAPH_URL: graph.url, ENTRA_GUESTS_GRAPH_TOKEN: graph.token } : {}),
     };

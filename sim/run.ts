@@ -77,7 +77,7 @@ const sum = (r: ReturnType<typeof seedFromGuests>) => r.groups.length + r.apps.l
 
 /**
  * The stack's own project folder inside the sim folder: Pulumi.yaml and package.json copied, the
- * build and node_modules linked. The program finds the guest files from its real location
+ * build, node_modules and bin/ (the entra-guests provider's plugin, Pulumi.yaml `plugins`) linked. The program finds the guest files from its real location
  * (dist/ resolves to this checkout), and Pulumi.sim.yaml stays out of the work tree.
  */
 function workspace(root: string, dir: string): string {
@@ -86,7 +86,7 @@ function workspace(root: string, dir: string): string {
     for (const f of ["Pulumi.yaml", "package.json"]) copyFileSync(path.join(root, f), path.join(work, f));
     // Re-pointed when the folder was made by another checkout (ENTRA_GUESTS_SIM_DIR shared), so
     // the program that runs is always this checkout's build.
-    for (const link of ["dist", "node_modules"]) {
+    for (const link of ["dist", "node_modules", "bin"]) {
         const at = path.join(work, link);
         const target = path.join(root, link);
         if (lstatOrUndefined(at)?.isSymbolicLink() && readlinkSync(at) === target) continue;

@@ -51,7 +51,7 @@ const POWERSHELL_COLUMNS = table([
     ["RedirectUrl", "redirectUrl"],
 ]);
 
-export const NATIVE_HEADER = ["email", "displayName", "redirectUrl", "sendEmail", "message", "language", "cc", "userType", "groups", "apps", "expires", "onRemove", "protect"];
+export const NATIVE_HEADER = ["email", "displayName", "redirectUrl", "sendEmail", "message", "language", "cc", "userType", "groups", "apps", "expires", "onRemove", "protect", "existingMember"];
 
 /** Our own CSV: one column per guest field. */
 const NATIVE_COLUMNS = table(NATIVE_HEADER.map((f) => [f, f]));

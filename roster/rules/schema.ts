@@ -104,13 +104,15 @@ const guestFieldChecks = {
     onRemove: checkOnRemove,
     /** Refuse any delete of this guest user, replacement included, until unprotected. */
     protect: (v: unknown) => checkBoolean("protect", v),
+    /** The address belongs to a member of the tenant (an employee) whose access the file manages; never invited, never deleted. */
+    existingMember: (v: unknown) => checkBoolean("existingMember", v),
 };
 
 export const GUEST_FIELDS = Object.keys(guestFieldChecks) as (keyof typeof guestFieldChecks)[];
 export const ALL_GUEST_KEYS = ["email", ...GUEST_FIELDS];
 
 // Fields whose values repeat across rows; free text and identities are checked every time.
-const REPEATING = ["redirectUrl", "sendEmail", "language", "userType", "groups", "apps", "expires", "onRemove", "protect"] as const;
+const REPEATING = ["redirectUrl", "sendEmail", "language", "userType", "groups", "apps", "expires", "onRemove", "protect", "existingMember"] as const;
 
 /** A guest as declared: its identity plus any fields. Unknown keys are errors. */
 export const GuestDeclaration = fieldsObject({ email: checkEmail, ...guestFieldChecks }, ["email"], REPEATING);
@@ -135,5 +137,7 @@ export interface Guest {
     expires?: string;
     onRemove: "delete" | "retain";
     protect: boolean;
+    /** The entry names an existing member of the tenant: its access is managed, the user never invited nor deleted. */
+    existingMember?: true;
     source: { file: string; line: number };
 }

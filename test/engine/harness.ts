@@ -97,6 +97,8 @@ export class SimStack {
         // The whole build but the tests: the program may import any of it.
         cpSync(path.join(ROOT, "dist"), path.join(project, "dist"), { recursive: true, filter: (src) => src !== path.join(ROOT, "dist", "test") });
         symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
+        // The entra-guests provider's plugin (Pulumi.yaml `plugins`), which runs ../dist from there.
+        cpSync(path.join(ROOT, "bin"), path.join(project, "bin"), { recursive: true });
         writeTenant(folders.tenant, seed);
         const token = randomUUID();
         const server = await startGraphServer({ tenantFile: folders.tenant, token });

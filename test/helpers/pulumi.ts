@@ -4,7 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { READ_STACK_OUTPUTS } from "../../components/previous-deployment";
-import { ManagedGuests, parseManagedGuests } from "../../plan";
+import { GUEST_USER_TYPE, ManagedGuests, parseManagedGuests } from "../../plan";
 import { startGraphServer } from "../../sim/graph-server";
 import { TenantSeed } from "../../sim/tenant/format";
 import { readCalls, writeTenant } from "../../sim/tenant/store";
@@ -138,6 +138,15 @@ function mocks(directory: DirectoryFixture, run: ProgramRun, byUrn: Map<string, 
         newResource(args) {
             const inputs = args.inputs as Record<string, unknown>;
             byUrn.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, inputs, options: {} });
+            if (args.type === GUEST_USER_TYPE) {
+                const email = String(inputs.email);
+                // As the provider answers: the user it adopts, the one it claims, or a user its invitation created.
+                const found = (inputs.expectedUserId ?? inputs.claimUserId) as string | undefined;
+                const userId = found ?? `user-id-of-${email}`;
+                const createdByStack = inputs.expectedUserId === undefined;
+                const invited = found === undefined ? { redeemUrl: `https://login.microsoftonline.com/redeem?for=${email}`, invitedAt: "2026-11-25T10:00:00.000Z" } : {};
+                return { id: userId, state: { ...inputs, userId, createdByStack, tenantUserType: inputs.existingMember ? "Member" : "Guest", ready: true, ...invited } };
+            }
             if (args.type === "azuread:index/invitation:Invitation") {
                 const email = String(inputs.userEmailAddress);
                 return { id: `inv-${email}`, state: { ...inputs, userId: `user-id-of-${email}`, redeemUrl: `https://login.microsoftonline.com/redeem?for=${email}` } };
