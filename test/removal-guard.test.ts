@@ -114,7 +114,7 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
         const report = checkRemovals(deployed(emails(3)), { invitations: [] }, { maxRemovals: 10, confirmRemovals: 12 });
         assert.deepEqual(report.warnings, ["`entra-guests:confirmRemovals` is 12 but this run deletes 3 guest users; remove the setting with `pulumi config rm entra-guests:confirmRemovals`"]);
         const inputs = { userEmailAddress: "a@fabrikam.com", redirectUrl: "https://myapps.microsoft.com", userType: "Guest" as const };
-        const spec = (displayName?: string) => ({ name: "a@fabrikam.com", email: "a@fabrikam.com", inputs: { ...inputs, userDisplayName: displayName }, retainOnDelete: false, protect: false, source: { file: "a.csv", line: 2 } });
+        const spec = (displayName?: string) => ({ name: "a@fabrikam.com", email: "a@fabrikam.com", inputs: { ...inputs, userDisplayName: displayName }, retainOnDelete: false, protect: false, existingMember: false, source: { file: "a.csv", line: 2 } });
         const previous = { "a@fabrikam.com": { onRemove: "delete" as const, invite: fingerprint({ ...inputs, userDisplayName: "Ann" }) } };
         assert.deepEqual(inviteTimeEdits(previous, [spec("Ann")]), []);
         assert.deepEqual(inviteTimeEdits(previous, [spec("Ann Lee")]), ["a@fabrikam.com"]);
