@@ -128,6 +128,13 @@ export class EntraGuests extends pulumi.ComponentResource {
      * takes out of its groups and app roles, or removes that access itself when the user stays, so
      * the engine skips these deletes (pkg/resource/deploy/step.go:573-583, 632 at v3.248.0). Not for
      * a protected guest, whose GuestUser refuses to be deleted: its access is deleted one by one.
+     *
+     * A create that failed after its ID was set (a read-back refused, an init error) is retried by
+     * the engine as an update (step_generator.go:2053-2069), which the bridged provider refuses for
+     * a resource with no updatable field ("doesn't support update"), run after run until a
+     * `pulumi refresh`. `replaceOnChanges: ["*"]` turns an init error into a replacement instead
+     * (`applyReplaceOnChanges`, step_generator.go:2911-2990), and `deleteBeforeReplace` makes it
+     * delete the membership first, so the create that follows does not find it there.
      */
     private accessOptions(g: Guests, email: string, name: string): { userId: pulumi.Input<string>; opts: pulumi.CustomResourceOptions } | undefined {
         const planned = g.users.get(email) ?? { register: true };
@@ -138,7 +145,14 @@ export class EntraGuests extends pulumi.ComponentResource {
         }
         const owner = this.guestUsers.get(email);
         if (!owner) throw new Error(`no GuestUser was registered for ${email}`);
-        const opts: pulumi.CustomResourceOptions = { parent: this, dependsOn: [owner.user], ...(importId ? { import: importId } : {}), ...(owner.spec.protect ? {} : { deletedWith: owner.user }) };
+        const opts: pulumi.CustomResourceOptions = {
+            parent: this,
+            dependsOn: [owner.user],
+            replaceOnChanges: ["*"],
+            deleteBeforeReplace: true,
+            ...(importId ? { import: importId } : {}),
+            ...(owner.spec.protect ? {} : { deletedWith: owner.user }),
+        };
         return { userId: g.userIds.get(email)!, opts };
     }
 

@@ -31,7 +31,7 @@ export interface Diagnostic {
 
 export interface RunResult {
     ok: boolean;
-    /** Steps on azuread resources only, in the order the engine started them. */
+    /** Steps on the guests' resources only (GuestUser, azuread), in the order the engine started them. */
     steps: Step[];
     diagnostics: Diagnostic[];
     /** The CLI's stderr and stdout, when the command failed. */
@@ -198,7 +198,7 @@ export class SimStack {
         const deployment = await this.stack.exportStack();
         const resources = (deployment.deployment.resources ?? []) as { urn: string; type: string; outputs?: Record<string, unknown>; retainOnDelete?: boolean; protect?: boolean; deletedWith?: string }[];
         return resources
-            .filter((r) => r.type.startsWith("azuread:index/") && !r.type.startsWith("pulumi:providers"))
+            .filter((r) => isGuestResource(r.type))
             .map((r) => ({ type: r.type, name: nameOf(r.urn), outputs: r.outputs ?? {}, retainOnDelete: r.retainOnDelete, protect: r.protect, deletedWith: r.deletedWith }));
     }
 
@@ -263,7 +263,7 @@ export class SimStack {
         const diagnostics: Diagnostic[] = [];
         const onEvent = (e: EngineEvent) => {
             const m = e.resourcePreEvent?.metadata;
-            if (m && m.type.startsWith("azuread:index/")) steps.push({ op: m.op, type: m.type, name: nameOf(m.urn) });
+            if (m && isGuestResource(m.type)) steps.push({ op: m.op, type: m.type, name: nameOf(m.urn) });
             if (e.diagnosticEvent) diagnostics.push({ severity: e.diagnosticEvent.severity, message: e.diagnosticEvent.message });
         };
         try {
@@ -274,6 +274,11 @@ export class SimStack {
             return { ok: false, steps, diagnostics, failure: err.message };
         }
     }
+}
+
+/** The resources a stack's guests are made of: the entra-guests provider's GuestUser and azuread's. */
+export function isGuestResource(type: string): boolean {
+    return type.startsWith("azuread:index/") || type.startsWith("entraguests:index:");
 }
 
 /** The logical name: the last part of the URN. */
