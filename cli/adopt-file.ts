@@ -1,7 +1,7 @@
 // The guest file `entra-guests adopt` writes: YAML (with a header comment saying where it came
 // from) or native CSV, and the lines each user takes, so a validation error can be traced back
 // to the user it is about.
-import { isGuid } from "../roster";
+import { csvCell, isGuid } from "../roster";
 import type { AdoptedEntry } from "./adopt-entries";
 
 export type AdoptFormat = "yaml" | "csv";
@@ -87,15 +87,11 @@ function renderCsv(entries: AdoptedEntry[]): Rendered {
     const lines = new Map<string, { first: number; last: number }>();
     let line = 2;
     for (const e of entries) {
-        const row = [e.email, e.displayName ?? "", e.userType, e.groups.join(";"), e.apps.map((a) => (a.role === undefined ? a.app : `${a.app}:${a.role}`)).join(";"), "false"].map(cell).join(",");
+        const row = [e.email, e.displayName ?? "", e.userType, e.groups.join(";"), e.apps.map((a) => (a.role === undefined ? a.app : `${a.app}:${a.role}`)).join(";"), "false"].map(csvCell).join(",");
         const count = row.split(/\r\n|\n|\r/).length;
         lines.set(e.email, { first: line, last: line + count - 1 });
         line += count;
         out.push(row);
     }
     return { text: out.join("\n") + "\n", lines };
-}
-
-function cell(text: string): string {
-    return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
