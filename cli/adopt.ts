@@ -9,7 +9,7 @@ import { GraphRequestError } from "../graph/errors";
 import { buildPlan } from "../plan";
 import { buildRoster, displayPath, findGuestFiles, Guest, plural, readSources, SourceFile } from "../roster";
 import { collectEntries, declaredDifference, Skipped } from "./adopt-entries";
-import { AdoptFormat, csvProblem, renderAdopted } from "./adopt-file";
+import { AdoptFormat, renderAdopted } from "./adopt-file";
 import { resolveApps, resolveGroups } from "./adopt-resolve";
 import { ArgumentFileError, oneOf, UsageError } from "./errors";
 import { forTerminal } from "./escape";
@@ -87,13 +87,6 @@ export async function adopt(args: string[], io: Io): Promise<number> {
         return false;
     });
     const alreadyDeclared = collected.entries.length - entries.length;
-    if (format === "csv") {
-        entries = entries.filter((e) => {
-            const problem = csvProblem(e);
-            if (problem) skipped.push({ who: e.email, reason: problem });
-            return !problem;
-        });
-    }
 
     // The file must pass what `validate` and `plan` check, beside the project's other files:
     // a user the rules refuse (a blocked domain, a name with a control character) is left out with the reason.

@@ -49,4 +49,44 @@ describe("adopt --format csv: safe in a spreadsheet, read back as written", () =
             names.map((displayName, i) => ({ email: `g${i + 1}@fabrikam.com`, displayName, groups: ["-Sales"] })),
         );
     });
+
+    it("writes groups, apps and roles holding ;, |, : and \\ escaped, and reads them back as the directory names them", async () => {
+        const ZERO = "00000000-0000-0000-0000-000000000000";
+        const seed: TenantSeed = {
+            users: [
+                { id: id(1), mail: "ann@fabrikam.com", displayName: "Ann", userType: "Guest" },
+                { id: id(2), mail: "bo@fabrikam.com", displayName: "Bo", userType: "Guest" },
+            ],
+            groups: [
+                { id: id(10), displayName: "Sales; EMEA", members: [id(1), id(2)] },
+                { id: id(11), displayName: "Ops|Dev\\", members: [id(1)] },
+            ],
+            servicePrincipals: [
+                { id: id(20), appId: id(21), displayName: "Portal: EU", appRoles: [{ id: id(22), value: "api:read" }] },
+                { id: id(30), appId: id(31), displayName: "Wiki;Docs" },
+            ],
+            appRoleAssignments: [
+                { id: "a1", appRoleId: id(22), principalId: id(1), resourceId: id(20) },
+                { id: "a2", appRoleId: ZERO, principalId: id(1), resourceId: id(30) },
+                { id: "a3", appRoleId: ZERO, principalId: id(2), resourceId: id(20) },
+            ],
+        };
+        const project = await setup({}, seed);
+        const run = await adopt(["--group", "Sales; EMEA", "--group", "Ops|Dev\\", "--app", "Portal: EU", "--app", "Wiki;Docs", "--format", "csv"], project);
+        assert.equal(run.stderr, "");
+        assert.deepEqual(run.stdout.split("\n").slice(0, 3), ["guests/adopted.csv: 2 users written (2 groups, 2 apps)", "0 users already declared in the guest files, left out", "0 users skipped"]);
+        assert.equal(
+            await fs.readFile(path.join(project.dir, "guests/adopted.csv"), "utf8"),
+            [
+                HEADER,
+                "ann@fabrikam.com,Ann,Guest,Sales\\; EMEA;Ops\\|Dev\\\\,Portal\\: EU:api\\:read;Wiki\\;Docs,false",
+                "bo@fabrikam.com,Bo,Guest,Sales\\; EMEA,Portal\\: EU,false",
+                "",
+            ].join("\n"),
+        );
+        assert.deepEqual(await readBack(project.dir, ["groups", "apps"]), [
+            { email: "ann@fabrikam.com", groups: ["Sales; EMEA", "Ops|Dev\\"], apps: [{ app: "Portal: EU", role: "api:read" }, { app: "Wiki;Docs" }] },
+            { email: "bo@fabrikam.com", groups: ["Sales; EMEA"], apps: [{ app: "Portal: EU" }] },
+        ]);
+    });
 });
