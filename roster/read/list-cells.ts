@@ -1,7 +1,7 @@
 // The list cells of a CSV guest file, `groups` and `apps`: items separated by ";" or "|", and an
 // app item written "app" or "app:role", split at its last ":". A backslash makes the character
 // after it part of the name when that character is ";", "|", ":" or "\"; any other backslash is
-// text. So a cell without those pairs reads as it always did, and every name can be written:
+// text. So a cell without those pairs splits at every ";" and "|", and every name can be written:
 // `Sales\; EMEA` is one group, `Portal\:EU:api\:read` is app "Portal:EU" with role "api:read".
 // The reader (roster/rules/references.ts) and `adopt`'s writer both use this file.
 
@@ -47,7 +47,7 @@ function unescape(text: string): string {
 
 /** The items of a cell, trimmed and still escaped, split at each ";" or "|" no backslash escapes. */
 function splitItems(cell: string): string[] {
-    // Without a backslash there is nothing escaped: the plain split, as files without escapes were always read.
+    // Without a backslash nothing is escaped: the plain split, and the common case.
     if (!cell.includes("\\")) return cell.split(/[;|]/).map((s) => s.trim()).filter((s) => s !== "");
     const items: string[] = [];
     let start = 0;
