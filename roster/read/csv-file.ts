@@ -178,6 +178,7 @@ function declareRow(file: string, record: CsvRecord, columns: Column[]): Declare
         const value = record.values[column.index];
         // Fallback columns (rank 1) fill a field only when the preferred column is empty.
         if (value === undefined || value === "" || Object.hasOwn(values, column.field)) continue;
+        // `'=x` is the spreadsheet-safe spelling of `=x` (csv-cells.ts).
         values[column.field] = unguardFormula(value);
         cellOf.set(column.field, column.index);
     }
