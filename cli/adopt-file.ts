@@ -1,7 +1,7 @@
 // The guest file `entra-guests adopt` writes: YAML (with a header comment saying where it came
 // from) or native CSV, and the lines each user takes, so a validation error can be traced back
 // to the user it is about.
-import { isGuid } from "../roster";
+import { csvCell, isGuid, writeAppList, writeList } from "../roster";
 import type { AdoptedEntry } from "./adopt-entries";
 
 export type AdoptFormat = "yaml" | "csv";
@@ -41,7 +41,8 @@ function renderYaml(entries: AdoptedEntry[], from: Provenance): Rendered {
         const first = out.length + 1;
         out.push(`  - email: ${scalar(e.email)}`);
         if (e.displayName !== undefined) out.push(`    displayName: ${scalar(e.displayName)}`);
-        if (e.userType === "Member") out.push("    userType: Member");
+        // A member is adopted as one: the stack manages its access and never deletes it (docs/identity.md).
+        if (e.userType === "Member") out.push("    existingMember: true");
         if (e.groups.length) out.push(`    groups: [${e.groups.map(scalar).join(", ")}]`);
         if (e.apps.length) {
             out.push("    apps:");
@@ -73,29 +74,18 @@ function escape(c: string): string {
 }
 
 /** The native CSV header, only the columns adoption fills (a subset is a native file too). */
-export const CSV_HEADER = ["email", "displayName", "userType", "groups", "apps", "sendEmail"];
-
-/** A list cell splits on ";" and "|", an app cell on its last ":": names holding them cannot be written in CSV. */
-export function csvProblem(e: AdoptedEntry): string | undefined {
-    const bad = [...e.groups.filter((g) => /[;|]/.test(g)), ...e.apps.filter((a) => /[;|]/.test(a.app) || /[;|]/.test(a.role ?? "") || (a.role === undefined && a.app.includes(":"))).map((a) => a.app)];
-    if (bad.length === 0) return undefined;
-    return `${JSON.stringify(bad[0])} cannot be written in a CSV list cell (a ";" or "|" in a name, or a ":" in an app name with default access); write YAML (--format yaml) or name it by its ID`;
-}
+export const CSV_HEADER = ["email", "displayName", "existingMember", "groups", "apps", "sendEmail"];
 
 function renderCsv(entries: AdoptedEntry[]): Rendered {
     const out = [CSV_HEADER.join(",")];
     const lines = new Map<string, { first: number; last: number }>();
     let line = 2;
     for (const e of entries) {
-        const row = [e.email, e.displayName ?? "", e.userType, e.groups.join(";"), e.apps.map((a) => (a.role === undefined ? a.app : `${a.app}:${a.role}`)).join(";"), "false"].map(cell).join(",");
+        const row = [e.email, e.displayName ?? "", e.userType === "Member" ? "true" : "", writeList(e.groups), writeAppList(e.apps), "false"].map(csvCell).join(",");
         const count = row.split(/\r\n|\n|\r/).length;
         lines.set(e.email, { first: line, last: line + count - 1 });
         line += count;
         out.push(row);
     }
     return { text: out.join("\n") + "\n", lines };
-}
-
-function cell(text: string): string {
-    return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

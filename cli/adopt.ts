@@ -10,7 +10,7 @@ import { GraphRequestError } from "../graph/errors";
 import { buildPlan } from "../plan";
 import { buildRoster, displayPath, findGuestFiles, Guest, plural, readSources, SourceFile } from "../roster";
 import { collectEntries, declaredDifference, Skipped } from "./adopt-entries";
-import { AdoptFormat, csvProblem, renderAdopted } from "./adopt-file";
+import { AdoptFormat, renderAdopted } from "./adopt-file";
 import { resolveApps, resolveGroups } from "./adopt-resolve";
 import { ArgumentFileError, oneOf, UsageError } from "./errors";
 import { forTerminal } from "./escape";
@@ -101,13 +101,6 @@ export async function adopt(args: string[], io: Io): Promise<number> {
         skipped.push({ who: e.email, reason: `the address names ${identity.users.length} users in the tenant (${identity.users.map(describeUser).join(", ")}), and the stack will not pick one; give the address to one user only, then run again` });
         return false;
     });
-    if (format === "csv") {
-        entries = entries.filter((e) => {
-            const problem = csvProblem(e);
-            if (problem) skipped.push({ who: e.email, reason: problem });
-            return !problem;
-        });
-    }
 
     // The file must pass what `validate` and `plan` check, beside the project's other files:
     // a user the rules refuse (a blocked domain, a name with a control character) is left out with the reason.

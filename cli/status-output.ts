@@ -1,7 +1,7 @@
 // `entra-guests status` in its four formats. Every value read from the tenant or a guest file is
 // untrusted text (issue 11): escaped for the terminal, for markdown, and in CSV kept from
 // running as a spreadsheet formula.
-import { plural } from "../roster";
+import { csvCell, plural } from "../roster";
 import { forMarkdown, forTerminal } from "./escape";
 import { pendingDays, StatusReport, StatusRow } from "./status-report";
 
@@ -94,9 +94,8 @@ function renderMarkdown(report: StatusReport): string {
 const CSV_HEADINGS = ["email", "displayName", "kind", "state", "since", "invited", "lastSignIn", "expires", "expired", "managed", "userId", "file", "line"];
 
 /**
- * RFC 4180: CRLF line ends, a cell quoted when it holds `"`, `,`, CR or LF, quotes doubled. A
- * cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`, so a spreadsheet shows
- * a display name like `=HYPERLINK(...)` as text instead of running it (OWASP, "CSV Injection").
+ * RFC 4180 with CRLF line ends; each cell by `csvCell`, the guest files' own rule, so a display
+ * name like `=HYPERLINK(...)` shows as text instead of running in a spreadsheet.
  */
 function renderCsv(report: StatusReport): string {
     const lastSignIn = (r: StatusRow) => (report.signIn.available ? (r.lastSignIn ?? "") : "n/a");
@@ -105,9 +104,4 @@ function renderCsv(report: StatusReport): string {
         r.managed === null ? "unknown" : String(r.managed), r.userId ?? "", r.source?.file ?? "", r.source ? String(r.source.line) : "",
     ]);
     return [CSV_HEADINGS, ...rows].map((row) => row.map(csvCell).join(",") + "\r\n").join("");
-}
-
-export function csvCell(value: string): string {
-    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

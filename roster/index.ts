@@ -5,5 +5,5 @@
 export { buildRoster, DEFAULT_REDIRECT_URL, FileSummary, Roster, RosterOptions, SourceFile } from "./build";
 export { findGuestFiles, loadRoster, MissingPathError, displayPath, readSources } from "./load";
 export { formatLocation, Location, plural, Problem, sortProblems, withoutUndefined } from "./problems";
-export { pathSpec, PathSpec, projectRoot, relativeTo } from "./read";
+export { csvCell, pathSpec, PathSpec, projectRoot, relativeTo, writeAppList, writeList } from "./read";
 export { AppAccess, Guest, isGuid } from "./rules";

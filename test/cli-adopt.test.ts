@@ -1,14 +1,11 @@
 import { strict as assert } from "assert";
 import { promises as fs } from "fs";
 import * as path from "path";
-import { main } from "../cli/main";
-import { startGraphServer } from "../sim/graph-server";
 import { TenantSeed } from "../sim/tenant/format";
-import { readCalls, writeTenant } from "../sim/tenant/store";
-import { CliRun, runCli, tempProjects } from "./helpers/cli";
+import { readCalls } from "../sim/tenant/store";
+import { adoptProjects } from "./helpers/adopt";
+import { CliRun, runCli } from "./helpers/cli";
 
-const TOKEN = "adopt-token";
-const NOW = new Date("2026-11-25T10:00:00.123Z");
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const IDS = {
     partners: "11111111-1111-4111-8111-111111111111",
@@ -76,30 +73,17 @@ const ADOPTED = [
 ].join("\n");
 
 describe("entra-guests adopt", () => {
-    const project = tempProjects();
-    let server: { url: string; close(): Promise<void> } | undefined;
+    const projects = adoptProjects();
     let tenantFile = "";
-    afterEach(async () => {
-        await server?.close();
-        server = undefined;
-    });
 
     /** A project holding `files`, and a simulated tenant seeded with `seed` in it (outside guests/). */
     async function setup(files: Record<string, string>, seed: TenantSeed = TENANT): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
-        const dir = await project({ "Pulumi.yaml": "name: t\nruntime: nodejs\n", ...files });
-        tenantFile = path.join(dir, ".sim", "tenant.json");
-        await fs.mkdir(path.dirname(tenantFile));
-        writeTenant(tenantFile, seed);
-        server = await startGraphServer({ tenantFile, token: TOKEN });
-        return { dir, env: { ENTRA_GUESTS_GRAPH_URL: server.url, ENTRA_GUESTS_GRAPH_TOKEN: TOKEN } };
+        const made = await projects.setup(files, seed);
+        tenantFile = made.tenantFile;
+        return made;
     }
 
-    async function adopt(args: string[], dir: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
-        let stdout = "";
-        let stderr = "";
-        const code = await main(["adopt", ...args], { cwd: dir, env, now: () => NOW, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
-        return { code, stdout, stderr };
-    }
+    const adopt = (args: string[], dir: string, env: NodeJS.ProcessEnv): Promise<CliRun> => projects.adopt(args, { dir, env, tenantFile });
 
     /** "METHOD path status" of every request to the Graph face. */
     const requests = () => readCalls(tenantFile).flatMap((c) => (c.kind === "request" ? [`${c.method} ${c.path} ${c.status}`] : []));

@@ -148,6 +148,28 @@ describe("entra-guests validate", () => {
         assert.equal(run.stdout, "6 guests in 2 files valid\n");
     });
 
+    it("refuses an address outside ASCII in CSV and YAML, as the azuread provider does, and still reports every other error", async () => {
+        const dir = await project({
+            "guests/a.csv": "email,displayName,sendEmail\nrené@fabrikam.com,René,false\nann@bücher.de,Ann,false\nbo@fabrikam.com,Bo,maybe\ncy@fabrikam.com,Cy,false\n",
+            "guests/b.yaml": "guests:\n  - email: dee@bücher.de\n  - email: ÉMILE@fabrikam.com\n    language: German\n  - email: fay@fabrikam.com\n",
+        });
+        const run = await runCli(["validate"], dir);
+        assert.equal(run.code, 1);
+        const ascii = "and the azuread provider takes ASCII addresses only";
+        const punycode = "write the internationalised domain in its ASCII (punycode) form";
+        const noForm = "a name part has no ASCII form: ask the guest for another address, or retype the character if it is a typo";
+        assert.deepEqual(run.stdout.split("\n"), [
+            `guests/a.csv:2:1: \`email\` contains "é" (U+00E9) at position 4, in the name part, ${ascii} (got "rené@fabrikam.com"); ${noForm}`,
+            `guests/a.csv:3:1: \`email\` contains "ü" (U+00FC) at position 6, in the domain, ${ascii} (got "ann@bücher.de"); ${punycode}, ann@xn--bcher-kva.de, or retype the character if it is a typo`,
+            'guests/a.csv:4:20: `sendEmail` must be true or false (got "maybe"); write true, false, yes, no, 1 or 0',
+            `guests/b.yaml:2:12: \`email\` contains "ü" (U+00FC) at position 6, in the domain, ${ascii} (got "dee@bücher.de"); ${punycode}, dee@xn--bcher-kva.de, or retype the character if it is a typo`,
+            `guests/b.yaml:3:12: \`email\` contains "É" (U+00C9) at position 1, in the name part, ${ascii} (got "ÉMILE@fabrikam.com"); ${noForm}`,
+            'guests/b.yaml:4:15: `language` is not a language code (got "German"); write an ISO 639 code like en-US, de or pt-BR',
+            "6 errors in 2 files; nothing was changed, fix the errors and run again",
+            "",
+        ]);
+    });
+
     it("refuses what plan and the program refuse offline: a group name the provider cannot look up", async () => {
         const dir = await project({
             "guests/o.csv": "email,groups\nann@fabrikam.com,O'Brien Partners\n",

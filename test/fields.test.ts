@@ -50,6 +50,25 @@ describe("field rules", () => {
         ]);
     });
 
+    it("refuses an address outside ASCII, as the azuread provider does, with the punycode form of a Unicode domain", async () => {
+        const ascii = "and the azuread provider takes ASCII addresses only";
+        const noForm = "a name part has no ASCII form: ask the guest for another address, or retype the character if it is a typo";
+        table(checkEmail, [
+            ["rené@fabrikam.com", { error: `\`email\` contains "é" (U+00E9) at position 4, in the name part, ${ascii} (got "rené@fabrikam.com"); ${noForm}` }],
+            ["ann\u2019s@fabrikam.com", { error: `\`email\` contains "\u2019" (U+2019) at position 4, in the name part, ${ascii} (got "ann\u2019s@fabrikam.com"); ${noForm}` }],
+            ["\u0430nn@fabrikam.com", { error: `\`email\` contains "\u0430" (U+0430) at position 1, in the name part, ${ascii} (got "\u0430nn@fabrikam.com"); ${noForm}` }],
+            [" Ann@BÜCHER.de ", { error: `\`email\` contains "Ü" (U+00DC) at position 6, in the domain, ${ascii} (got "Ann@BÜCHER.de"); write the internationalised domain in its ASCII (punycode) form, ann@xn--bcher-kva.de, or retype the character if it is a typo` }],
+            ["ann@例え.テスト", { error: `\`email\` contains "例" (U+4F8B) at position 5, in the domain, ${ascii} (got "ann@例え.テスト"); write the internationalised domain in its ASCII (punycode) form, ann@xn--r8jz45g.xn--zckzah, or retype the character if it is a typo` }],
+            // The name part first: a domain's ASCII form does not help an address whose name has none.
+            ["rené@bücher.de", { error: `\`email\` contains "é" (U+00E9) at position 4, in the name part, ${ascii} (got "rené@bücher.de"); ${noForm}` }],
+            // Graph's rules and the domain's shape are judged first, with their own messages.
+            ["rené+x@fabrikam.com", { error: '`email` contains "+", which Graph refuses in invited addresses (got "rené+x@fabrikam.com"); invite the address without the plus tag, like ann@fabrikam.com' }],
+            ["rené@fabrikam", { error: '`email` has an invalid domain "fabrikam" (got "rené@fabrikam"); write a full domain, like fabrikam.com' }],
+            ["ann@bücher", { error: '`email` has an invalid domain "bücher" (got "ann@bücher"); write a full domain, like fabrikam.com' }],
+            ["ann@xn--bcher-kva.de", "ann@xn--bcher-kva.de"],
+        ]);
+    });
+
     it("accepts only absolute http(s) redirect URLs", async () => {
         table(checkRedirectUrl, [
             ["https://myapps.microsoft.com", "https://myapps.microsoft.com"],
@@ -96,6 +115,8 @@ describe("field rules", () => {
         ]);
         table(checkCc, [
             ["Sponsor@Contoso.com", "sponsor@contoso.com"],
+            // The provider checks a cc only for being non-empty: Graph's rules, no ASCII rule.
+            ["René@Contoso.com", "rené@contoso.com"],
             ["a@contoso.com;b@contoso.com", { error: '`cc` lists 2 addresses (got "a@contoso.com;b@contoso.com"); Graph sends a copy to one recipient only, keep one' }],
             ["sponsor", { error: '`cc` is not an email address (got "sponsor"); write it as name@domain, like ann@fabrikam.com' }],
         ]);

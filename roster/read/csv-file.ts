@@ -1,3 +1,4 @@
+import { unguardFormula } from "./csv-cells";
 import { CsvRecord, readCsvRecords } from "./csv-records";
 import { columnKey, columnNames, CsvFormatName, detectFormat, ignoredLegacyColumn, knownColumn, NATIVE_HEADER, portalProperty } from "./csv-formats";
 import { headerShape, rowShapeProblem } from "./csv-rows";
@@ -177,7 +178,8 @@ function declareRow(file: string, record: CsvRecord, columns: Column[]): Declare
         const value = record.values[column.index];
         // Fallback columns (rank 1) fill a field only when the preferred column is empty.
         if (value === undefined || value === "" || Object.hasOwn(values, column.field)) continue;
-        values[column.field] = value;
+        // `'=x` is the spreadsheet-safe spelling of `=x` (csv-cells.ts).
+        values[column.field] = unguardFormula(value);
         cellOf.set(column.field, column.index);
     }
     return {

@@ -5,4 +5,6 @@ export { projectRoot } from "./project";
 export { decode } from "./decode";
 export { Declared, FileDeclarations } from "./declared";
 export { readCsvFile } from "./csv-file";
+export { csvCell } from "./csv-cells";
+export { writeAppList, writeList } from "./list-cells";
 export { readYamlFile } from "./yaml-file";

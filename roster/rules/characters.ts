@@ -93,3 +93,16 @@ function escapeCodePoint(cp: number): string {
     const hex = cp.toString(16).toUpperCase();
     return cp > 0xffff ? `\\u{${hex}}` : `\\u${hex.padStart(4, "0")}`;
 }
+
+/**
+ * The first character of `text` outside ASCII, for a message: `"é" (U+00E9)` (a combining mark
+ * alone: `U+0307 (a combining mark)`), its 1-based position in characters and its index.
+ */
+export function firstNonAscii(text: string): { name: string; position: number; index: number } | undefined {
+    const m = /[^\x00-\x7f]/u.exec(text);
+    if (!m) return undefined;
+    const cp = m[0].codePointAt(0)!;
+    const hex = `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+    const name = /\p{M}/u.test(m[0]) ? `${hex} (a combining mark)` : `"${m[0]}" (${hex})`;
+    return { name, position: [...text.slice(0, m.index)].length + 1, index: m.index };
+}

@@ -1,4 +1,5 @@
-import { firstUnseen, shown, UNSEEN_IN_ADDRESS, UNSEEN_IN_LINE, UNSEEN_IN_TEXT } from "./characters";
+import { domainToASCII } from "url";
+import { firstNonAscii, firstUnseen, shown, UNSEEN_IN_ADDRESS, UNSEEN_IN_LINE, UNSEEN_IN_TEXT } from "./characters";
 import { quote } from "../problems";
 
 /**
@@ -35,10 +36,21 @@ const PLAIN_EMAIL = /^[a-z0-9_'](?:[a-z0-9_'-]|\.(?!\.))*[a-z0-9_']@(?:[a-z0-9](
 
 /**
  * An invited address, trimmed, in Unicode NFC and lower-cased: it is the guest's identity, so
- * the NFC and NFD spellings of "rené@..." are one guest, not a delete and a new invitation when a
- * tool re-saves the file (issue 11). Invisible characters inside it are refused, never dropped.
+ * one address in any spelling is one guest (NFC also folds a KELVIN SIGN into "k"). Invisible
+ * characters inside it are refused, never dropped. Then it must be ASCII: the azuread provider
+ * checks `user_email_address` with an ASCII-only pattern (terraform-provider-azuread v3.8.0,
+ * internal/helpers/tf/validation/strings.go:23), so any other address fails its Check in the
+ * middle of a preview. The check runs on the normalised address, the one the provider is given.
  */
 export function checkEmail(value: unknown, field = "email"): Checked<string> {
+    return checkAddress(value, field, true);
+}
+
+/**
+ * Graph's rules for an address, normalised as `checkEmail` does, ASCII-only when `asciiOnly`. A
+ * `cc` is not: the provider checks `additional_recipients` only for being non-empty.
+ */
+function checkAddress(value: unknown, field: string, asciiOnly: boolean): Checked<string> {
     if (typeof value === "string") {
         // ASCII only: already NFC, so the common case skips normalisation.
         const email = value.trim().toLowerCase();
@@ -53,7 +65,8 @@ export function checkEmail(value: unknown, field = "email"): Checked<string> {
     const unseen = firstUnseen(text.value, UNSEEN_IN_ADDRESS);
     if (unseen) return fail(`\`${field}\` contains ${unseen.name} at position ${unseen.position} ${got}; retype the address`);
     // Lower-casing can decompose (İ becomes i + U+0307), so NFC again after it.
-    const email = text.value.normalize("NFC").toLowerCase().normalize("NFC");
+    const written = text.value.normalize("NFC");
+    const email = written.toLowerCase().normalize("NFC");
     if (/\s/.test(email)) {
         return fail(`\`${field}\` contains white space ${got}; remove the spaces inside the address`);
     }
@@ -76,11 +89,30 @@ export function checkEmail(value: unknown, field = "email"): Checked<string> {
     if (local.includes("..")) {
         return fail(`\`${field}\` has two dots in a row ${got}; correct the address`);
     }
-    const labels = domain.split(".");
-    if (labels.length < 2 || !labels.every((l) => DOMAIN_LABEL.test(l)) || !/^[a-z][a-z0-9-]*$/.test(labels[labels.length - 1])) {
+    // A domain in Unicode is judged by its ASCII form, which the fix below offers.
+    const asciiDomain = asciiOnly && NON_ASCII.test(domain) ? domainToASCII(domain) : domain;
+    if (!isDomain(asciiDomain)) {
         return fail(`\`${field}\` has an invalid domain ${quote(domain)} ${got}; write a full domain, like fabrikam.com`);
     }
+    const foreign = asciiOnly ? firstNonAscii(written) : undefined;
+    if (foreign) {
+        const inName = foreign.index < written.indexOf("@");
+        const what = `\`${field}\` contains ${foreign.name} at position ${foreign.position}, in the ${inName ? "name part" : "domain"}, and the azuread provider takes ASCII addresses only ${got}`;
+        return fail(
+            inName
+                ? `${what}; a name part has no ASCII form: ask the guest for another address, or retype the character if it is a typo`
+                : `${what}; write the internationalised domain in its ASCII (punycode) form, ${local}@${asciiDomain}, or retype the character if it is a typo`,
+        );
+    }
     return ok(email);
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** At least two labels of letters, digits and inner hyphens, the last starting with a letter. */
+function isDomain(domain: string): boolean {
+    const labels = domain.split(".");
+    return labels.length >= 2 && labels.every((l) => DOMAIN_LABEL.test(l)) && /^[a-z][a-z0-9-]*$/.test(labels[labels.length - 1]);
 }
 
 export function checkRedirectUrl(value: unknown): Checked<string | undefined> {
@@ -153,7 +185,7 @@ export function checkCc(value: unknown): Checked<string | undefined> {
     if (items.length > 1) {
         return fail(`\`cc\` lists ${items.length} addresses (got ${quote(value)}); Graph sends a copy to one recipient only, keep one`);
     }
-    return checkEmail(items[0], "cc");
+    return checkAddress(items[0], "cc", false);
 }
 
 export type UserType = "Guest" | "Member";

@@ -1,5 +1,6 @@
 import { Checked, fail, isAbsent, ok } from "./fields";
 import { quote } from "../problems";
+import { readAppList, readList } from "../read/list-cells";
 
 /** References to groups and apps: object IDs, client IDs or display names, as guests list them. */
 
@@ -15,15 +16,10 @@ export function normaliseReference(text: string): string {
     return isGuid(t) ? t.toLowerCase() : t;
 }
 
-/** A cell's list: items separated by ";" or "|". */
-export function splitList(value: string): string[] {
-    return value.split(/[;|]/).map((s) => s.trim()).filter((s) => s !== "");
-}
-
-/** Group references: object IDs or display names, each once. */
+/** Group references: object IDs or display names, each once; a CSV cell by ../read/list-cells.ts. */
 export function checkGroups(value: unknown): Checked<string[] | undefined> {
     if (isAbsent(value)) return ok(undefined);
-    const items = typeof value === "string" ? splitList(value) : Array.isArray(value) ? value : undefined;
+    const items = typeof value === "string" ? readList(value) : Array.isArray(value) ? value : undefined;
     if (items === undefined) {
         return fail(`\`groups\` must be a list of group names or object IDs (got ${quote(value)}); write a YAML list, or separate names with ";" in a CSV cell`);
     }
@@ -53,11 +49,12 @@ export interface AppAccess {
 
 /**
  * App access: a client ID or display name, with an optional role value or ID. In a CSV cell
- * "app" or "app:role", separated by ";"; in YAML a list of `{ app, role }` or plain names.
+ * "app" or "app:role", separated by ";" (../read/list-cells.ts); in YAML a list of `{ app, role }`
+ * or plain names.
  */
 export function checkApps(value: unknown): Checked<AppAccess[] | undefined> {
     if (isAbsent(value)) return ok(undefined);
-    const items = typeof value === "string" ? splitList(value).map(splitAppCell) : Array.isArray(value) ? value : undefined;
+    const items = typeof value === "string" ? readAppList(value) : Array.isArray(value) ? value : undefined;
     if (items === undefined) {
         return fail(`\`apps\` must be a list of apps (got ${quote(value)}); write a YAML list of { app, role }, or "app:role" items separated by ";" in a CSV cell`);
     }
@@ -90,12 +87,4 @@ export function checkApps(value: unknown): Checked<AppAccess[] | undefined> {
         apps.push(access);
     }
     return ok(apps);
-}
-
-/** "Contoso Portal:Reader" -> { app, role }; the last ":" splits, since GUIDs have none. */
-function splitAppCell(item: string): AppAccess {
-    const i = item.lastIndexOf(":");
-    if (i <= 0) return { app: item };
-    const role = item.slice(i + 1).trim();
-    return role === "" ? { app: item.slice(0, i).trim() } : { app: item.slice(0, i).trim(), role };
 }
