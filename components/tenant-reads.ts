@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Directory, graphClientFromEnvironment } from "../graph";
+import { forTerminal } from "../cli/escape";
+import { Directory, GraphClientOptions, graphClientFromEnvironment, waitLine } from "../graph";
 import { TenantReads } from "../plan";
 
 /**
@@ -25,11 +26,13 @@ export function credentialEnvironment(config: Record<string, string>, env: NodeJ
 /**
  * The tenant reads adoption needs, through Microsoft Graph with the credentials the azuread
  * provider uses (graph/credentials.ts). Created on first use: a run that looks nothing up needs
- * no Graph token.
+ * no Graph token. Each wait for Graph is logged as it starts ("waiting 30 s: Graph throttled
+ * …"), so a throttled preview says why it is slow; `sleep` is for tests.
  */
-export function tenantReads(): TenantReads {
+export function tenantReads(options: Pick<GraphClientOptions, "sleep"> = {}): TenantReads {
     let created: TenantReads | undefined;
-    const reads = (): TenantReads => (created ??= new Directory(graphClientFromEnvironment(credentialEnvironment(pulumi.runtime.allConfig()))));
+    const onWait: GraphClientOptions["onWait"] = (info) => void pulumi.log.info(forTerminal(waitLine(info)));
+    const reads = (): TenantReads => (created ??= new Directory(graphClientFromEnvironment(credentialEnvironment(pulumi.runtime.allConfig()), { ...options, onWait })));
     return {
         usersByMail: (mails) => reads().usersByMail(mails),
         groupMemberIds: (id) => reads().groupMemberIds(id),
