@@ -27,12 +27,12 @@ export function credentialEnvironment(config: Record<string, string>, env: NodeJ
  * The tenant reads adoption needs, through Microsoft Graph with the credentials the azuread
  * provider uses (graph/credentials.ts). Created on first use: a run that looks nothing up needs
  * no Graph token. Each wait for Graph is logged as it starts ("waiting 30 s: Graph throttled
- * …"), so a throttled preview says why it is slow; `sleep` is for tests.
+ * …"), so a throttled preview says why it is slow.
  */
-export function tenantReads(options: Pick<GraphClientOptions, "sleep"> = {}): TenantReads {
+export function tenantReads(): TenantReads {
     let created: TenantReads | undefined;
     const onWait: GraphClientOptions["onWait"] = (info) => void pulumi.log.info(forTerminal(waitLine(info)));
-    const reads = (): TenantReads => (created ??= new Directory(graphClientFromEnvironment(credentialEnvironment(pulumi.runtime.allConfig()), { ...options, onWait })));
+    const reads = (): TenantReads => (created ??= new Directory(graphClientFromEnvironment(credentialEnvironment(pulumi.runtime.allConfig()), { onWait })));
     return {
         usersByMail: (mails) => reads().usersByMail(mails),
         groupMemberIds: (id) => reads().groupMemberIds(id),
