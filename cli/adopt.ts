@@ -15,6 +15,7 @@ import { resolveApps, resolveGroups } from "./adopt-resolve";
 import { ArgumentFileError, oneOf, UsageError } from "./errors";
 import { forTerminal } from "./escape";
 import type { Io } from "./main";
+import { waitReporter } from "./status";
 import { problemLine } from "./output";
 import { projectFolder, readProjectSettings } from "./project-config";
 
@@ -153,7 +154,7 @@ function formatFor(format: string | undefined, out: string | undefined): AdoptFo
 async function readDirectory(groupRefs: string[], appRefs: string[], includeMembers: boolean, io: Io) {
     let reads: GraphAdoptionReads;
     try {
-        reads = new GraphAdoptionReads(graphClientFromEnvironment(io.env ?? process.env));
+        reads = new GraphAdoptionReads(graphClientFromEnvironment(io.env ?? process.env, { sleep: io.sleep, onWait: waitReporter(io) }));
     } catch (err) {
         throw new AdoptError([`cannot sign in to Microsoft Graph: ${(err as Error).message}`]);
     }

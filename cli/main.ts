@@ -27,7 +27,7 @@ export interface Io {
     cwd: string;
     /** The environment of commands the CLI runs (`pulumi`); process.env when left out. */
     env?: NodeJS.ProcessEnv;
-    /** How Graph retries wait (status, resend); tests record the seconds instead of waiting. */
+    /** How Graph retries wait (status, resend, adopt); tests record the seconds instead of waiting. */
     sleep?: (seconds: number) => Promise<void>;
     /** The clock; tests fix it (adopt writes the time into its file). */
     now?: () => Date;

@@ -2,7 +2,7 @@
 // redeemed it, or with --reset a new redemption for guests who lost their home account. A dry run
 // unless --yes; one line per guest either way.
 import { parseArgs } from "util";
-import { GraphRequestError, readTenantGuests, sendInvitation } from "../graph";
+import { GraphRequestError, readTenantGuests, sendInvitation, WAIT_BUDGET_SPENT, WAIT_TOO_LONG } from "../graph";
 import { Guest, plural } from "../roster";
 import { forTerminal } from "./escape";
 import type { Io } from "./main";
@@ -59,8 +59,9 @@ export async function resend(args: string[], io: Io): Promise<number> {
                 if (!(err instanceof GraphRequestError)) throw err;
                 failed++;
                 io.stdout.write(`failed: ${forTerminal(r.email)}: ${forTerminal(err.message)}\n`);
-                // A refused token or permission refuses every other guest too: stop at the first.
-                if (err.status === 401 || err.status === 403) {
+                // A refused token or permission refuses every other guest too, and so does a throttle
+                // longer than the client waits (graph/waiting.ts): stop at the first.
+                if (err.status === 401 || err.status === 403 || err.code === WAIT_TOO_LONG || err.code === WAIT_BUDGET_SPENT) {
                     io.stdout.write(`stopped: ${plural(chosen.length - sent - failed, "guest")} not tried after this refusal\n`);
                     break;
                 }

@@ -1,7 +1,7 @@
 // `entra-guests status` (issue 15): what became of each declared guest, read from Microsoft
 // Graph, and the tenant's guests that no file declares.
 import { parseArgs } from "util";
-import { chooseCredential, GraphClient, graphClientFromEnvironment, GraphProgress, GraphRequestError, readTenantGuests, TenantGuests } from "../graph";
+import { chooseCredential, GraphClient, graphClientFromEnvironment, GraphProgress, GraphRequestError, readTenantGuests, TenantGuests, WaitInfo, waitLine } from "../graph";
 import { Roster } from "../roster";
 import { today } from "../roster/rules/guardrails";
 import { oneOf, UsageError } from "./errors";
@@ -80,7 +80,9 @@ export async function declaredGuests(paths: string[], stack: string | undefined,
 /**
  * Runs `fn` with the Graph client of this environment (graph/credentials.ts). A refused or failed
  * Graph call, or a sign-in the environment cannot make, is one line on stderr and exit 1: Graph's
- * code and message and the hint (the permission to grant, or how to sign in again), no stack.
+ * code and message and the hint (the permission to grant, or how to sign in again), no stack. So
+ * is a wait Graph asks for past the client's bounds (graph/waiting.ts); every wait within them is
+ * a line on stderr first, so a throttled run never sits silent.
  */
 export async function withGraph(io: Io, fn: (graph: GraphClient) => Promise<number>): Promise<number> {
     const env = io.env ?? process.env;
@@ -92,7 +94,7 @@ export async function withGraph(io: Io, fn: (graph: GraphClient) => Promise<numb
     }
     const progress = progressLine(io);
     try {
-        return await fn(graphClientFromEnvironment(env, { sleep: io.sleep, onProgress: progress.report }));
+        return await fn(graphClientFromEnvironment(env, { sleep: io.sleep, onProgress: progress.report, onWait: waitReporter(io, progress.end) }));
     } catch (err) {
         if (!(err instanceof GraphRequestError) && !isCredentialError(err)) throw err;
         progress.end();
@@ -101,6 +103,14 @@ export async function withGraph(io: Io, fn: (graph: GraphClient) => Promise<numb
     } finally {
         progress.end();
     }
+}
+
+/** Each wait as a line on stderr, after ending an open progress line: "entra-guests: waiting 30 s: Graph throttled …". */
+export function waitReporter(io: Io, endProgress: () => void = () => {}): (info: WaitInfo) => void {
+    return (info) => {
+        endProgress();
+        io.stderr.write(`entra-guests: ${forTerminal(waitLine(info))}\n`);
+    };
 }
 
 /** @azure/identity's failures to get a token (`az login` missing, a bad secret): same one line. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Directory, GraphClient, graphClientFromEnvironment } from "../graph";
+import { forTerminal } from "../cli/escape";
+import { Directory, GraphClient, GraphClientOptions, graphClientFromEnvironment, waitLine } from "../graph";
 import { usersByAddress } from "../graph/identity";
 import { TenantReads } from "../plan";
 
@@ -26,11 +27,13 @@ export function credentialEnvironment(config: Record<string, string>, env: NodeJ
 /**
  * The tenant reads the program makes before registering anything, through Microsoft Graph with
  * the credentials the azuread provider uses (graph/credentials.ts). Created on first use: a run
- * that looks nothing up needs no Graph token.
+ * that looks nothing up needs no Graph token. Each wait for Graph is logged as it starts
+ * ("waiting 30 s: Graph throttled …"), so a throttled preview says why it is slow.
  */
 export function tenantReads(): TenantReads {
     let graph: GraphClient | undefined;
-    const client = () => (graph ??= graphClientFromEnvironment(credentialEnvironment(pulumi.runtime.allConfig())));
+    const onWait: GraphClientOptions["onWait"] = (info) => void pulumi.log.info(forTerminal(waitLine(info)));
+    const client = () => (graph ??= graphClientFromEnvironment(credentialEnvironment(pulumi.runtime.allConfig()), { onWait }));
     const directory = () => new Directory(client());
     return {
         usersByAddress: (addresses) => usersByAddress(client(), addresses),

@@ -1,7 +1,10 @@
 import { BATCH_LIMIT, BatchRequest, BatchResponse, headerValue, matchResponses, subRequestBody } from "./batch";
 import { GraphRequestError, retryAfterSeconds } from "./errors";
+import { MAX_PAGES, PageGuard } from "./paging";
+import { describe, Headers, Query, relativeUrl } from "./paths";
+import { MAX_TOTAL_WAIT_SECONDS, MAX_WAIT_SECONDS, WaitInfo, Waits } from "./waiting";
 
-export { BATCH_LIMIT, BatchRequest, GraphRequestError };
+export { BATCH_LIMIT, BatchRequest, GraphRequestError, Headers, Query, WaitInfo };
 
 export const GRAPH_URL = "https://graph.microsoft.com/v1.0";
 
@@ -25,6 +28,14 @@ export interface GraphClientOptions {
     maxRetries?: number;
     /** How a retry waits; tests inject one that records the seconds and returns at once. */
     sleep?: (seconds: number) => Promise<void>;
+    /** The longest one wait may be; a Retry-After above it fails the request at once. Default 300 s (graph/waiting.ts). */
+    maxWaitSeconds?: number;
+    /** The most this client waits in all, summed over every retry; past it a retry fails instead. Default 900 s. */
+    maxTotalWaitSeconds?: number;
+    /** Called before each wait, with what it waits for (`waitLine` words it). */
+    onWait?: (info: WaitInfo) => void;
+    /** The most pages one list may have before it is refused as endless. Default 3,000 (graph/paging.ts). */
+    maxPages?: number;
     onProgress?: (progress: GraphProgress) => void;
 }
 
@@ -37,14 +48,20 @@ const realSleep = (seconds: number) => new Promise<void>((resolve) => setTimeout
  * Microsoft Graph over Node's fetch, for what the azuread provider cannot do (graph/directory.ts).
  * Paths are relative to the base URL (`/users?$filter=...`, query values unencoded: they are
  * encoded here). 429 and 503 are retried after Retry-After, as Graph's throttling guidance asks
- * (learn.microsoft.com/graph/throttling); every other error is thrown as a GraphRequestError.
+ * (learn.microsoft.com/graph/throttling), within the bounds of graph/waiting.ts; every other
+ * error is thrown as a GraphRequestError.
  */
 export class GraphClient {
     readonly baseUrl: string;
     private readonly progress: GraphProgress = { requests: 0, batches: 0, pages: 0, retries: 0 };
+    private readonly waits: Waits;
+    private readonly maxRetries: number;
 
     constructor(private readonly options: GraphClientOptions) {
         this.baseUrl = (options.baseUrl ?? GRAPH_URL).replace(/\/+$/, "");
+        this.maxRetries = options.maxRetries ?? 6;
+        const limits = { maxWaitSeconds: options.maxWaitSeconds ?? MAX_WAIT_SECONDS, maxTotalWaitSeconds: options.maxTotalWaitSeconds ?? MAX_TOTAL_WAIT_SECONDS };
+        this.waits = new Waits(limits, options.sleep ?? realSleep, options.onWait);
     }
 
     /** `headers`: request headers Graph reads, such as `ConsistencyLevel: eventual` for an advanced query. */
@@ -65,7 +82,7 @@ export class GraphClient {
      * none. A page that fails throws, so a caller never mistakes part of a list for all of it.
      */
     async getAll<T>(path: string, query: Query = {}, headers: Headers = {}): Promise<T[]> {
-        return this.pagesFrom<T>(this.url(path, query), [], describe(path, query), headers);
+        return this.pagesFrom<T>(this.url(path, query), [], this.guard(describe(path, query)), headers);
     }
 
     /**
@@ -75,14 +92,13 @@ export class GraphClient {
      * 503 is sent again in a later batch of those alone, after the longest of their Retry-After
      * headers (else the backoff), up to maxRetries each, while the others' answers are kept
      * ("Requests in a batch are evaluated individually against the applicable throttling limits",
-     * json-batching, "Batch size limitations"). Any other failed sub-request throws the
+     * json-batching, "Batch size limitations"); a Retry-After past the bounds fails at once, naming
+     * the sub-request it was for (graph/waiting.ts). Any other failed sub-request throws the
      * GraphRequestError its request would have thrown alone; a whole batch answered 429 or 503 is
      * retried as any request is.
      */
     async batch(requests: BatchRequest[]): Promise<unknown[]> {
         if (requests.length > BATCH_LIMIT) throw new Error(`GraphClient.batch: at most ${BATCH_LIMIT} requests a batch (got ${requests.length})`);
-        const maxRetries = this.options.maxRetries ?? 6;
-        const sleep = this.options.sleep ?? realSleep;
         const bodies: unknown[] = new Array(requests.length);
         const attempts: number[] = requests.map(() => 0);
         let pending = requests.map((_, i) => i);
@@ -91,27 +107,32 @@ export class GraphClient {
             const answer = await this.send("POST", `${this.baseUrl}/$batch`, "/$batch", sent, "batches");
             const answered = matchResponses(answer, pending.map((i) => String(i + 1)));
             const throttled: number[] = [];
-            let wait = 0;
+            // The longest wait of the throttled sub-requests, which all wait it out together.
+            let longest: { wait: WaitInfo; answer: GraphRequestError } | undefined;
             for (const i of pending) {
                 const r = answered.get(String(i + 1)) as BatchResponse;
                 const req = requests[i];
                 this.progress.requests++;
                 if (r.status >= 200 && r.status < 300) {
                     bodies[i] = r.body;
-                } else if ((r.status === 429 || r.status === 503) && attempts[i] < maxRetries) {
+                    continue;
+                }
+                const text = r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
+                const answer = GraphRequestError.fromResponse(r.status, text, req.method, describe(req.path, req.query ?? {}));
+                if ((r.status === 429 || r.status === 503) && attempts[i] < this.maxRetries) {
                     this.progress.retries++;
-                    wait = Math.max(wait, retryAfterSeconds(headerValue(r.headers, "retry-after"), Date.now()) ?? backoff(attempts[i]));
                     attempts[i]++;
                     throttled.push(i);
+                    const wait = this.waitFor(r.status, headerValue(r.headers, "retry-after"), attempts[i], answer);
+                    if (longest === undefined || wait.seconds > longest.wait.seconds) longest = { wait, answer };
                 } else {
                     this.report();
-                    const text = r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body);
-                    throw GraphRequestError.fromResponse(r.status, text, req.method, describe(req.path, req.query ?? {}));
+                    throw answer;
                 }
             }
             this.report();
             pending = throttled;
-            if (pending.length > 0) await sleep(wait);
+            if (longest) await this.waits.wait({ ...longest.wait, attempt: Math.max(...throttled.map((i) => attempts[i])), alongside: throttled.length - 1 }, longest.answer);
         }
         return bodies;
     }
@@ -125,22 +146,34 @@ export class GraphClient {
         const firsts = await this.batch(lists.map((l) => ({ method: "GET", path: l.path, query: l.query, headers: l.headers })));
         return Promise.all(
             firsts.map((page, i) => {
-                const origin = describe(lists[i].path, lists[i].query ?? {});
+                const guard = this.guard(describe(lists[i].path, lists[i].query ?? {}));
+                guard.follow(this.url(lists[i].path, lists[i].query ?? {}));
                 const items: T[] = [];
-                const next = this.takePage(page, items, origin, origin);
-                return next === undefined ? items : this.pagesFrom(next, items, origin, lists[i].headers);
+                const next = this.takePage(page, items, guard.origin, guard.origin);
+                return next === undefined ? items : this.pagesFrom(next, items, guard, lists[i].headers);
             }),
         );
     }
 
-    /** The pages from `url` on, appended to `items`; `origin` is the first request, as errors name it. */
-    private async pagesFrom<T>(first: string, items: T[], origin: string, headers: Headers = {}): Promise<T[]> {
+    /** The pages from `url` on, appended to `items`; the guard refuses a page seen before, and a list without end. */
+    private async pagesFrom<T>(first: string, items: T[], guard: PageGuard, headers: Headers = {}): Promise<T[]> {
         let url: string | undefined = first;
         while (url !== undefined) {
+            guard.follow(url);
             const page = await this.send("GET", url, this.relative(url), undefined, "requests", headers);
-            url = this.takePage(page, items, this.relative(url), origin);
+            url = this.takePage(page, items, this.relative(url), guard.origin);
         }
         return items;
+    }
+
+    private guard(origin: string): PageGuard {
+        return new PageGuard(origin, this.options.maxPages ?? MAX_PAGES);
+    }
+
+    /** The wait before retry `attempt` (1 for the first): Graph's Retry-After, else the backoff. */
+    private waitFor(status: 429 | 503, header: string | null, attempt: number, answer: GraphRequestError): WaitInfo {
+        const asked = retryAfterSeconds(header, Date.now());
+        return { seconds: asked ?? backoff(attempt - 1), from: asked === undefined ? "backoff" : "Retry-After", status, method: answer.method, path: answer.path, attempt, maxRetries: this.maxRetries, alongside: 0 };
     }
 
     /** One page's items appended to `items`; its next link, checked to stay on this Graph. */
@@ -160,8 +193,6 @@ export class GraphClient {
 
     /** One HTTP request, retried on 429 and 503; counted as a request, or as a batch (whose sub-requests batch() counts). */
     private async send(method: string, url: string, path: string, body?: unknown, counter: "requests" | "batches" = "requests", extra: Headers = {}): Promise<unknown> {
-        const maxRetries = this.options.maxRetries ?? 6;
-        const sleep = this.options.sleep ?? realSleep;
         for (let attempt = 0; ; attempt++) {
             const token = await this.options.token();
             let res: Response;
@@ -181,14 +212,15 @@ export class GraphClient {
                 this.report();
                 return text === "" ? undefined : JSON.parse(text);
             }
-            if ((res.status === 429 || res.status === 503) && attempt < maxRetries) {
+            const answer = GraphRequestError.fromResponse(res.status, text, method, path);
+            if ((res.status === 429 || res.status === 503) && attempt < this.maxRetries) {
                 this.progress.retries++;
                 this.report();
-                await sleep(retryAfterSeconds(res.headers.get("retry-after"), Date.now()) ?? backoff(attempt));
+                await this.waits.wait(this.waitFor(res.status, res.headers.get("retry-after"), attempt + 1, answer), answer);
                 continue;
             }
             this.report();
-            throw GraphRequestError.fromResponse(res.status, text, method, path);
+            throw answer;
         }
     }
 
@@ -209,27 +241,4 @@ export class GraphClient {
     private report(): void {
         this.options.onProgress?.({ ...this.progress });
     }
-}
-
-/** Query options by name, values unencoded: `{ $filter: "userType eq 'Guest'", $top: "999" }`. */
-export type Query = Record<string, string>;
-
-/** Request headers by name. */
-export type Headers = Record<string, string>;
-
-/** Graph's OData parser wants spaces as %20, not +; `$` and `,` may stay as they are, for readable logs. */
-function encodeValue(v: string): string {
-    return encodeURIComponent(v).replace(/%24/g, "$").replace(/%2C/g, ",");
-}
-
-/** The path and its encoded query, relative to the base URL: what a batch's sub-request asks for. */
-function relativeUrl(path: string, query: Query): string {
-    const pairs = Object.entries(query).map(([k, v]) => `${k}=${encodeValue(v)}`);
-    return `${path}${pairs.length ? `?${pairs.join("&")}` : ""}`;
-}
-
-/** The call as errors name it: the path and its query, decoded. */
-function describe(path: string, query: Query): string {
-    const pairs = Object.entries(query).map(([k, v]) => `${k}=${v}`);
-    return pairs.length ? `${path}?${pairs.join("&")}` : path;
 }

@@ -15,9 +15,13 @@ export class GraphRequestError extends Error {
     /** What to do about it; "" when there is nothing more to say than Graph's message. */
     readonly hint: string;
 
-    constructor(f: { status: number; code: string; graphMessage: string; method: string; path: string }) {
-        const hint = hintFor(f.status, f.method, f.path);
-        super(`Graph ${f.method} ${f.path} failed${f.status ? ` with ${f.status}` : ""} ${f.code}: ${f.graphMessage}${hint ? `; ${hint}` : ""}`);
+    /**
+     * `message`: the whole message, for a failure that is the client's own decision rather than
+     * Graph's answer (a wait refused, graph/waiting.ts; a list that does not end, graph/paging.ts).
+     */
+    constructor(f: { status: number; code: string; graphMessage: string; method: string; path: string; message?: string }) {
+        const hint = f.message === undefined ? hintFor(f.status, f.method, f.path) : "";
+        super(f.message ?? `Graph ${f.method} ${f.path} failed${f.status ? ` with ${f.status}` : ""} ${f.code}: ${f.graphMessage}${hint ? `; ${hint}` : ""}`);
         this.name = "GraphRequestError";
         this.status = f.status;
         this.code = f.code;

@@ -7,6 +7,8 @@ import { TenantSeed } from "../sim/tenant/format";
 import { GraphProject, graphProject, TOKEN } from "./helpers/graph-cli";
 
 const AS_OF = "2026-07-15";
+/** The listing resend reads first: every guest, without sign-in activity. */
+const GUESTS = "/users?$filter=userType eq 'Guest'&$select=id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime&$top=999";
 const ANN = "aaaaaaaa-0000-4000-8000-000000000001";
 const BO = "aaaaaaaa-0000-4000-8000-000000000002";
 const pending = (mail: string, since: string, id?: string) => ({ ...(id ? { id } : {}), mail, userType: "Guest" as const, createdDateTime: since, externalUserState: "PendingAcceptance" as const, externalUserStateChangeDateTime: since });
@@ -108,6 +110,32 @@ describe("resend: the invitation again for pending guests (issue 15)", () => {
                 "stopped: 1 guest not tried after this refusal\nsent 0 of 2 invitations, 1 failed\n",
         );
         assert.deepEqual(writes(s), ["POST /invitations 403"]);
+    });
+
+    it("a Retry-After of a day stops it at once with one line saying what Graph asked, exit 1, nothing sent", async () => {
+        const s = (p = await graphProject(FILES, { ...SEED, faults: { throttle: { requests: 1, retryAfterSeconds: 86400 } } }));
+        const started = Date.now();
+        const run = await s.run(["resend", "--pending-for", "14d", "--as-of", AS_OF, "--yes"]);
+        assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+        assert.deepEqual([run.code, run.stdout, s.sleeps], [1, "", []]);
+        assert.equal(run.stderr, `entra-guests: Graph asked to wait 86400 s (Retry-After) before GET ${GUESTS}; entra-guests waits at most 300 s at a time; try again later\n`);
+        assert.deepEqual(writes(s), []);
+    });
+
+    it("a next link that repeats stops it with one line, exit 1, nothing sent", async () => {
+        const s = (p = await graphProject(FILES, { ...SEED, faults: { loopingNextLink: { pathPrefix: "/users" } } }));
+        const run = await s.run(["resend", "--pending-for", "14d", "--as-of", AS_OF, "--yes"]);
+        assert.deepEqual([run.code, run.stdout], [1, ""]);
+        assert.equal(run.stderr, `entra-guests: Graph returned the same next page twice for GET ${GUESTS}; stopping rather than looping\n`);
+        assert.deepEqual([s.requests().length, writes(s)], [1, []]);
+    });
+
+    it("a short throttle is waited out with one line on stderr, and the invitations are sent", async () => {
+        const s = (p = await graphProject(FILES, { ...SEED, faults: { throttle: { requests: 1, retryAfterSeconds: 1 } } }));
+        const run = await s.run(["resend", "--pending-for", "14d", "--as-of", AS_OF, "--yes"]);
+        assert.deepEqual([run.code, run.stdout], [0, "sent: ann@fabrikam.com\nsent: di@fabrikam.com\nsent 2 of 2 invitations\n"]);
+        assert.equal(run.stderr, `entra-guests: waiting 1 s: Graph throttled GET ${GUESTS.slice(0, 100)}… (retry 1 of 6)\n`);
+        assert.deepEqual(s.sleeps, [1]);
     });
 
     it("the simulated Graph resets an accepted guest as Graph does: invitedUser.id required, state back to PendingAcceptance", async () => {

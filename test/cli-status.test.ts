@@ -156,12 +156,31 @@ describe("status: each guest's redemption, sign-in and stack, from Graph (issue 
         assert.deepEqual(JSON.parse(run.stdout).signIn, { available: false, reason: "not available: the tenant has no Microsoft Entra ID P1 licence (Graph: Authentication_RequestFromNonPremiumTenantOrB2CTenant)" });
     });
 
-    it("waits out 429s for Retry-After's seconds", async () => {
+    it("waits out 429s for Retry-After's seconds, each wait one line on stderr saying what it waits for", async () => {
         const s = await setup({ ...SMALL, faults: { throttle: { requests: 2, retryAfterSeconds: 7 } } });
         const run = await s.run(["status", "--as-of", AS_OF]);
-        assert.deepEqual([run.code, run.stderr], [0, ""]);
+        assert.equal(run.code, 0);
+        const shown = WITH_SIGN_IN.slice(0, 100);
+        assert.equal(run.stderr, `entra-guests: waiting 7 s: Graph throttled GET ${shown}… (retry 1 of 6)\nentra-guests: waiting 7 s: Graph throttled GET ${shown}… (retry 2 of 6)\n`);
         assert.deepEqual(s.sleeps, [7, 7]);
         assert.deepEqual(s.requests().map((l) => l.split(" ").pop()), ["429", "429", "200", "200"]);
+    });
+
+    it("a Retry-After of a day is one line saying what Graph asked, exit 1, at once and without a sleep", async () => {
+        const s = await setup({ ...SMALL, faults: { throttle: { requests: 1, retryAfterSeconds: 86400 } } });
+        const started = Date.now();
+        const run = await s.run(["status", "--as-of", AS_OF]);
+        assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+        assert.deepEqual([run.code, run.stdout, s.sleeps], [1, "", []]);
+        assert.equal(run.stderr, `entra-guests: Graph asked to wait 86400 s (Retry-After) before GET ${WITH_SIGN_IN}; entra-guests waits at most 300 s at a time; try again later\n`);
+    });
+
+    it("a next link that repeats is one line, exit 1, after one request", async () => {
+        const s = await setup({ ...SMALL, faults: { loopingNextLink: { pathPrefix: GUESTS } } });
+        const run = await s.run(["status", "--as-of", AS_OF]);
+        assert.deepEqual([run.code, run.stdout], [1, ""]);
+        assert.equal(run.stderr, `entra-guests: Graph returned the same next page twice for GET ${WITH_SIGN_IN}; stopping rather than looping\n`);
+        assert.equal(s.requests().length, 1);
     });
 
     it("a refused permission is one line naming it, exit 1, nothing on stdout", async () => {

@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import { createServer, IncomingMessage, ServerResponse } from "http";
 import { AddressInfo } from "net";
-import { GraphClient, GraphClientOptions, GraphProgress } from "../graph";
+import { GraphClient, GraphClientOptions, GraphProgress, waitLine } from "../graph";
 import { TenantSeed } from "../sim/tenant/format";
 import { readCalls } from "../sim/tenant/store";
 import { DENIED, failure, guest, guests, TOKEN, useSimulatedGraph } from "./helpers/graph-fixtures";
@@ -188,13 +188,14 @@ describe("GraphClient.batch against a scripted Graph", () => {
         const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1.0`;
         const sleeps: number[] = [];
         const progress: GraphProgress[] = [];
-        const graph = new GraphClient({ baseUrl: url, token: async () => "t", sleep: async (s) => void sleeps.push(s), onProgress: (p) => progress.push(p) });
+        const waits: string[] = [];
+        const graph = new GraphClient({ baseUrl: url, token: async () => "t", sleep: async (s) => void sleeps.push(s), onProgress: (p) => progress.push(p), onWait: (w) => void waits.push(waitLine(w)) });
         const close = () =>
             new Promise<void>((resolve) => {
                 srv.close(() => resolve());
                 srv.closeAllConnections();
             });
-        return { graph, sent, sleeps, progress, close };
+        return { graph, sent, sleeps, progress, waits, close };
     };
     const ok = (id: string, value: unknown[]) => ({ id, status: 200, headers: { "Content-Type": "application/json" }, body: { value } });
     const three = [1, 2, 3].map((i) => ({ method: "GET" as const, path: "/users", query: { $filter: `mail eq 'u${i}@x.com'` } }));
@@ -218,6 +219,7 @@ describe("GraphClient.batch against a scripted Graph", () => {
         try {
             assert.deepEqual(await s.graph.batch(three), [{ value: [1] }, { value: [2] }, { value: [3] }]);
             assert.deepEqual(s.sleeps, [3, 1]);
+            assert.deepEqual(s.waits, ["waiting 3 s: Graph throttled POST /$batch (retry 1 of 6)", "waiting 1 s: Graph was unavailable (503) for GET /users?$filter=mail eq 'u2@x.com' (retry 1 of 6)"]);
             assert.deepEqual(s.sent.map((b) => b.body.requests.map((r) => r.id)), [["1", "2", "3"], ["1", "2", "3"], ["2"]]);
             assert.deepEqual(s.progress.at(-1), { requests: 4, batches: 3, pages: 0, retries: 2 });
         } finally {

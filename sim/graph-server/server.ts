@@ -24,7 +24,7 @@ export interface GraphServer {
  * Microsoft Graph over HTTP for the Graph client (graph/), answered from the same tenant file as
  * the simulated provider, so a test can seed guests the provider never made and see one call
  * log: requests here are logged with `via: "http"`. The bearer token must be `token`; the
- * throttle, deny and expiredToken faults apply (sim/README.md). `POST /$batch` answers up to 20
+ * throttle, deny, expiredToken and loopingNextLink faults apply (sim/README.md). `POST /$batch` answers up to 20
  * requests, each through the same handlers as alone (batch.ts).
  */
 export async function startGraphServer(options: { tenantFile: string; token: string }): Promise<GraphServer> {
@@ -85,15 +85,20 @@ async function handle(req: Incoming, base: string, store: TenantStore, graph: Gr
 
     const collection = route(method, rel);
     if (collection) {
-        const answer = graph.request(method, logged, false, (t) => ({ status: 200, value: page(t, collection, { params }) }));
+        const answer = graph.request(method, logged, false, (t) => {
+            const loops = t.faults.loopingNextLink !== undefined && logged.startsWith(t.faults.loopingNextLink.pathPrefix);
+            return { status: 200, value: { ...page(t, collection, { params }), loops }, ...(loops ? { note: "fault: looping next link" } : {}) };
+        });
         const next = new URLSearchParams([...params].filter(([k]) => k !== "$skiptoken"));
         if (answer.next !== undefined) next.set("$skiptoken", encodeSkipToken(answer.next));
+        // The loopingNextLink fault: the next page is the page just read, as a server that never advances.
+        const nextLink = answer.loops ? new URL(req.url, base).href : answer.next !== undefined ? `${base}${rel}?${next.toString().replace(/\+/g, "%20")}` : undefined;
         return {
             status: 200,
             body: {
                 "@odata.context": `${base}/$metadata#${rel.slice(1)}`,
                 value: answer.value,
-                ...(answer.next !== undefined ? { "@odata.nextLink": `${base}${rel}?${next.toString().replace(/\+/g, "%20")}` } : {}),
+                ...(nextLink !== undefined ? { "@odata.nextLink": nextLink } : {}),
             },
         };
     }

@@ -102,6 +102,8 @@ const faults = z.strictObject({
     deny: graphError.extend({ pathPrefix: z.string().default("") }).optional(),
     /** The next N requests to the HTTP face (sim/graph-server) answer 401: the bearer token has expired. */
     expiredToken: z.number().int().min(0).optional(),
+    /** Lists on the HTTP face whose path starts with `pathPrefix` answer a next link to the page just read, forever; never spent. */
+    loopingNextLink: z.strictObject({ pathPrefix: z.string() }).optional(),
 });
 
 export const tenantSchema = z.strictObject({
