@@ -46,6 +46,12 @@ export const CONCURRENCY = 4;
 export const BATCH_CONCURRENCY = 2;
 /** The largest page Graph serves for users, members and app role assignments. */
 const PAGE = "999";
+/**
+ * The largest page of users with signInActivity: "the maximum page size for $top is 120"
+ * (learn.microsoft.com/graph/api/user-list); Graph refuses a larger one ("Cannot query data for
+ * more than 120 users at a time.", reported in github.com/microsoftgraph/msgraph-sdk-powershell/issues/1898).
+ */
+const SIGN_IN_PAGE = "120";
 
 const USER_FIELDS = ["id", "mail", "userType", "displayName", "createdDateTime", "externalUserState", "externalUserStateChangeDateTime"];
 
@@ -96,11 +102,11 @@ export class Directory implements DirectoryReads {
 
     /**
      * `GET /users?$filter=userType eq 'Guest'&$select=...&$top=999`, every page. signInActivity
-     * only when asked: selecting it needs AuditLog.Read.All besides User.Read.All.
+     * only when asked: selecting it needs AuditLog.Read.All besides User.Read.All, and pages of 120.
      */
     async listGuests(options: { signInActivity?: boolean } = {}): Promise<DirectoryUser[]> {
         const select = options.signInActivity ? [...USER_FIELDS, "signInActivity"] : USER_FIELDS;
-        return this.graph.getAll<DirectoryUser>("/users", { $filter: "userType eq 'Guest'", $select: select.join(","), $top: PAGE });
+        return this.graph.getAll<DirectoryUser>("/users", { $filter: "userType eq 'Guest'", $select: select.join(","), $top: options.signInActivity ? SIGN_IN_PAGE : PAGE });
     }
 }
 
