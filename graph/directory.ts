@@ -51,8 +51,9 @@ export const BATCH_CONCURRENCY = 2;
 /** The largest page Graph serves for users, members and app role assignments. */
 const PAGE = "999";
 /**
- * The largest page of users Graph serves with signInActivity selected: 120 (REFERENCE.md section
- * 1; larger pages shrink to 120 or are refused, msgraph-sdk-powershell#1898).
+ * The largest page of users with signInActivity: "the maximum page size for $top is 120"
+ * (learn.microsoft.com/graph/api/user-list); Graph refuses a larger one ("Cannot query data for
+ * more than 120 users at a time.", reported in github.com/microsoftgraph/msgraph-sdk-powershell/issues/1898).
  */
 export const SIGN_IN_PAGE = "120";
 

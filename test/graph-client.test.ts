@@ -132,7 +132,7 @@ describe("Graph client against the simulated Graph", () => {
         assert.deepEqual(requests(), [
             "POST /invitations 201",
             "GET /users?$filter=userType eq 'Guest'&$select=id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime&$top=999 200",
-            "GET /users?$filter=userType eq 'Guest'&$select=id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime,signInActivity&$top=999 200",
+            "GET /users?$filter=userType eq 'Guest'&$select=id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime,signInActivity&$top=120 200",
         ]);
     });
 

@@ -69,7 +69,8 @@ describe("simulated azuread provider", () => {
             assert.equal(t.users.length, 1);
             const [u] = t.users;
             assert.deepEqual(u, {
-                id: u.id, mail: "ann@x.com", displayName: "ann@x.com", userType: "Guest", companyName: null, createdBy: "invitation", invisibleReads: 0,
+                id: u.id, mail: "ann@x.com", userPrincipalName: "ann_x.com#EXT#@contoso.onmicrosoft.com", otherMails: [], proxyAddresses: [], displayName: "ann@x.com", userType: "Guest",
+                companyName: null, createdBy: "invitation", creationType: "Invitation", accountEnabled: true, invisibleReads: 0,
                 createdDateTime: u.createdDateTime, externalUserState: "PendingAcceptance", externalUserStateChangeDateTime: u.createdDateTime, signInActivity: null,
             });
             assert.match(u.createdDateTime ?? "", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

@@ -1,7 +1,7 @@
 import { isGuid } from "../../roster";
 import { GraphError } from "../tenant/errors";
 import { Tenant } from "../tenant/format";
-import { Collection, Item, notFound, userItem } from "./collections";
+import { Collection, Item, notFound, USER_PROPERTIES, userItem } from "./collections";
 
 /**
  * The reads of `entra-guests adopt` (graph/adoption-reads.ts): groups by display name or ID,
@@ -11,7 +11,6 @@ import { Collection, Item, notFound, userItem } from "./collections";
 
 const GROUP_PROPERTIES = ["id", "displayName", "description", "mail", "securityEnabled", "mailEnabled"];
 const SP_PROPERTIES = ["id", "appId", "displayName", "appRoles", "servicePrincipalType", "accountEnabled"];
-const USER_PROPERTIES = ["id", "mail", "displayName", "userType", "companyName", "createdDateTime", "externalUserState", "externalUserStateChangeDateTime", "signInActivity"];
 
 function groupItem(t: Tenant["groups"][number]): Item {
     return { id: t.id, displayName: t.displayName, description: null, mail: null, securityEnabled: true, mailEnabled: false };

@@ -1,6 +1,7 @@
 import { GraphError } from "../tenant/errors";
-import { parseFilterClause } from "../tenant/filter";
+import { parseFilterExpression } from "../tenant/filter";
 import { Tenant, User } from "../tenant/format";
+import { advancedQuery, advancedQueryRequired, limitSignInActivityPage } from "./advanced-query";
 
 /**
  * The collections the HTTP face serves, as Graph pages them: `$top` 1-999, 100 when absent,
@@ -13,8 +14,10 @@ export const MAX_PAGE = 999;
 export type Item = Record<string, unknown>;
 
 export interface CollectionQuery {
-    /** `$filter`, `$select`, `$top`, `$skiptoken`, decoded. */
+    /** `$filter`, `$select`, `$top`, `$skiptoken`, `$count`, decoded. */
     params: Map<string, string>;
+    /** The request's `ConsistencyLevel` header, which advanced queries need (advanced-query.ts). */
+    consistencyLevel?: string;
 }
 
 export interface Collection {
@@ -22,6 +25,8 @@ export interface Collection {
     options: string[];
     /** Properties `$filter` may name. */
     filterable: string[];
+    /** Those of them that are collections, filtered with `any` and never with `eq`. */
+    multiValued?: string[];
     /** Every property `$select` may name, and those returned without `$select`. */
     properties: string[];
     defaults: string[];
@@ -29,16 +34,25 @@ export interface Collection {
     items: (t: Tenant) => Item[];
 }
 
-const USER_PROPERTIES = ["id", "mail", "displayName", "userType", "companyName", "createdDateTime", "externalUserState", "externalUserStateChangeDateTime", "signInActivity"];
+/** What `$select` may name on a user here. */
+export const USER_PROPERTIES = [
+    "id", "mail", "userPrincipalName", "otherMails", "proxyAddresses", "displayName", "userType", "companyName", "creationType", "accountEnabled",
+    "createdDateTime", "externalUserState", "externalUserStateChangeDateTime", "signInActivity",
+];
 
 /** A user as Graph shows it. signInActivity is never in the default set: only `$select` returns it. */
 export function userItem(u: User): Item {
     return {
         id: u.id,
         mail: u.mail,
+        userPrincipalName: u.userPrincipalName,
+        otherMails: u.otherMails,
+        proxyAddresses: u.proxyAddresses,
         displayName: u.displayName,
         userType: u.userType,
         companyName: u.companyName,
+        creationType: u.creationType,
+        accountEnabled: u.accountEnabled,
         createdDateTime: u.createdDateTime,
         externalUserState: u.externalUserState,
         externalUserStateChangeDateTime: u.externalUserStateChangeDateTime,
@@ -46,10 +60,15 @@ export function userItem(u: User): Item {
     };
 }
 
-/** GET /users. */
+/**
+ * GET /users. `$filter` takes Microsoft's "was this user already invited" query
+ * (learn.microsoft.com/entra/external-id/customize-invitation-api): userPrincipalName, mail,
+ * proxyAddresses/any and otherMails/any, joined by `or` (advanced-query.ts).
+ */
 export const users: Collection = {
-    options: ["$filter", "$select", "$top", "$skiptoken"],
-    filterable: ["mail", "userType"],
+    options: ["$filter", "$select", "$top", "$skiptoken", "$count"],
+    filterable: ["mail", "userType", "userPrincipalName", "proxyAddresses", "otherMails"],
+    multiValued: ["proxyAddresses", "otherMails"],
     properties: USER_PROPERTIES,
     defaults: ["id", "mail", "displayName"],
     entity: "microsoft.graph.user",
@@ -96,23 +115,32 @@ export function appRoleAssignedTo(spId: string): Collection {
 export const notFound = (id: string) => new GraphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
 const badRequest = (message: string) => new GraphError(400, "BadRequest", message);
 
-/** One page of a collection, and the offset of the next page (undefined on the last one). */
-export function page(t: Tenant, c: Collection, q: CollectionQuery): { value: Item[]; next?: number } {
+/**
+ * One page of a collection, the offset of the next page (undefined on the last one), and the
+ * number of items of all pages when the query asks for it as an advanced query.
+ */
+export function page(t: Tenant, c: Collection, q: CollectionQuery): { value: Item[]; next?: number; count?: number } {
     for (const k of q.params.keys()) if (!c.options.includes(k)) throw badRequest(`Query option '${k}' is not supported here by the simulated Graph (sim/graph-server).`);
     const top = pageSize(q.params.get("$top"));
     const offset = q.params.has("$skiptoken") ? decodeSkipToken(q.params.get("$skiptoken") ?? "") : 0;
     const select = selection(c, q.params.get("$select"));
+    limitSignInActivityPage(top, select, q.params.get("$filter"));
+    const advanced = advancedQuery(q);
     let items = c.items(t);
     const filter = q.params.get("$filter");
     if (filter !== undefined) {
-        const clause = parseFilterClause(filter);
-        if (!c.filterable.includes(clause.property)) {
-            throw new GraphError(400, "Request_UnsupportedQuery", `Unsupported or invalid query filter clause specified for property '${clause.property}' of resource '${c.entity.split(".").pop()}'.`);
+        const parsed = parseFilterExpression(filter);
+        for (const term of parsed.terms) {
+            const multi = c.multiValued?.includes(term.property) ?? false;
+            if (!c.filterable.includes(term.property) || multi !== (term.kind === "any")) {
+                throw new GraphError(400, "Request_UnsupportedQuery", `Unsupported or invalid query filter clause specified for property '${term.property}' of resource '${c.entity.split(".").pop()}'.`);
+            }
         }
-        items = items.filter(clause.test);
+        if (parsed.terms.length > 1 && !advanced) throw advancedQueryRequired("or");
+        items = items.filter(parsed.test);
     }
     const value = items.slice(offset, offset + top).map((i) => pick(i, select));
-    return { value, next: offset + top < items.length ? offset + top : undefined };
+    return { value, next: offset + top < items.length ? offset + top : undefined, ...(advanced ? { count: items.length } : {}) };
 }
 
 function pageSize(top: string | undefined): number {
@@ -122,7 +150,8 @@ function pageSize(top: string | undefined): number {
     return n;
 }
 
-function selection(c: Collection, select: string | undefined): string[] {
+/** The properties a `$select` names (unknown ones refused), or the collection's defaults. */
+export function selection(c: Collection, select: string | undefined): string[] {
     if (select === undefined) return c.defaults;
     const names = select.split(",").map((s) => s.trim());
     for (const n of names) if (!c.properties.includes(n)) throw badRequest(`Could not find a property named '${n}' on type '${c.entity}'.`);
@@ -130,7 +159,7 @@ function selection(c: Collection, select: string | undefined): string[] {
     return [...new Set(["id", ...names])];
 }
 
-function pick(item: Item, names: string[]): Item {
+export function pick(item: Item, names: string[]): Item {
     const out: Item = {};
     if (item["@odata.type"] !== undefined) out["@odata.type"] = item["@odata.type"];
     for (const n of names) if (n in item) out[n] = item[n];

@@ -32,7 +32,7 @@ export function resetRedemption(graph: Graph, json: unknown): { status: number; 
         const user = t.users.find((u) => u.id === b.invitedUser.id);
         if (!user) throw new GraphError(404, "Request_ResourceNotFound", `Resource '${b.invitedUser.id}' does not exist or one of its queried reference-property objects are not present.`);
         if ((user.mail ?? "").toLowerCase() !== b.invitedUserEmailAddress.toLowerCase()) {
-            throw new GraphError(400, "BadRequest", `The invited user's mail is not '${b.invitedUserEmailAddress}': set it as the user's mail before resetting its redemption (the simulated Graph keeps no otherMails).`);
+            throw new GraphError(400, "BadRequest", `The invited user's mail is not '${b.invitedUserEmailAddress}': set it as the user's mail before resetting its redemption (the simulated Graph does not move a user to another address).`);
         }
         commit({ op: "user", user: { ...user, externalUserState: "PendingAcceptance", externalUserStateChangeDateTime: new Date().toISOString() } });
         const info = b.invitedUserMessageInfo;

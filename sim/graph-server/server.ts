@@ -1,15 +1,15 @@
 import { createServer, IncomingMessage, ServerResponse } from "http";
 import { AddressInfo } from "net";
-import { z } from "zod";
 import { GraphError } from "../tenant/errors";
 import { Graph } from "../tenant/graph";
 import { TenantStore } from "../tenant/store";
 import { isReset, resetRedemption } from "./reset-redemption";
 import { adoptionCollection, adoptionEntity } from "./adoption-routes";
 import { invitationBody } from "./invitation-body";
-import { appRoleAssignedTo, Collection, encodeSkipToken, groupMembers, page, userItem, users } from "./collections";
+import { appRoleAssignedTo, Collection, encodeSkipToken, groupMembers, page, users } from "./collections";
+import { getByIds, userAppRoleAssignments, userRoute } from "./user-routes";
 import { Answer, errorAnswer } from "./answer";
-import { answerBatch, parseBatch } from "./batch";
+import { answerBatch, parseBatch, SubRequest } from "./batch";
 
 /** The API version the face answers under, as `https://graph.microsoft.com/v1.0`. */
 const VERSION = "/v1.0";
@@ -32,7 +32,15 @@ export async function startGraphServer(options: { tenantFile: string; token: str
     const graph = new Graph(store, { via: "http" });
     let base = "";
     const server = createServer((req, res) => {
-        const incoming = { method: req.method ?? "GET", url: req.url ?? "/", authorization: req.headers.authorization, json: () => readJson(req), inBatch: false };
+        const consistencyLevel = req.headers.consistencylevel;
+        const incoming = {
+            method: req.method ?? "GET",
+            url: req.url ?? "/",
+            authorization: req.headers.authorization,
+            consistencyLevel: Array.isArray(consistencyLevel) ? consistencyLevel[0] : consistencyLevel,
+            json: () => readJson(req),
+            inBatch: false,
+        };
         handle(incoming, base, store, graph, options.token).then(
             (answer) => send(res, answer),
             (err: unknown) => send(res, errorAnswer(err)),
@@ -60,6 +68,8 @@ interface Incoming {
     /** The path and query, `/v1.0/users?$select=id`. */
     url: string;
     authorization: string | undefined;
+    /** The `ConsistencyLevel` header, which advanced queries need (advanced-query.ts). */
+    consistencyLevel: string | undefined;
     json(): Promise<unknown>;
     inBatch: boolean;
 }
@@ -87,7 +97,7 @@ async function handle(req: Incoming, base: string, store: TenantStore, graph: Gr
     if (collection) {
         const answer = graph.request(method, logged, false, (t) => {
             const loops = t.faults.loopingNextLink !== undefined && logged.startsWith(t.faults.loopingNextLink.pathPrefix);
-            return { status: 200, value: { ...page(t, collection, { params }), loops }, ...(loops ? { note: "fault: looping next link" } : {}) };
+            return { status: 200, value: { ...page(t, collection, { params, consistencyLevel: req.consistencyLevel }), loops }, ...(loops ? { note: "fault: looping next link" } : {}) };
         });
         const next = new URLSearchParams([...params].filter(([k]) => k !== "$skiptoken"));
         if (answer.next !== undefined) next.set("$skiptoken", encodeSkipToken(answer.next));
@@ -97,6 +107,7 @@ async function handle(req: Incoming, base: string, store: TenantStore, graph: Gr
             status: 200,
             body: {
                 "@odata.context": `${base}/$metadata#${rel.slice(1)}`,
+                ...(answer.count !== undefined ? { "@odata.count": answer.count } : {}),
                 value: answer.value,
                 ...(nextLink !== undefined ? { "@odata.nextLink": nextLink } : {}),
             },
@@ -104,6 +115,8 @@ async function handle(req: Incoming, base: string, store: TenantStore, graph: Gr
     }
     const entity = method === "GET" ? adoptionEntity(rel) : undefined;
     if (entity) return { status: 200, body: graph.request(method, logged, false, (t) => ({ status: 200, value: entity.read(t, params) })) };
+    const answered = userRoute(graph, method, rel, params, logged);
+    if (answered) return answered;
     if (method === "POST" && rel === "/invitations" && params.size === 0) {
         const json = await req.json();
         return isReset(json) ? resetRedemption(graph, json) : invite(graph, json);
@@ -119,7 +132,7 @@ function route(method: string, rel: string): Collection | undefined {
     if (members) return groupMembers(members[1]);
     const assigned = /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/.exec(rel);
     if (assigned) return appRoleAssignedTo(assigned[1]);
-    return adoptionCollection(rel);
+    return userAppRoleAssignments(rel) ?? adoptionCollection(rel);
 }
 
 /**
@@ -134,7 +147,12 @@ async function batch(req: Incoming, dispatch: (sub: Incoming) => Promise<Answer>
         if (Array.isArray((json as { requests?: unknown })?.requests)) asked = (json as { requests: unknown[] }).requests.length;
         const requests = parseBatch(json);
         store.log({ kind: "batch", status: 200, requests: requests.length, via: "http" });
-        return answerBatch(requests, (r) => dispatch({ method: r.method, url: `${VERSION}/${r.url.replace(/^\/+/, "")}`, authorization: req.authorization, json: async () => r.body, inBatch: true }));
+        // Each request carries its own headers: "To use advanced query capabilities in batch
+        // requests, specify the ConsistencyLevel header in the JSON body" (aad-advanced-queries).
+        const header = (r: SubRequest, name: string) => Object.entries(r.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+        return answerBatch(requests, (r) =>
+            dispatch({ method: r.method, url: `${VERSION}/${r.url.replace(/^\/+/, "")}`, authorization: req.authorization, consistencyLevel: header(r, "consistencylevel"), json: async () => r.body, inBatch: true }),
+        );
     } catch (err) {
         if (err instanceof GraphError) store.log({ kind: "batch", status: err.status, requests: asked, note: err.message, via: "http" });
         throw err;
@@ -154,21 +172,6 @@ function authenticate(header: string | undefined, token: string, store: TenantSt
     return expired ? { message: "Lifetime validation failed, the token is expired.", note: "fault: expired token" } : undefined;
 }
 
-
-const getByIdsBody = z.strictObject({ ids: z.array(z.string()).min(1).max(1000), types: z.array(z.literal("user")).optional() });
-
-/**
- * POST /directoryObjects/getByIds: the objects among `ids` (at most 1,000) that exist; IDs of
- * deleted or unknown objects are left out, not an error (learn.microsoft.com/graph/api/
- * directoryobject-getbyids). A read, though it is a POST. Only `types: ["user"]` is served.
- */
-function getByIds(graph: Graph, logged: string, json: unknown): Answer {
-    const parsed = getByIdsBody.safeParse(json);
-    if (!parsed.success) throw new GraphError(400, "Request_BadRequest", `Invalid getByIds request: ${parsed.error.issues.map((i) => i.message).join("; ")}.`);
-    const wanted = new Set(parsed.data.ids);
-    const value = graph.request("POST", logged, false, (t) => ({ status: 200, value: t.users.filter((u) => wanted.has(u.id)).map((u) => ({ "@odata.type": "#microsoft.graph.user", ...userItem(u) })) }));
-    return { status: 200, body: { value } };
-}
 
 /** POST /invitations, through the same code as the provider's invitations (sim/tenant/graph.ts). */
 function invite(graph: Graph, json: unknown): Answer {

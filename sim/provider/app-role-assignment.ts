@@ -1,5 +1,5 @@
 import { Graph } from "../tenant/graph";
-import { diag, DiagnosticsError, Operation, quote, SdkError } from "./sdk";
+import { diag, DiagnosticsError, Operation, partialFailure, quote, SdkError } from "./sdk";
 
 /**
  * azuread:index/appRoleAssignment:AppRoleAssignment, as
@@ -23,9 +23,14 @@ export interface AppRoleAssignmentState {
 /**
  * Create (105-159): read the resource's service principal, then POST the assignment, retried on
  * 404 and on a 400 "Not a valid reference update" (a principal not yet replicated, 126-135).
- * There is no check for an existing assignment: Graph's 400 comes through as it is.
+ * There is no check for an existing assignment: Graph's 400 comes through as it is, also to the
+ * SDK's own retry of a POST that had landed (a 5xx), which then fails the create while the
+ * assignment exists, outside the state. The ID is set (155-156) before the read that ends the
+ * create (158): a read that answers 404 clears it (171-174), so the bridge fails the create with
+ * no state (bridge pkg/tfbridge/provider.go:1342-1344); any other error keeps it in state with
+ * an init error.
  */
-export async function createAppRoleAssignment(graph: Graph, op: Operation, inputs: AppRoleAssignmentState): Promise<{ id: string; outs: AppRoleAssignmentState }> {
+export async function createAppRoleAssignment(graph: Graph, op: Operation, urn: string, inputs: AppRoleAssignmentState): Promise<{ id: string; outs: AppRoleAssignmentState }> {
     try {
         await op.call(() => graph.getServicePrincipal(inputs.resourceObjectId));
     } catch (err) {
@@ -44,8 +49,15 @@ export async function createAppRoleAssignment(graph: Graph, op: Operation, input
         throw new DiagnosticsError([diag("Could not create app role assignment", err)]);
     }
     const id = `/servicePrincipals/${created.resourceId}/appRoleAssignedTo/${created.id}`;
-    const outs = await readAppRoleAssignment(graph, op, id, inputs);
-    if (!outs) throw new Error(`expected non-nil error with nil state during Create of ${id}`);
+    let outs;
+    try {
+        outs = await readAppRoleAssignment(graph, op, id, inputs, true);
+    } catch (err) {
+        if (err instanceof DiagnosticsError) throw partialFailure(urn, id, { ...inputs }, err);
+        throw err;
+    }
+    // The TF SDK returns a null state with no error; the bridge's words.
+    if (!outs) throw new Error(`expected non-nil error with nil state during Create of ${urn}`);
     return { id, outs };
 }
 
@@ -55,11 +67,11 @@ function parseId(id: string): { resourceId: string; assignmentId: string } {
     return { resourceId: m[1], assignmentId: m[2] };
 }
 
-/** Read (161-192): a 404 removes the resource from state. */
-export async function readAppRoleAssignment(graph: Graph, op: Operation, id: string, state: AppRoleAssignmentState): Promise<AppRoleAssignmentState | undefined> {
+/** Read (161-192): a 404 removes the resource from state. `readBack`: the read that ends a create, which faults may answer. */
+export async function readAppRoleAssignment(graph: Graph, op: Operation, id: string, state: AppRoleAssignmentState, readBack = false): Promise<AppRoleAssignmentState | undefined> {
     const { resourceId, assignmentId } = parseId(id);
     try {
-        const a = await op.call(() => graph.getAppRoleAssignment(resourceId, assignmentId));
+        const a = await op.call(() => graph.getAppRoleAssignment(resourceId, assignmentId, readBack));
         return {
             ...state,
             appRoleId: a.appRoleId,

@@ -1,5 +1,5 @@
 import { Graph } from "../tenant/graph";
-import { diag, DiagnosticsError, Locks, Operation, quote, SdkError } from "./sdk";
+import { diag, DiagnosticsError, Locks, Operation, partialFailure, quote, SdkError } from "./sdk";
 
 /**
  * azuread:index/groupMember:GroupMember, as internal/services/groups/group_member_resource.go
@@ -35,16 +35,18 @@ const describe = (s: GroupMemberState) => `Group Id Member (Group: "${s.groupObj
 /**
  * Create (62-107): under the group's lock, for the whole provider process (70-71), check the
  * group, list ALL its members (80), refuse an existing one (85-92), add without a retry of its
- * own (94-102) and read back at once (104-106). A read-back that misses clears the ID with no
- * error, and the bridge fails the create although the membership now exists.
+ * own (94-102), set the ID (104) and read back at once (106). A read-back that misses clears
+ * the ID with no error, and the bridge fails the create although the membership now exists; a
+ * read-back that fails otherwise keeps the ID: a partial failure, kept in state with an init error.
  */
 export async function createGroupMember(graph: Graph, op: Operation, locks: Locks, urn: string, inputs: GroupMemberState): Promise<{ id: string; outs: GroupMemberState }> {
     return locks.with(`azuread_group.${inputs.groupObjectId}`, op, async () => {
+        // Both failures name the path `object_id` (73-78).
         try {
             await op.call(() => graph.getGroup(inputs.groupObjectId));
         } catch (err) {
             if (err instanceof SdkError && err.graph.status === 404) throw new DiagnosticsError([diag(`Group (Group: "${inputs.groupObjectId}") was not found`, undefined, "object_id")]);
-            throw new DiagnosticsError([diag(`Retrieving Group (Group: "${inputs.groupObjectId}")`, err)]);
+            throw new DiagnosticsError([diag(`Retrieving Group (Group: "${inputs.groupObjectId}")`, err, "object_id")]);
         }
         let members: string[];
         try {
@@ -67,7 +69,13 @@ export async function createGroupMember(graph: Graph, op: Operation, locks: Lock
         } catch (err) {
             throw new DiagnosticsError([diag(`Adding ${describe(inputs)}`, err)]);
         }
-        const found = await readGroupMember(graph, op, inputs, true);
+        let found;
+        try {
+            found = await readGroupMember(graph, op, inputs, true);
+        } catch (err) {
+            if (err instanceof DiagnosticsError) throw partialFailure(urn, memberId(inputs), { ...inputs }, err);
+            throw err;
+        }
         if (!found) {
             // The TF SDK returns a null state with no error; the bridge's words (bridge provider.go:1342-1344).
             throw new Error(`expected non-nil error with nil state during Create of ${urn}`);

@@ -1,7 +1,7 @@
 import { randomUUID } from "crypto";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
 import { Graph, GraphError } from "../tenant/graph";
-import { diag, DiagnosticsError, Operation, SdkError } from "./sdk";
+import { diag, DiagnosticsError, Operation, partialFailure, SdkError } from "./sdk";
 
 /**
  * azuread:index/invitation:Invitation, as internal/services/invitations/invitation_resource.go
@@ -22,17 +22,36 @@ export interface InvitationState {
     redeemUrl: string;
 }
 
+/**
+ * validation.StringIsEmailAddress (internal/helpers/tf/validation/strings.go:13-29), the
+ * ValidateFunc of `user_email_address` (invitation_resource.go:50-56): ASCII letters, digits and
+ * these symbols before the `@`, ASCII DNS labels after it, so a non-ASCII address fails at Check,
+ * in a preview too.
+ */
+const EMAIL_ADDRESS = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+/**
+ * The text of a ValidateFunc's error (strings.go:20, 25) as the bridge sends it: the plugin SDK
+ * makes the error the diagnostic's summary (vendored helper/schema/schema.go:630-636), and the
+ * bridge adds where to look and sets no property (bridge pkg/tfbridge/adapt_check_failures.go:44-50,
+ * check_failures.go:192-199), `urn.Name()` being what follows the URN's third `::` (pulumi
+ * sdk/go/common/resource/urn/urn.go:185-187).
+ */
+function emailFailure(urn: string, value: string): CheckFailure | undefined {
+    const summary = value.trim() === "" ? 'value must not be empty for "user_email_address"' : EMAIL_ADDRESS.test(value) ? undefined : 'value must be a valid email address for "user_email_address"';
+    return summary === undefined ? undefined : { property: "", reason: `${summary}. Examine values at '${urn.split("::").slice(3).join("::")}.userEmailAddress'.` };
+}
+
 /** Defaults and the schema's validations (42-111). */
-export function checkInvitation(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+export function checkInvitation(urn: string, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
     const inputs: Record<string, unknown> = { userType: "Guest", ...news };
     const failures: CheckFailure[] = [];
     const known = (v: unknown) => typeof v === "string" && v !== UNKNOWN;
     if (known(inputs.redirectUrl) && !/^https?:\/\/[^\s]+$/i.test(inputs.redirectUrl as string)) {
         failures.push({ property: "redirectUrl", reason: `expected "redirect_url" to have a host, got ${inputs.redirectUrl}` });
     }
-    if (known(inputs.userEmailAddress) && !/^[^@\s]+@[^@\s]+$/.test(inputs.userEmailAddress as string)) {
-        failures.push({ property: "userEmailAddress", reason: `expected "user_email_address" to be a valid email address, got: ${inputs.userEmailAddress}` });
-    }
+    const email = known(inputs.userEmailAddress) ? emailFailure(urn, inputs.userEmailAddress as string) : undefined;
+    if (email) failures.push(email);
     if (known(inputs.userType) && !["Guest", "Member"].includes(inputs.userType as string)) {
         failures.push({ property: "userType", reason: `expected user_type to be one of ["Guest" "Member"], got ${inputs.userType}` });
     }
@@ -140,12 +159,3 @@ export async function deleteInvitation(graph: Graph, op: Operation, state: Invit
 
 /** The engine's "unknown" sentinel: an input not known until apply (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/**
- * An error after the ID was set: the bridge reports a partial failure, and the engine keeps the
- * resource in state with its init error (bridge pkg/tfbridge/provider.go:1352-1394).
- */
-export function partialFailure(urn: string, id: string, properties: unknown, err: DiagnosticsError): Error {
-    const reason = `creating ${urn}: ${err.message}`;
-    return Object.assign(new DiagnosticsError(err.diags), { message: reason, id, properties, reasons: [reason] });
-}

@@ -3,6 +3,7 @@
 import { main } from "@pulumi/pulumi/provider";
 import { TenantStore } from "../tenant/store";
 import { ignoreChangesByUrn } from "./ignore-changes";
+import { previewByUrn } from "./preview";
 import { SimulatedAzureAd } from "./provider";
 
 const tenant = process.env.ENTRA_GUESTS_SIM_TENANT;
@@ -23,7 +24,7 @@ console.error = (...args: unknown[]) => {
 
 // Hand the provider the engine's ignoreChanges, which the provider server does not pass on
 // (ignore-changes.ts). The server is registered through grpc-js's addService; wrap its diff.
-type Handler = (call: { request: { getUrn(): string; getIgnorechangesList(): string[]; getProperties(): unknown; setProperties(p: unknown): void } }, callback: unknown) => void;
+type Handler = (call: { request: { getUrn(): string; getIgnorechangesList(): string[]; getProperties(): unknown; setProperties(p: unknown): void; getPreview(): boolean } }, callback: unknown) => void;
 const fromPulumi = (id: string) => require(require.resolve(id, { paths: [require.resolve("@pulumi/pulumi")] })) as Record<string, unknown>;
 const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb") as { Struct: new () => unknown };
 const grpc = fromPulumi("@grpc/grpc-js") as {
@@ -43,6 +44,12 @@ grpc.Server.prototype.addService = function (service, impl) {
     impl.read = ((call, callback) => {
         if (!call.request.getProperties()) call.request.setProperties(new Struct());
         read(call, callback);
+    }) as Handler;
+    // The bridge's Update applies nothing in a preview (preview.ts); the server drops the flag.
+    const update = (impl.update as Handler).bind(impl);
+    impl.update = ((call, callback) => {
+        previewByUrn.set(call.request.getUrn(), call.request.getPreview());
+        update(call, callback);
     }) as Handler;
     addService.call(this, service, impl);
 };

@@ -1,4 +1,4 @@
-import type { CheckResult, CreateResult, DiffResult, InvokeResult, Provider, ReadResult } from "@pulumi/pulumi/provider";
+import type { CheckResult, CreateResult, DiffResult, InvokeResult, Provider, ReadResult, UpdateResult } from "@pulumi/pulumi/provider";
 import { isGuid } from "../../roster";
 import { Graph } from "../tenant/graph";
 import { TenantStore } from "../tenant/store";
@@ -7,7 +7,8 @@ import { invoke } from "./data-sources";
 import { ignoreChangesByUrn, withoutPaths } from "./ignore-changes";
 import { createGroupMember, deleteGroupMember, GROUP_MEMBER, GROUP_MEMBER_INPUTS, GroupMemberState, memberId, parseMemberId, readGroupMember } from "./group-member";
 import { checkInvitation, createInvitation, deleteInvitation, INVITATION, INVITATION_INPUTS, InvitationState, readInvitation, UNKNOWN } from "./invitation";
-import { Locks, Operation } from "./sdk";
+import { diag, DiagnosticsError, Locks, Operation, partialFailure } from "./sdk";
+import { previewByUrn } from "./preview";
 
 /** The version @pulumi/azuread 6.9.1 asks the engine for. */
 export const PROVIDER_VERSION = "6.9.1";
@@ -42,7 +43,7 @@ export class SimulatedAzureAd implements Provider {
 
     async check(urn: string, _olds: unknown, news: Record<string, unknown>): Promise<CheckResult> {
         const type = typeOf(urn);
-        if (type === INVITATION) return checkInvitation(news);
+        if (type === INVITATION) return checkInvitation(urn, news);
         if (!(type in INPUTS)) throw new Error(`unknown resource type ${type}: the simulated tenant serves ${Object.keys(INPUTS).join(", ")}`);
         // IsUUID on every ID argument (group_member_resource.go:43-57, app_role_assignment_resource.go:60-82).
         const failures = INPUTS[type]
@@ -63,8 +64,24 @@ export class SimulatedAzureAd implements Provider {
         const type = typeOf(urn);
         if (type === INVITATION) return createInvitation(this.graph, this.op(), urn, inputs as unknown as InvitationState);
         if (type === GROUP_MEMBER) return createGroupMember(this.graph, this.op(), this.locks, urn, inputs as unknown as GroupMemberState);
-        if (type === APP_ROLE_ASSIGNMENT) return createAppRoleAssignment(this.graph, this.op(), inputs as unknown as AppRoleAssignmentState);
+        if (type === APP_ROLE_ASSIGNMENT) return createAppRoleAssignment(this.graph, this.op(), urn, inputs as unknown as AppRoleAssignmentState);
         throw new Error(`unknown resource type ${type}`);
+    }
+
+    /**
+     * The engine asks for an Update only to retry a resource kept with an init error (pulumi
+     * pkg/resource/deploy/step_generator.go:2053-2069): none of the three resources has an update
+     * function, so the plugin SDK fails it with "doesn't support update" (vendored
+     * terraform-plugin-sdk/v2 v2.38.2 helper/schema/resource.go:982-987) and keeps the prior
+     * state, which the bridge reports as a partial failure again (bridge provider.go:1719-1735,
+     * 1770-1772): every later `up` fails until a refresh clears the init error. A preview applies
+     * nothing (1736-1740, the proposed state instead), so it answers the old outputs.
+     */
+    async update(id: string, urn: string, olds: Record<string, unknown>): Promise<UpdateResult> {
+        const type = typeOf(urn);
+        if (!(type in INPUTS)) throw new Error(`unknown resource type ${type}`);
+        if (previewByUrn.get(urn) === true) return { outs: olds };
+        throw partialFailure(urn, id, olds, new DiagnosticsError([diag("doesn't support update")]), "updating");
     }
 
     /** Refresh. An empty ID removes the resource from state. */

@@ -24,6 +24,7 @@ const STATUS_TEXT: Record<number, string> = {
     500: "Internal Server Error",
     502: "Bad Gateway",
     503: "Service Unavailable",
+    504: "Gateway Timeout",
 };
 
 /**
@@ -141,6 +142,16 @@ export class DiagnosticsError extends Error {
     constructor(readonly diags: Diagnostic[]) {
         super(multierror(diags));
     }
+}
+
+/**
+ * An error after the ID was set: the bridge reports a partial failure, `creating <urn>: …` from
+ * Create (bridge pkg/tfbridge/provider.go:1352-1354, 1390-1392) or `updating <urn>: …` from
+ * Update (1733-1735, 1770-1772), and the engine keeps the resource in state with its init error.
+ */
+export function partialFailure(urn: string, id: string, properties: unknown, err: DiagnosticsError, verb: "creating" | "updating" = "creating"): Error {
+    const reason = `${verb} ${urn}: ${err.message}`;
+    return Object.assign(new DiagnosticsError(err.diags), { message: reason, id, properties, reasons: [reason] });
 }
 
 /** Go's %q for the plain strings used here. */

@@ -16,11 +16,24 @@ const user = z.strictObject({
     id: id.default(() => randomUUID()),
     /** null: a user without a mailbox (a member without Exchange, a service account); Graph returns null too. */
     mail: z.string().min(1).nullable(),
+    /** Left out of a seed: named as Entra names the user (`defaultUserPrincipalName`). */
+    userPrincipalName: z.string().min(1).optional(),
+    /** Further addresses Graph's invitation matches on (sim/tenant/identity.ts). */
+    otherMails: z.array(z.string().min(1)).default([]),
+    /** "SMTP:ann@fabrikam.com" (primary) or "smtp:…" (secondary), as Exchange writes them. */
+    proxyAddresses: z.array(z.string().regex(/^[^:\s]+:\S+$/, 'must be "<type>:<address>", as "SMTP:ann@fabrikam.com"')).default([]),
     displayName: z.string().default(""),
     userType: z.enum(["Guest", "Member"]).default("Member"),
     companyName: z.string().nullable().default(null),
     /** "seed": in the tenant before the stack; "invitation": created by POST /invitations. */
     createdBy: z.enum(["seed", "invitation"]).default("seed"),
+    /**
+     * Graph's creationType: "Invitation" for an external account made by an invitation, null for
+     * a work account (learn.microsoft.com/graph/api/resources/user, creationType). Left out of a
+     * seed: "Invitation" for a Guest, null for a Member.
+     */
+    creationType: z.enum(["Invitation", "LocalAccount", "EmailVerified", "SelfServiceSignUp"]).nullable().optional(),
+    accountEnabled: z.boolean().default(true),
     /** Fault: this many reads of the user still answer 404 (not yet replicated). */
     invisibleReads: z.number().int().min(0).default(0),
     /** What `entra-guests status` reads over the HTTP face (sim/graph-server); null: not recorded. */
@@ -93,6 +106,16 @@ const faults = z.strictObject({
     invisibleAfterInvite: z.record(z.string(), z.number().int().min(0)).default({}),
     /** email -> read-backs of a membership just added for this user that miss it. */
     memberReadBackMisses: z.record(z.string(), z.number().int().min(0)).default({}),
+    /**
+     * email -> the provider's read right after creating a membership or an assignment for this
+     * user answers 403 Authorization_RequestDenied, which the SDK does not retry: the create fails
+     * with its ID set (an init error).
+     */
+    readBackErrors: z.record(z.string(), z.number().int().min(0)).default({}),
+    /** email -> the provider's read right after creating an assignment for this user answers 404. */
+    assignmentReadBackMisses: z.record(z.string(), z.number().int().min(0)).default({}),
+    /** email -> a POST of an assignment for this user lands, but its answer is a 504 the SDK retries. */
+    assignmentPostLanded: z.record(z.string(), z.number().int().min(0)).default({}),
     /** email -> the error POST /invitations answers for this address. */
     failInvitation: z.record(z.string(), graphError).default({}),
     /**
@@ -106,16 +129,50 @@ const faults = z.strictObject({
     loopingNextLink: z.strictObject({ pathPrefix: z.string() }).optional(),
 });
 
-export const tenantSchema = z.strictObject({
+/** The counters a seed leaves out, as the faults' defaults fill them in. */
+const NO_FAULTS = { invisibleAfterInvite: {}, memberReadBackMisses: {}, readBackErrors: {}, assignmentReadBackMisses: {}, assignmentPostLanded: {}, failInvitation: {} };
+
+const tenantShape = z.strictObject({
     tenantId: id.default("00000000-0000-0000-0000-00000000e1d0"),
+    /**
+     * The tenant's verified domains, the initial (`*.onmicrosoft.com`) one first: Graph refuses to
+     * invite an address in any of them (sim/tenant/identity.ts).
+     */
+    verifiedDomains: z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, "must be a domain name")).min(1).default(["contoso.onmicrosoft.com"]),
     users: z.array(user).default([]),
     groups: z.array(group).default([]),
     servicePrincipals: z.array(servicePrincipal).default([]),
     appRoleAssignments: z.array(assignment).default([]),
     invitations: z.array(invitation).default([]),
     mail: z.array(mail).default([]),
-    faults: faults.default({ invisibleAfterInvite: {}, memberReadBackMisses: {}, failInvitation: {} }),
+    faults: faults.default(NO_FAULTS),
 });
+
+/**
+ * The name Entra gives a user a seed leaves unnamed. A B2B guest's UPN carries #EXT#
+ * (learn.microsoft.com/entra/external-id/user-properties, "User Principal Name"): the address
+ * with its `@` made `_`, then `#EXT#@` and the initial domain, so `ann@fabrikam.com` is
+ * `ann_fabrikam.com#EXT#@contoso.onmicrosoft.com`. A member is named by its mail, and one
+ * without a mail by its ID in the initial domain.
+ */
+export function defaultUserPrincipalName(u: { id: string; mail: string | null; userType: string }, initialDomain: string): string {
+    if (u.mail === null) return `${u.id}@${initialDomain}`;
+    return u.userType === "Guest" ? externalUserPrincipalName(u.mail, initialDomain) : u.mail;
+}
+
+/** `ann@fabrikam.com` -> `ann_fabrikam.com#EXT#@<initial domain>`: how Entra names a user made by an invitation. */
+export function externalUserPrincipalName(mail: string, initialDomain: string): string {
+    return `${mail.replace("@", "_")}#EXT#@${initialDomain}`;
+}
+
+export const tenantSchema = tenantShape.transform((t) => ({
+    ...t,
+    users: t.users.map((u) => ({
+        ...u,
+        userPrincipalName: u.userPrincipalName ?? defaultUserPrincipalName(u, t.verifiedDomains[0]),
+        creationType: u.creationType !== undefined ? u.creationType : u.userType === "Guest" ? ("Invitation" as const) : null,
+    })),
+}));
 
 export type Tenant = z.infer<typeof tenantSchema>;
 export type TenantSeed = z.input<typeof tenantSchema>;

@@ -1,15 +1,13 @@
 import { randomUUID } from "crypto";
-import { Group, ServicePrincipal, Tenant, User } from "./format";
+import { externalUserPrincipalName, Group, ServicePrincipal, Tenant, User } from "./format";
 import { GraphError } from "./errors";
 import { parseFilter } from "./filter";
-import { Call, Change, TenantStore } from "./store";
+import { refuseVerifiedDomain, usersMatching } from "./identity";
+import { spend } from "./faults";
+import { assignedTo, denied, GraphCore, notFound } from "./graph-core";
+import { Change } from "./store";
 
 export { GraphError };
-
-/** Graph's page size for member and list queries answered here. */
-const PAGE = 100;
-
-const notFound = (id: string) => new GraphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
 
 /**
  * The Graph endpoints the azuread provider calls, over the tenant file. Each request is logged
@@ -17,31 +15,35 @@ const notFound = (id: string) => new GraphError(404, "Request_ResourceNotFound",
  * answers with Graph's status codes and OData errors. The provider's own logic (retries,
  * waits, locks, error wording) lives in sim/provider, not here.
  */
-export class Graph {
-    /** `via: "http"`: the HTTP face (sim/graph-server) answers; its calls are logged with `via`. */
-    constructor(
-        private readonly store: TenantStore,
-        private readonly options: { via?: "http" } = {},
-    ) {}
-
+export class Graph extends GraphCore {
     // --- invitations and users --------------------------------------------------------------
 
-    /** POST /invitations. An address that already has a user gets that user back (REFERENCE.md section 1). */
+    /**
+     * POST /invitations. An address in one of the tenant's verified domains is refused; one that
+     * already belongs to a user (by userPrincipalName, mail, an SMTP proxy address or otherMails,
+     * identity.ts) gets that user back. When several users match, Graph documents nothing: the
+     * first in tenant order comes back and the request is logged with `note: "several users
+     * match"`, so no client may rely on which one.
+     */
     createInvitation(body: { email: string; redirectUrl: string; displayName?: string; userType: string; sendMessage: boolean; message?: { body: string | null; language: string | null; cc: string[] } }) {
         return this.request("POST", "/invitations", true, (t, commit) => {
             const fail = t.faults.failInvitation[body.email.toLowerCase()];
             if (fail) throw new GraphError(fail.status, fail.code, fail.message);
-            let user = t.users.find((u) => u.mail?.toLowerCase() === body.email.toLowerCase());
+            refuseVerifiedDomain(t, body.email);
+            const matches = usersMatching(t, body.email);
+            let user = matches[0];
             if (!user) {
                 const lag = t.faults.invisibleAfterInvite[body.email.toLowerCase()] ?? 0;
                 const now = new Date().toISOString();
                 user = {
-                    id: randomUUID(), mail: body.email, displayName: body.displayName ?? body.email, userType: body.userType as User["userType"], companyName: null, createdBy: "invitation", invisibleReads: lag,
+                    id: randomUUID(), mail: body.email, userPrincipalName: externalUserPrincipalName(body.email, t.verifiedDomains[0]), otherMails: [], proxyAddresses: [],
+                    displayName: body.displayName ?? body.email, userType: body.userType as User["userType"], companyName: null, createdBy: "invitation", creationType: "Invitation", accountEnabled: true, invisibleReads: lag,
                     createdDateTime: now, externalUserState: "PendingAcceptance", externalUserStateChangeDateTime: now, signInActivity: null,
                 };
                 commit({ op: "user", user });
             }
-            return { status: 201, value: this.recordInvitation(t, commit, user.id, body) };
+            const value = this.recordInvitation(t, commit, user.id, body);
+            return { status: 201, value, ...(matches.length > 1 ? { note: "several users match" } : {}) };
         });
     }
 
@@ -112,13 +114,9 @@ export class Graph {
         const members = this.request("GET", path, false, (t, commit) => {
             const group = this.group(t, groupId);
             if (memberId === undefined) return { status: 200, value: [...group.members] };
-            // Fault: the read-back of a membership just added misses it (TF #793, #1810).
-            const email = t.users.find((u) => u.id === memberId)?.mail?.toLowerCase() ?? "";
-            const misses = readBack ? (t.faults.memberReadBackMisses[email] ?? 0) : 0;
-            if (misses > 0) {
-                commit({ op: "faults", faults: { ...t.faults, memberReadBackMisses: { ...t.faults.memberReadBackMisses, [email]: misses - 1 } } });
-                return { status: 200, value: [] as string[], note: "fault: read-back misses the membership" };
-            }
+            if (readBack && spend(t, commit, "readBackErrors", memberId)) throw denied("fault: read-back denied");
+            // Fault: the read-back of a membership just added misses it.
+            if (readBack && spend(t, commit, "memberReadBackMisses", memberId)) return { status: 200, value: [] as string[], note: "fault: read-back misses the membership" };
             return { status: 200, value: group.members.filter((m) => m === memberId) };
         });
         this.extraPages(path, members.length);
@@ -146,9 +144,9 @@ export class Graph {
         });
     }
 
-    /** DELETE /beta/groups/{id}/members/{member}/$ref. */
-    removeMember(groupId: string, memberId: string) {
-        return this.request("DELETE", `/beta/groups/${groupId}/members/${memberId}/$ref`, true, (t, commit) => {
+    /** DELETE /beta/groups/{id}/members/{member}/$ref, or under `/v1.0` (`api` "") for the HTTP face. */
+    removeMember(groupId: string, memberId: string, api = "/beta") {
+        return this.request("DELETE", `${api}/groups/${groupId}/members/${memberId}/$ref`, true, (t, commit) => {
             const group = this.group(t, groupId);
             if (!group.members.includes(memberId)) throw notFound(memberId);
             commit({ op: "member", group: groupId, member: memberId, present: false });
@@ -179,7 +177,13 @@ export class Graph {
         return matches;
     }
 
-    /** POST /servicePrincipals/{id}/appRoleAssignedTo. */
+    /**
+     * POST /servicePrincipals/{id}/appRoleAssignedTo. The assignmentPostLanded fault makes the
+     * assignment and answers 504 all the same, as a gateway that timed out after the directory
+     * wrote it: the SDK retries a 5xx (sdk.ts, Operation.call), and the retry meets the assignment.
+     * A 504 and not a dropped connection, because the SDK does not retry a POST that got no
+     * response at all (vendored go-azure-sdk/sdk/client/client.go:470-479).
+     */
     assignAppRole(resourceId: string, body: { appRoleId: string; principalId: string }) {
         return this.request("POST", `/servicePrincipals/${resourceId}/appRoleAssignedTo`, true, (t, commit) => {
             const sp = this.servicePrincipal(t, resourceId);
@@ -190,18 +194,25 @@ export class Graph {
             if (t.appRoleAssignments.some(same)) throw new GraphError(400, "Request_BadRequest", "Permission being assigned already exists on the object");
             const assignment = { id: randomUUID(), appRoleId: body.appRoleId, principalId: body.principalId, resourceId };
             commit({ op: "assignment", assignment });
+            if (spend(t, commit, "assignmentPostLanded", body.principalId)) {
+                // The wording is ours: the client never sees it, the retry answers first.
+                throw Object.assign(new GraphError(504, "GatewayTimeout", "The request timed out at the gateway."), { note: "fault: the assignment landed, its answer was lost" });
+            }
             return { status: 201, value: { ...assignment } };
         });
     }
 
-    getAppRoleAssignment(resourceId: string, id: string) {
-        return this.request("GET", `/servicePrincipals/${resourceId}/appRoleAssignedTo/${id}`, false, (t) => {
+    /**
+     * GET /servicePrincipals/{id}/appRoleAssignedTo/{id}. `readBack`: the provider's read right
+     * after creating it, which the readBackErrors (403) and assignmentReadBackMisses (404) faults answer.
+     */
+    getAppRoleAssignment(resourceId: string, id: string, readBack = false) {
+        return this.request("GET", `/servicePrincipals/${resourceId}/appRoleAssignedTo/${id}`, false, (t, commit) => {
             const a = t.appRoleAssignments.find((x) => x.id === id && x.resourceId === resourceId);
             if (!a) throw notFound(id);
-            // Graph returns the display names with the assignment.
-            const principalDisplayName = t.users.find((u) => u.id === a.principalId)?.displayName ?? "";
-            const resourceDisplayName = t.servicePrincipals.find((s) => s.id === a.resourceId)?.displayName ?? "";
-            return { status: 200, value: { ...a, principalDisplayName, principalType: "User", resourceDisplayName } };
+            if (readBack && spend(t, commit, "readBackErrors", a.principalId)) throw denied("fault: read-back denied");
+            if (readBack && spend(t, commit, "assignmentReadBackMisses", a.principalId)) throw Object.assign(notFound(id), { note: "fault: read-back misses the assignment" });
+            return { status: 200, value: assignedTo(t, a) };
         });
     }
 
@@ -213,64 +224,13 @@ export class Graph {
         });
     }
 
-    // --- plumbing ------------------------------------------------------------------------------
-
-    /**
-     * One request: the throttle and deny faults first, then `answer`; each outcome logged once.
-     * Public for the HTTP face, whose list pages are answered by sim/graph-server itself.
-     */
-    request<T>(method: string, path: string, write: boolean, answer: (t: Tenant, commit: (c: Change) => void) => { status: number; value: T; note?: string }): T {
-        return this.store.mutate((t, commit) => {
-            const throttle = t.faults.throttle;
-            if (throttle && throttle.requests > 0) {
-                commit({ op: "faults", faults: { ...t.faults, throttle: { ...throttle, requests: throttle.requests - 1 } } });
-                this.log({ kind: "request", method, path, status: 429, write, note: "fault: throttled" });
-                throw new GraphError(429, "TooManyRequests", "Too many requests.", throttle.retryAfterSeconds);
-            }
-            const deny = t.faults.deny;
-            if (deny && path.startsWith(deny.pathPrefix)) {
-                this.log({ kind: "request", method, path, status: deny.status, write, note: "fault: denied" });
-                throw new GraphError(deny.status, deny.code, deny.message);
-            }
-            try {
-                const { status, value, note } = answer(t, commit);
-                this.log({ kind: "request", method, path, status, write, ...(note ? { note } : {}) });
-                return value;
-            } catch (err) {
-                if (err instanceof GraphError) this.log({ kind: "request", method, path, status: err.status, write });
-                throw err;
-            }
+    /** DELETE /users/{id}/appRoleAssignments/{id}: an assignment of this user, to any app. */
+    deleteUserAppRoleAssignment(userId: string, id: string) {
+        return this.request("DELETE", `/users/${userId}/appRoleAssignments/${id}`, true, (t, commit) => {
+            const a = t.appRoleAssignments.find((x) => x.id === id && x.principalId === userId);
+            if (!a) throw notFound(id);
+            commit({ op: "deleteAssignment", id, resourceId: a.resourceId });
+            return { status: 204, value: undefined };
         });
-    }
-
-    private log(call: Extract<Call, { kind: "request" }>): void {
-        this.store.log(this.options.via ? { ...call, via: this.options.via } : call);
-    }
-
-    /** Results beyond the first page cost one more request each (the SDK follows @odata.nextLink). */
-    private extraPages(path: string, count: number): void {
-        for (let page = 1; page * PAGE < count; page++) this.store.log({ kind: "request", method: "GET", path: `${path} (page ${page + 1})`, status: 200, write: false });
-    }
-
-    private visibleUser(t: Tenant, commit: (c: Change) => void, id: string): User {
-        const user = t.users.find((u) => u.id === id);
-        if (!user) throw notFound(id);
-        if (user.invisibleReads > 0) {
-            commit({ op: "user", user: { ...user, invisibleReads: user.invisibleReads - 1 } });
-            throw notFound(id);
-        }
-        return user;
-    }
-
-    private group(t: Tenant, id: string): Group {
-        const group = t.groups.find((g) => g.id === id);
-        if (!group) throw notFound(id);
-        return group;
-    }
-
-    private servicePrincipal(t: Tenant, id: string): ServicePrincipal {
-        const sp = t.servicePrincipals.find((s) => s.id === id);
-        if (!sp) throw notFound(id);
-        return sp;
     }
 }

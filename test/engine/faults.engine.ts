@@ -34,4 +34,26 @@ describe("engine: faults on demand", () => {
         assert.deepStrictEqual(sim.tenant().groups.find((g) => g.id === IDS.falcon)!.members, [ann.id], "Entra has the membership");
         assert.strictEqual((await sim.state()).some((r) => r.type.endsWith("GroupMember")), false, "the state does not");
     });
+
+    it("a membership whose read-back is refused stays in state with its init error; the next up fails on its update until a refresh", async () => {
+        const seed = sampleTenant();
+        seed.faults = { readBackErrors: { "ann@fabrikam.com": 1 } };
+        const sim = await SimStack.create(ONE, seed);
+        const member = `GroupMember guests/ann@fabrikam.com/${IDS.falcon}`;
+        const first = await sim.up();
+        assert.strictEqual(first.ok, false);
+        assert.match(first.failure, /creating urn:pulumi:test::entra-guests::\S*GroupMember::guests\/ann@fabrikam\.com\/\S+: 1 error occurred:[\s\S]*Retrieving member [\s\S]*Authorization_RequestDenied/);
+        const kept = (JSON.parse(sim.checkpointText()) as { checkpoint: { latest: { resources: { type: string; initErrors?: string[] }[] } } }).checkpoint.latest.resources.filter((r) => r.type.endsWith("GroupMember"));
+        assert.deepStrictEqual(kept.map((r) => (r.initErrors ?? []).length), [1], "kept in state, with its init error");
+
+        const second = await sim.up();
+        assert.strictEqual(second.ok, false);
+        assert.deepStrictEqual(ops(second, "update", "create", "replace", "delete"), [`update ${member}`]);
+        assert.match(second.failure, /updating urn:pulumi:test::entra-guests::\S*GroupMember::guests\/ann@fabrikam\.com\/\S+: 1 error occurred:[\s\S]*doesn't support update/);
+
+        assert.strictEqual((await sim.refresh()).ok, true);
+        const third = await sim.up();
+        assert.strictEqual(third.ok, true, third.failure);
+        assert.deepStrictEqual(ops(third, "update", "create", "replace", "delete"), []);
+    });
 });
