@@ -73,15 +73,17 @@ function escape(c: string): string {
     return cp > 0xffff ? `\\U${cp.toString(16).padStart(8, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
 }
 
-/** The native CSV header, only the columns adoption fills (a subset is a native file too). */
-export const CSV_HEADER = ["email", "displayName", "existingMember", "groups", "apps", "sendEmail"];
+/** The native CSV header, only the columns adoption fills (a subset is a native file too); `existingMember` only when members are written. */
+export const CSV_HEADER = ["email", "displayName", "groups", "apps", "sendEmail"];
 
 function renderCsv(entries: AdoptedEntry[]): Rendered {
-    const out = [CSV_HEADER.join(",")];
+    const members = entries.some((e) => e.userType === "Member");
+    const out = [(members ? [...CSV_HEADER.slice(0, 2), "existingMember", ...CSV_HEADER.slice(2)] : CSV_HEADER).join(",")];
     const lines = new Map<string, { first: number; last: number }>();
     let line = 2;
     for (const e of entries) {
-        const row = [e.email, e.displayName ?? "", e.userType === "Member" ? "true" : "", writeList(e.groups), writeAppList(e.apps), "false"].map(csvCell).join(",");
+        const member = members ? [e.userType === "Member" ? "true" : "false"] : [];
+        const row = [e.email, e.displayName ?? "", ...member, writeList(e.groups), writeAppList(e.apps), "false"].map(csvCell).join(",");
         const count = row.split(/\r\n|\n|\r/).length;
         lines.set(e.email, { first: line, last: line + count - 1 });
         line += count;

@@ -15,8 +15,8 @@ export const TEMPLATES: Record<TemplateFormat, string> = {
     ].join("\r\n"),
     native: [
         NATIVE_HEADER.join(","),
-        "ann.lee@fabrikam.com,Ann Lee (Fabrikam),,true,,,,Guest,Partners;Project X,Contoso Portal:Reader,2027-06-30,delete,false",
-        "bo.chen@fabrikam.com,Bo Chen (Fabrikam),https://myapps.microsoft.com,false,,,,Guest,Partners,,,retain,false",
+        "ann.lee@fabrikam.com,Ann Lee (Fabrikam),,true,,,,Guest,Partners;Project X,Contoso Portal:Reader,2027-06-30,delete,false,false",
+        "bo.chen@fabrikam.com,Bo Chen (Fabrikam),https://myapps.microsoft.com,false,,,,Guest,Partners,,,retain,false,false",
         "",
     ].join("\n"),
     yaml: `# Guests of one partner organisation. Run \`npx entra-guests validate\` after editing.

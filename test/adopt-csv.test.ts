@@ -8,7 +8,7 @@ import { adoptProjects } from "./helpers/adopt";
 import { runCli } from "./helpers/cli";
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
-const HEADER = "email,displayName,userType,groups,apps,sendEmail";
+const HEADER = "email,displayName,groups,apps,sendEmail";
 
 /** What `validate --format json` reads from the project: email -> the fields asked for. */
 async function readBack(dir: string, fields: string[]): Promise<Record<string, unknown>[]> {
@@ -35,12 +35,12 @@ describe("adopt --format csv: safe in a spreadsheet, read back as written", () =
             await fs.readFile(path.join(project.dir, "guests/adopted.csv"), "utf8"),
             [
                 HEADER,
-                `g1@fabrikam.com,"'=HYPERLINK(""http://x"",""y"")",Guest,'-Sales,,false`,
-                "g2@fabrikam.com,'+1,Guest,'-Sales,,false",
-                "g3@fabrikam.com,'-2,Guest,'-Sales,,false",
-                "g4@fabrikam.com,'@sum,Guest,'-Sales,,false",
-                "g5@fabrikam.com,''=already guarded,Guest,'-Sales,,false",
-                "g6@fabrikam.com,'plain apostrophe,Guest,'-Sales,,false",
+                `g1@fabrikam.com,"'=HYPERLINK(""http://x"",""y"")",'-Sales,,false`,
+                "g2@fabrikam.com,'+1,'-Sales,,false",
+                "g3@fabrikam.com,'-2,'-Sales,,false",
+                "g4@fabrikam.com,'@sum,'-Sales,,false",
+                "g5@fabrikam.com,''=already guarded,'-Sales,,false",
+                "g6@fabrikam.com,'plain apostrophe,'-Sales,,false",
                 "",
             ].join("\n"),
         );
@@ -79,8 +79,8 @@ describe("adopt --format csv: safe in a spreadsheet, read back as written", () =
             await fs.readFile(path.join(project.dir, "guests/adopted.csv"), "utf8"),
             [
                 HEADER,
-                "ann@fabrikam.com,Ann,Guest,Sales\\; EMEA;Ops\\|Dev\\\\,Portal\\: EU:api\\:read;Wiki\\;Docs,false",
-                "bo@fabrikam.com,Bo,Guest,Sales\\; EMEA,Portal\\: EU,false",
+                "ann@fabrikam.com,Ann,Sales\\; EMEA;Ops\\|Dev\\\\,Portal\\: EU:api\\:read;Wiki\\;Docs,false",
+                "bo@fabrikam.com,Bo,Sales\\; EMEA,Portal\\: EU,false",
                 "",
             ].join("\n"),
         );

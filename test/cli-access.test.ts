@@ -86,6 +86,50 @@ describe("access: each guest's IDs and redeem URL from the stack's state (issue 
         assert.deepEqual(await s.calls(), [`${s.root}: stack export --stack dev --show-secrets`]);
     });
 
+    it("reads a GuestUser's user, and says whose it is: invited by the stack, adopted, or an existing member", async () => {
+        // The recorded export's Invitations as GuestUsers: ann invited by the stack, bo adopted; a member beside them.
+        const s = await setup((e) => {
+            for (const r of e.deployment.resources) {
+                if (r.type !== "azuread:index/invitation:Invitation") continue;
+                const outputs = r.outputs as Record<string, unknown>;
+                const email = String(outputs.userEmailAddress);
+                r.type = "entraguests:index:GuestUser";
+                r.urn = String(r.urn).replace("azuread:index/invitation:Invitation", "entraguests:index:GuestUser");
+                r.outputs = { email, displayName: outputs.userDisplayName, userId: outputs.userId, createdByStack: email.startsWith("ann"), existingMember: false, ...(email.startsWith("ann") ? { redeemUrl: outputs.redeemUrl } : {}) };
+            }
+            const member = { ...e.deployment.resources.find((r) => r.type === "entraguests:index:GuestUser")! };
+            member.urn = String(member.urn).replace("guests/ann.lee@fabrikam.com", "guests/lena@contoso.com");
+            member.outputs = { email: "lena@contoso.com", userId: "77777777-0000-4000-8000-000000000001", createdByStack: false, existingMember: true };
+            e.deployment.resources.push(member);
+        });
+        const run = await runCli(["access", "--stack", "dev"], s.cwd, s.env);
+        assert.deepEqual([run.code, run.stderr], [0, ""]);
+        assert.equal(
+            run.stdout,
+            [
+                ...ANN_TEXT.slice(0, 2),
+                "  user        invited by this stack (removing the guest deletes the user unless onRemove: retain)",
+                ...ANN_TEXT.slice(2),
+                "  redeem URL  [secret]",
+                BO_TEXT[0],
+                BO_TEXT[1],
+                "  user        adopted: it existed before the stack (kept when the guest is removed, unless deleteAdoptedUsers)",
+                ...BO_TEXT.slice(2),
+                "  redeem URL  (none)",
+                "lena@contoso.com",
+                "  user ID     77777777-0000-4000-8000-000000000001",
+                "  user        an existing member whose access the files manage (never deleted)",
+                "  groups      (none)",
+                "  apps        (none)",
+                "  redeem URL  (none)",
+                "3 guests in stack dev; redeem URLs are secret, --show-secrets shows them",
+                "",
+            ].join("\n"),
+        );
+        const json = JSON.parse((await runCli(["access", "--stack", "dev", "--format", "json"], s.cwd, s.env)).stdout) as { guests: Record<string, { ownership: string }> };
+        assert.deepEqual(Object.fromEntries(Object.entries(json.guests).map(([e, g]) => [e, g.ownership])), { "ann.lee@fabrikam.com": "invited", "bo@fabrikam.com": "adopted", "lena@contoso.com": "member" });
+    });
+
     it("--format json keeps values as read: the old outputs' shape per guest, the URL only with --show-secrets", async () => {
         const s = await setup();
         const hidden = await runCli(["access", "--stack", "dev", "--format", "json"], s.cwd, s.env);
@@ -93,15 +137,15 @@ describe("access: each guest's IDs and redeem URL from the stack's state (issue 
         assert.deepEqual(JSON.parse(hidden.stdout), {
             stack: "dev",
             guests: {
-                "ann.lee@fabrikam.com": { displayName: "Ann Lee", userId: ANN, groups: [PARTNERS, FALCON], apps: [{ app: PORTAL, role: ROLE }], redeemUrl: "[secret]" },
-                "bo@fabrikam.com": { userId: BO, groups: [FALCON], apps: [], redeemUrl: "[secret]" },
+                "ann.lee@fabrikam.com": { displayName: "Ann Lee", userId: ANN, ownership: null, groups: [PARTNERS, FALCON], apps: [{ app: PORTAL, role: ROLE }], redeemUrl: "[secret]" },
+                "bo@fabrikam.com": { userId: BO, ownership: null, groups: [FALCON], apps: [], redeemUrl: "[secret]" },
             },
             unknown: [],
             problems: [],
         });
         assert.ok(!hidden.stdout.includes("login.microsoftonline.com"));
         const shown = await runCli(["access", "bo@fabrikam.com", "--format", "json", "--show-secrets"], s.cwd, s.env);
-        assert.deepEqual(JSON.parse(shown.stdout), { stack: null, guests: { "bo@fabrikam.com": { userId: BO, groups: [FALCON], apps: [], redeemUrl: redeem(BO) } }, unknown: [], problems: [] });
+        assert.deepEqual(JSON.parse(shown.stdout), { stack: null, guests: { "bo@fabrikam.com": { userId: BO, ownership: null, groups: [FALCON], apps: [], redeemUrl: redeem(BO) } }, unknown: [], problems: [] });
         // No --stack: pulumi's selected stack.
         assert.deepEqual((await s.calls())[1], `${s.root}: stack export --show-secrets`);
     });
@@ -149,7 +193,7 @@ describe("access: each guest's IDs and redeem URL from the stack's state (issue 
                 `  apps        ${PORTAL} role ${ROLE}`,
                 "  redeem URL  [secret]",
                 "bo@fabrikam.com",
-                "  user ID     (no invitation in the state)",
+                "  user ID     (no guest user in the state)",
                 `  groups      ${FALCON}`,
                 "  apps        (none)",
                 "  redeem URL  (none)",
@@ -163,7 +207,7 @@ describe("access: each guest's IDs and redeem URL from the stack's state (issue 
                 "entra-guests: guests/bo@fabrikam.com has no text `userId` in the state (got \"42\"); it was left out, run `pulumi refresh` and try again",
                 `entra-guests: guests/ann.lee@fabrikam.com/${FALCON} has no text \`groupObjectId\` in the state (got "undefined"); it was left out, run \`pulumi refresh\` and try again`,
                 'entra-guests: resource 12 of the export has no `urn` or `type` (got "not a resource"); it was left out',
-                "entra-guests: guests/bo@fabrikam.com has memberships or app assignments in the state but no invitation; `pulumi up` invites the address again",
+                "entra-guests: guests/bo@fabrikam.com has memberships or app assignments in the state but no guest user; `pulumi up` registers it again (adopting the user that has the address, or inviting it)",
                 "",
             ].join("\n"),
         );

@@ -72,6 +72,10 @@ const ADOPTED = [
     "",
 ].join("\n");
 
+/** The identity lookup of one address, as the simulated Graph logs it (graph/identity.ts). */
+const identityLookup = (a: string) =>
+    `GET /users?$filter=userPrincipalName eq '${a}' or mail eq '${a}' or proxyAddresses/any(p:p eq 'smtp:${a}') or otherMails/any(m:m eq '${a}')&$select=id,mail,userPrincipalName,otherMails,proxyAddresses,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime&$count=true 200`;
+
 describe("entra-guests adopt", () => {
     const projects = adoptProjects();
     let tenantFile = "";
@@ -112,10 +116,13 @@ describe("entra-guests adopt", () => {
             "GET /groups?$filter=displayName eq 'Project X'&$select=id,displayName 200",
             "GET /servicePrincipals?$filter=displayName eq 'Contoso Portal'&$select=id,appId,displayName,appRoles 200",
             `GET /servicePrincipals?$filter=appId eq '${IDS.extranetApp}'&$select=id,appId,displayName,appRoles 200`,
-            `GET /groups/${IDS.partners}/members/microsoft.graph.user?$select=id,mail,displayName,userType&$top=999 200`,
-            `GET /groups/${IDS.projectX}/members/microsoft.graph.user?$select=id,mail,displayName,userType&$top=999 200`,
+            `GET /groups/${IDS.partners}/members/microsoft.graph.user?$select=id,mail,displayName,userType,userPrincipalName,otherMails,proxyAddresses&$top=999 200`,
+            `GET /groups/${IDS.projectX}/members/microsoft.graph.user?$select=id,mail,displayName,userType,userPrincipalName,otherMails,proxyAddresses&$top=999 200`,
             `GET /servicePrincipals/${IDS.portal}/appRoleAssignedTo?$top=999 200`,
             `GET /servicePrincipals/${IDS.extranet}/appRoleAssignedTo?$top=999 200`,
+            // Each address to write, by the identity rule: one that names several users is left out.
+            identityLookup("ann.lee@fabrikam.com"),
+            identityLookup("bo@northwind.de"),
         ]);
     });
 
@@ -125,11 +132,11 @@ describe("entra-guests adopt", () => {
         assert.deepEqual(await runCli(["validate"], dir), { code: 0, stdout: "3 guests in 2 files valid\n", stderr: "" });
         const plan = await runCli(["plan", "guests/adopted.yaml"], dir);
         assert.equal(plan.code, 0);
-        // Offline, the plan registers an Invitation per guest; the program adopts existing users instead (engine: test/engine/adopt-command.engine.ts).
+        // Offline, the plan cannot tell that the users exist; the program adopts them (engine: test/engine/adopt-command.engine.ts).
         assert.deepEqual(plan.stdout.split("\n").filter((l) => l.includes("message") || l.startsWith("Plan:")), [
             "      message: (none: no invitation email is sent)",
             "      message: (none: no invitation email is sent)",
-            "Plan: 2 invitations, 3 group memberships, 2 app role assignments; 5 resources wait on directory lookups, done by `pulumi preview`",
+            "Plan: 2 guest users, 3 group memberships, 2 app role assignments; 5 resources wait on directory lookups, done by `pulumi preview`",
         ]);
         assert.match(plan.stdout, /\n  \+ azuread\.AppRoleAssignment  guests\/bo@northwind\.de\/Extranet\n      appRoleId: "00000000-0000-0000-0000-000000000000"\n/);
     });
@@ -142,10 +149,10 @@ describe("entra-guests adopt", () => {
         assert.equal(
             await fs.readFile(path.join(dir, "guests/adopted.csv"), "utf8"),
             [
-                "email,displayName,userType,groups,apps,sendEmail",
-                'ann.lee@fabrikam.com,"Lee, Ann",Guest,Partners;Project X,Contoso Portal:Reader,false',
-                "bo@northwind.de,Bo,Guest,Partners,Extranet,false",
-                "eve@fabrikam.com,Eve,Guest,Partners,,false",
+                "email,displayName,groups,apps,sendEmail",
+                'ann.lee@fabrikam.com,"Lee, Ann",Partners;Project X,Contoso Portal:Reader,false',
+                "bo@northwind.de,Bo,Partners,Extranet,false",
+                "eve@fabrikam.com,Eve,Partners,,false",
                 "",
             ].join("\n"),
         );
@@ -213,20 +220,19 @@ describe("entra-guests adopt", () => {
         assert.equal(run.stdout.split("\n")[0], "guests/adopted.yaml: 1000 users written (1 group, 0 apps)");
         const members = requests().filter((r) => r.includes("/members/"));
         assert.equal(members.length, 2);
-        assert.equal(members[0], `GET /groups/${IDS.partners}/members/microsoft.graph.user?$select=id,mail,displayName,userType&$top=999 200`);
+        assert.equal(members[0], `GET /groups/${IDS.partners}/members/microsoft.graph.user?$select=id,mail,displayName,userType,userPrincipalName,otherMails,proxyAddresses&$top=999 200`);
         assert.match(members[1], /&\$skiptoken=\S+ 200$/);
-        assert.equal(requests().length, 3);
+        // The member pages, and one identity lookup per address written (20 to a batch).
+        assert.equal(requests().length, 3 + 1000);
         assert.deepEqual(await runCli(["validate"], dir), { code: 0, stdout: "1000 guests in 1 file valid\n", stderr: "" });
     });
 
-    it("with --include-members, leaves out a member the stack's settings do not allow, with the rule's reason", async () => {
+    it("with --include-members, writes a member as existingMember: the stack manages its access and never deletes it", async () => {
         const { dir, env } = await setup({});
         const run = await adopt(["--group", "Partners", "--include-members", "--out", "guests/all.yaml"], dir, env);
         assert.equal(run.code, 0);
-        assert.deepEqual(run.stdout.split("\n").filter((l) => l.startsWith("  carol") || l.startsWith("guests/")), [
-            "guests/all.yaml: 3 users written (1 group, 0 apps)",
-            '  carol@contoso.com: `userType` Member invites carol@contoso.com as a member of the tenant, which `entra-guests:allowMemberInvites` does not allow (got "Member"); write Guest, or have an administrator set allowMemberInvites to true',
-        ]);
+        assert.deepEqual(run.stdout.split("\n").filter((l) => l.startsWith("  carol") || l.startsWith("guests/")), ["guests/all.yaml: 4 users written (1 group, 0 apps)"]);
+        assert.match(await fs.readFile(path.join(dir, "guests/all.yaml"), "utf8"), /\n  - email: carol@contoso\.com\n    displayName: Carol\n    existingMember: true\n    groups: \[Partners\]\n/);
         assert.equal((await runCli(["validate"], dir)).code, 0);
     });
 

@@ -36,13 +36,14 @@ describe("entra-guests plan", () => {
             run.stdout,
             [
                 "ann@fabrikam.com  (guests/p.yaml:2)",
-                "  + azuread.Invitation  guests/ann@fabrikam.com",
-                '      userEmailAddress: "ann@fabrikam.com"',
+                "  + entraguests.GuestUser  guests/ann@fabrikam.com",
+                '      email: "ann@fabrikam.com"',
+                '      displayName: "Ann"',
                 '      redirectUrl: "https://myapps.microsoft.com"',
-                '      userDisplayName: "Ann"',
                 '      userType: "Guest"',
+                "      sendEmail: false",
+                '      onRemove: "retain"',
                 "      message: (none: no invitation email is sent)",
-                "      options: deleteBeforeReplace, ignoreChanges on invite-time inputs, retainOnDelete (onRemove: retain)",
                 "  + azuread.GroupMember  guests/ann@fabrikam.com/0a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9",
                 '      groupObjectId: "0a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9"',
                 "      memberObjectId: (user ID of ann@fabrikam.com)",
@@ -54,16 +55,18 @@ describe("entra-guests plan", () => {
                 "      principalObjectId: (user ID of ann@fabrikam.com)",
                 '      resourceObjectId: (service principal of app "Contoso Portal")',
                 "bo@fabrikam.com  (guests/p.yaml:9)",
-                "  + azuread.Invitation  guests/bo@fabrikam.com",
-                '      userEmailAddress: "bo@fabrikam.com"',
+                "  + entraguests.GuestUser  guests/bo@fabrikam.com",
+                '      email: "bo@fabrikam.com"',
                 '      redirectUrl: "https://myapps.microsoft.com"',
                 '      userType: "Guest"',
+                "      sendEmail: true",
                 '      message: {"body":"Hello"}',
-                "      options: deleteBeforeReplace, ignoreChanges on invite-time inputs, protect",
+                '      onRemove: "delete"',
+                "      options: protect",
                 "",
-                "Plan: 2 invitations, 2 group memberships, 1 app role assignment; 2 resources wait on directory lookups, done by `pulumi preview`",
+                "Plan: 2 guest users, 2 group memberships, 1 app role assignment; 2 resources wait on directory lookups, done by `pulumi preview`",
                 "This is what the program registers; `pulumi preview` shows which of it changes the tenant.",
-                "Guests new to the stack are looked up by `pulumi preview`: an address that already has a user is adopted (no invitation, no mail), and its existing memberships and assignments are imported.",
+                "Guests new to the stack are looked up by `pulumi preview`: an address that already has a user is adopted (no invitation, no mail), and its existing memberships and assignments are imported; see docs/identity.md.",
                 "",
             ].join("\n"),
         );
@@ -76,19 +79,14 @@ describe("entra-guests plan", () => {
         assert.deepEqual(
             report.resources.map((r: { type: string; name: string }) => `${r.type} ${r.name}`),
             [
-                "azuread:index/invitation:Invitation guests/ann@fabrikam.com",
-                "azuread:index/invitation:Invitation guests/bo@fabrikam.com",
+                "entraguests:index:GuestUser guests/ann@fabrikam.com",
+                "entraguests:index:GuestUser guests/bo@fabrikam.com",
                 "azuread:index/groupMember:GroupMember guests/ann@fabrikam.com/Partners",
                 "azuread:index/groupMember:GroupMember guests/ann@fabrikam.com/0a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9",
                 "azuread:index/appRoleAssignment:AppRoleAssignment guests/ann@fabrikam.com/Contoso Portal",
             ],
         );
-        assert.deepEqual(report.resources[1].options, {
-            ignoreChanges: ["userEmailAddress", "userDisplayName", "message", "redirectUrl", "userType"],
-            deleteBeforeReplace: true,
-            retainOnDelete: false,
-            protect: true,
-        });
+        assert.deepEqual(report.resources[1].options, { protect: true });
         const bad = await runCli(["plan", "guests", "--format", "json"], await (async () => {
             await fs.writeFile(`${dir}/guests/q.csv`, "email\nbo@fabrikam.com\n");
             return dir;
@@ -101,6 +99,6 @@ describe("entra-guests plan", () => {
     it("works on the shipped guests/ example", async () => {
         const run = await runCli(["plan", "--as-of", AS_OF], ROOT);
         assert.equal(run.code, 0);
-        assert.match(run.stdout, /\nPlan: 6 invitations, 4 group memberships, 1 app role assignment; 5 resources wait on directory lookups/);
+        assert.match(run.stdout, /\nPlan: 6 guest users, 4 group memberships, 1 app role assignment; 5 resources wait on directory lookups/);
     });
 });

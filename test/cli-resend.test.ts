@@ -8,7 +8,7 @@ import { GraphProject, graphProject, TOKEN } from "./helpers/graph-cli";
 
 const AS_OF = "2026-07-15";
 /** The listing resend reads first: every guest, without sign-in activity. */
-const GUESTS = "/users?$filter=userType eq 'Guest'&$select=id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime&$top=999";
+const GUESTS = "/users?$filter=userType eq 'Guest'&$select=id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime,userPrincipalName,otherMails,proxyAddresses&$top=999";
 const ANN = "aaaaaaaa-0000-4000-8000-000000000001";
 const BO = "aaaaaaaa-0000-4000-8000-000000000002";
 const pending = (mail: string, since: string, id?: string) => ({ ...(id ? { id } : {}), mail, userType: "Guest" as const, createdDateTime: since, externalUserState: "PendingAcceptance" as const, externalUserStateChangeDateTime: since });

@@ -14,7 +14,7 @@ const PORTAL_HEADER =
     "Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required," +
     "Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]";
 const QUOTE_FIX = 'close the quote where the cell ends, and write a double quote inside a cell as ""';
-const NATIVE_COLUMNS = "email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect";
+const NATIVE_COLUMNS = "email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember";
 
 describe("csv shape: a file's shape never drops, joins or shifts a guest (issue 11)", () => {
     it("refuses a row with more cells than the header (an unquoted comma), at that row, saying to quote the cell", async () => {

@@ -12,9 +12,9 @@ import { AS_OF } from "./helpers/roster";
 
 const PARTNERS = "11111111-1111-4111-8111-111111111111";
 const ANN = "aaaaaaaa-0000-4000-8000-000000000001";
-const FIELDS = "id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime";
-const LOOKUP = `/users?$filter=mail in ('ann@fabrikam.com')&$select=${FIELDS}`;
-const FAILED = "looking up which guests already exist in the tenant failed";
+/** The identity lookup of one address (graph/identity.ts). */
+const LOOKUP = "/users?$filter=userPrincipalName eq 'ann@fabrikam.com' or mail eq 'ann@fabrikam.com' or proxyAddresses/any(p:p eq 'smtp:ann@fabrikam.com') or otherMails/any(m:m eq 'ann@fabrikam.com')&$select=id,mail,userPrincipalName,otherMails,proxyAddresses,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime&$count=true";
+const FAILED = "looking up who the guests are in the tenant failed";
 const END = "nothing was changed; the directory lookups failed";
 
 describe("Graph's bounds in the program's adoption lookups (mocked engine, simulated Graph)", () => {
@@ -66,7 +66,7 @@ describe("Graph's bounds in the program's adoption lookups (mocked engine, simul
         assert.equal(result.error, undefined);
         assert.deepEqual(infos.filter((i) => i.startsWith("waiting")), [`waiting 1 s: Graph throttled GET ${LOOKUP.slice(0, 100)}… (retry 1 of 6)`]);
         assert.deepEqual(result.graph, [`GET ${LOOKUP}`, `GET ${LOOKUP}`]);
-        assert.deepEqual(result.resources.filter((r) => r.type.startsWith("azuread:")).map((r) => r.name), ["guests/ann@fabrikam.com"]);
+        assert.deepEqual(result.resources.filter((r) => r.type === "entraguests:index:GuestUser").map((r) => r.name), ["guests/ann@fabrikam.com"]);
     });
 });
 
@@ -99,6 +99,6 @@ describe("Graph's bounds in `entra-guests adopt`", () => {
         const s = (p = await graphProject({}, { ...TENANT, faults: { loopingNextLink: { pathPrefix: `/groups/${PARTNERS}/members` } } }));
         const run = await s.run(["adopt", "--group", "Partners"]);
         assert.equal(run.code, 1);
-        assert.equal(run.stderr, `entra-guests: Graph returned the same next page twice for GET /groups/${PARTNERS}/members/microsoft.graph.user?$select=id,mail,displayName,userType&$top=999; stopping rather than looping; nothing was written\n`);
+        assert.equal(run.stderr, `entra-guests: Graph returned the same next page twice for GET /groups/${PARTNERS}/members/microsoft.graph.user?$select=id,mail,displayName,userType,userPrincipalName,otherMails,proxyAddresses&$top=999; stopping rather than looping; nothing was written\n`);
     });
 });

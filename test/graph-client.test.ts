@@ -131,8 +131,8 @@ describe("Graph client against the simulated Graph", () => {
         assert.equal(withSignIn[1].id, invited.invitedUser.id);
         assert.deepEqual(requests(), [
             "POST /invitations 201",
-            "GET /users?$filter=userType eq 'Guest'&$select=id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime&$top=999 200",
-            "GET /users?$filter=userType eq 'Guest'&$select=id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime,signInActivity&$top=120 200",
+            "GET /users?$filter=userType eq 'Guest'&$select=id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime,userPrincipalName,otherMails,proxyAddresses&$top=999 200",
+            "GET /users?$filter=userType eq 'Guest'&$select=id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime,userPrincipalName,otherMails,proxyAddresses,signInActivity&$top=120 200",
         ]);
     });
 

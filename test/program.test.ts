@@ -4,9 +4,9 @@ import * as path from "path";
 import { tempProject } from "./helpers/cli";
 import { AS_OF } from "./helpers/roster";
 import { DirectoryFixture, managedGuestsOf, ProgramRun, Registered, runProgram } from "./helpers/pulumi";
-import { serializeManagedGuests } from "../plan";
 
-const INVITATION = "azuread:index/invitation:Invitation";
+const GUEST_USER = "entraguests:index:GuestUser";
+const PROVIDER = "pulumi:providers:entraguests";
 const MEMBER = "azuread:index/groupMember:GroupMember";
 const ASSIGNMENT = "azuread:index/appRoleAssignment:AppRoleAssignment";
 const COMPONENT = "entra-guests:index:Guests";
@@ -26,8 +26,6 @@ const DIRECTORY: DirectoryFixture = {
         { objectId: WIKI_SP, clientId: WIKI_CLIENT, displayName: "Wiki", appRoleIds: {} },
     ],
 };
-
-const INVITE_TIME = ["userEmailAddress", "userDisplayName", "message", "redirectUrl", "userType"];
 
 // Mocks register resources as their inputs resolve, so order by name, as a preview lists them.
 const of = (run: ProgramRun, type: string): Registered[] => run.resources.filter((r) => r.type === type).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -72,10 +70,15 @@ describe("program: guest files become azuread resources", () => {
         });
         assert.equal(result.error, undefined);
         assert.equal(of(result, COMPONENT).length, 1);
-        assert.deepEqual(of(result, INVITATION).map((r) => [r.name, r.inputs]), [
-            ["guests/ann.lee@fabrikam.com", { userEmailAddress: "ann.lee@fabrikam.com", redirectUrl: "https://myapps.microsoft.com", userDisplayName: "Ann Lee", userType: "Guest", message: { body: "Welcome, Ann", additionalRecipients: "sponsor@contoso.com" } }],
-            ["guests/bo@fabrikam.com", { userEmailAddress: "bo@fabrikam.com", redirectUrl: "https://myapps.microsoft.com", userType: "Guest" }],
+        const settings = { onRemove: "delete", deleteAdopted: false, existingMember: false };
+        assert.deepEqual(of(result, GUEST_USER).map((r) => [r.name, r.inputs]), [
+            [
+                "guests/ann.lee@fabrikam.com",
+                { email: "ann.lee@fabrikam.com", displayName: "Ann Lee", redirectUrl: "https://myapps.microsoft.com", userType: "Guest", sendEmail: true, message: { body: "Welcome, Ann", cc: "sponsor@contoso.com" }, ...settings, groups: [PARTNERS, FALCON], appRoles: [`${PORTAL_SP}/${PARTNER_READ}`, `${WIKI_SP}/00000000-0000-0000-0000-000000000000`] },
+            ],
+            ["guests/bo@fabrikam.com", { email: "bo@fabrikam.com", redirectUrl: "https://myapps.microsoft.com", userType: "Guest", sendEmail: false, ...settings, groups: [FALCON], appRoles: [] }],
         ]);
+        assert.deepEqual(of(result, PROVIDER).map((r) => [r.name, r.options.parent]), [["entra", "guests"]], "one provider instance, named once");
         assert.deepEqual(of(result, MEMBER).map((r) => [r.name, r.inputs]), [
             [`guests/ann.lee@fabrikam.com/${PARTNERS}`, { groupObjectId: PARTNERS, memberObjectId: "user-id-of-ann.lee@fabrikam.com" }],
             [`guests/ann.lee@fabrikam.com/${FALCON}`, { groupObjectId: FALCON, memberObjectId: "user-id-of-ann.lee@fabrikam.com" }],
@@ -85,13 +88,13 @@ describe("program: guest files become azuread resources", () => {
             [`guests/ann.lee@fabrikam.com/${PORTAL_SP}`, { appRoleId: PARTNER_READ, principalObjectId: "user-id-of-ann.lee@fabrikam.com", resourceObjectId: PORTAL_SP }],
             [`guests/ann.lee@fabrikam.com/${WIKI_SP}`, { appRoleId: "00000000-0000-0000-0000-000000000000", principalObjectId: "user-id-of-ann.lee@fabrikam.com", resourceObjectId: WIKI_SP }],
         ]);
-        assert.equal(result.resources.length, 1 + 1 + 2 + 3 + 2, "stack, component, 2 invitations, 3 memberships, 2 assignments (the previous deployment is read by an invoke, not a resource)");
+        assert.equal(result.resources.length, 1 + 1 + 1 + 2 + 3 + 2, "stack, component, provider, 2 guest users, 3 memberships, 2 assignments (the previous deployment is read by an invoke, not a resource)");
         assert.deepEqual(result.outputs?.guestCount, 2);
-        // No per-guest outputs (issue 14): `entra-guests access` reads user IDs and redeem URLs from the state.
-        assert.deepEqual(Object.keys(result.outputs ?? {}), ["guestCount", "managedGuests", "pendingRepairs"]);
-        assert.deepEqual(result.outputs?.pendingRepairs, []);
-        // A first deployment looks every guest up once, 15 addresses a request (issue 12): an empty tenant here.
-        assert.deepEqual(result.graph.map((g) => g.split("?")[0]), ["GET /users"]);
+        // No per-guest outputs: `entra-guests access` reads user IDs and redeem URLs from the state.
+        assert.deepEqual(Object.keys(result.outputs ?? {}), ["guestCount", "managedGuests", "pendingRepairs", "runComplete"]);
+        assert.deepEqual([result.outputs?.pendingRepairs, result.outputs?.runComplete], [[], true]);
+        // A first deployment looks every guest up once, by the identity rule: an empty tenant here.
+        assert.deepEqual(result.graph.map((g) => g.split("?")[0]), ["GET /users", "GET /users"]);
     });
 
     it("sends mail only through a message block: language alone, Graph's default, or none at all", async () => {
@@ -99,36 +102,32 @@ describe("program: guest files become azuread resources", () => {
             "m.csv": "email,sendEmail,message,language,cc\na@fabrikam.com,true,,fr,\nb@fabrikam.com,true,,,\nc@fabrikam.com,false,,,\nd@fabrikam.com,,Hello,de,\n",
         });
         assert.equal(result.error, undefined);
-        const messages = of(result, INVITATION).map((r) => [r.inputs.userEmailAddress, r.inputs.message]);
+        const messages = of(result, GUEST_USER).map((r) => [r.inputs.email, r.inputs.sendEmail, r.inputs.message]);
         assert.deepEqual(messages, [
-            ["a@fabrikam.com", { language: "fr" }],
-            ["b@fabrikam.com", { language: "en-US" }],
-            ["c@fabrikam.com", undefined],
-            ["d@fabrikam.com", { body: "Hello" }],
+            ["a@fabrikam.com", true, { language: "fr" }],
+            ["b@fabrikam.com", true, { language: "en-US" }],
+            ["c@fabrikam.com", false, undefined],
+            ["d@fabrikam.com", true, { body: "Hello" }],
         ]);
-        assert.ok(!("message" in of(result, INVITATION)[2].inputs), "no message block when sendEmail is false");
+        assert.ok(!("message" in of(result, GUEST_USER)[2].inputs), "no message when sendEmail is false");
     });
 
-    it("protects existing guests: ignoreChanges on invite-time inputs, delete-before-replace, retain and protect per guest", async () => {
+    it("keeps what removal does in the GuestUser's inputs, protect as the engine's option, and the secret redeem URL", async () => {
         const files = { "o.yaml": "defaults:\n  onRemove: retain\nguests:\n  - email: a@fabrikam.com\n    groups: [Partners]\n  - email: b@fabrikam.com\n    onRemove: delete\n    protect: true\n" };
-        const options = (retainB: boolean) => [
-            ["guests/a@fabrikam.com", { parent: "guests", protect: false, retainOnDelete: true, deleteBeforeReplace: true, ignoreChanges: INVITE_TIME, additionalSecretOutputs: ["redeemUrl"] }],
-            ["guests/b@fabrikam.com", { parent: "guests", protect: true, retainOnDelete: retainB, deleteBeforeReplace: true, ignoreChanges: INVITE_TIME, additionalSecretOutputs: ["redeemUrl"] }],
-        ];
-        // A first deployment creates every invitation retained (provisional: a killed run must not
-        // make the next one delete its users); the file's onRemove applies once a run saw the user.
-        const first = await run(files);
-        assert.equal(first.error, undefined);
-        assert.deepEqual(of(first, INVITATION).map((r) => [r.name, r.options]), options(true));
-        const tenant = { users: [{ id: "dddddddd-0000-4000-8000-00000000000a", mail: "a@fabrikam.com" }, { id: "dddddddd-0000-4000-8000-00000000000b", mail: "b@fabrikam.com" }], groups: [{ id: PARTNERS, displayName: "Partners" }] };
-        const result = await runProgram({ guests: [dirs[dirs.length - 1]], asOf: AS_OF }, DIRECTORY, { previousOutputs: { managedGuests: first.outputs?.managedGuests }, tenant });
+        const result = await run(files, { deleteAdoptedUsers: true });
         assert.equal(result.error, undefined);
-        assert.deepEqual(of(result, INVITATION).map((r) => [r.name, r.options]), options(false));
-        // A removed group must still revoke access, even for a retained guest.
-        assert.deepEqual(of(result, MEMBER).map((r) => r.options), [{ parent: "guests" }]);
+        assert.deepEqual(
+            of(result, GUEST_USER).map((r) => [r.name, r.inputs.onRemove, r.inputs.deleteAdopted, r.options]),
+            [
+                ["guests/a@fabrikam.com", "retain", true, { parent: "guests", protect: false, additionalSecretOutputs: ["redeemUrl"] }],
+                ["guests/b@fabrikam.com", "delete", true, { parent: "guests", protect: true, additionalSecretOutputs: ["redeemUrl"] }],
+            ],
+        );
+        // The membership waits for its GuestUser and goes with it; an init error replaces it, deleting first.
+        assert.deepEqual(of(result, MEMBER).map((r) => r.options), [{ parent: "guests", deleteBeforeReplace: true, replaceOnChanges: ["*"], deletedWith: "guests/a@fabrikam.com", dependsOn: ["guests/a@fabrikam.com"] }]);
     });
 
-    it("deletes memberships and assignments with their user when removing the guest deletes it: not when it is retained, protected or adopted", async () => {
+    it("registers every membership and assignment deletedWith its GuestUser, but a protected guest's", async () => {
         const files = {
             "o.yaml": [
                 "guests:",
@@ -147,29 +146,38 @@ describe("program: guest files become azuread resources", () => {
                 "",
             ].join("\n"),
         };
-        // First deployment: every Invitation is provisional (retained), so nothing goes with it yet.
-        const first = await run(files);
-        assert.equal(first.error, undefined);
-        assert.deepEqual([...of(first, MEMBER), ...of(first, ASSIGNMENT)].map((r) => r.options.deletedWith), [undefined, undefined, undefined, undefined, undefined, undefined]);
-        // The next run: a, b and c were invited by the stack and seen; d existed before it (adopted, no Invitation).
-        const id = (x: string) => `dddddddd-0000-4000-8000-00000000000${x}`;
-        const tenant = { users: ["a", "b", "c", "d"].map((x) => ({ id: id(x), mail: `${x}@fabrikam.com` })), groups: [{ id: PARTNERS, displayName: "Partners" }], servicePrincipals: [{ id: WIKI_SP, appId: WIKI_CLIENT, displayName: "Wiki" }] };
-        const previous = managedGuestsOf(first.outputs);
-        delete previous["d@fabrikam.com"];
-        const next = await runProgram({ guests: [dirs[dirs.length - 1]], asOf: AS_OF }, DIRECTORY, { previousOutputs: { managedGuests: serializeManagedGuests(previous) }, tenant });
-        assert.equal(next.error, undefined);
+        // d exists already (adopted): its GuestUser removes its access when it is removed, and keeps the user.
+        const tenant = { users: [{ id: "dddddddd-0000-4000-8000-00000000000d", mail: "d@fabrikam.com", userType: "Guest" as const }], groups: [{ id: PARTNERS, displayName: "Partners" }] };
+        const result = await runProgram({ guests: [await guests(files)], asOf: AS_OF }, DIRECTORY, { tenant });
+        assert.equal(result.error, undefined);
         assert.deepEqual(
-            [...of(next, MEMBER), ...of(next, ASSIGNMENT)].map((r) => [r.name, r.options.deletedWith]),
+            [...of(result, MEMBER), ...of(result, ASSIGNMENT)].map((r) => [r.name, r.options.deletedWith, r.inputs.memberObjectId ?? r.inputs.principalObjectId]),
             [
-                [`guests/a@fabrikam.com/${PARTNERS}`, "guests/a@fabrikam.com"],
-                [`guests/b@fabrikam.com/${PARTNERS}`, undefined],
-                [`guests/c@fabrikam.com/${PARTNERS}`, undefined],
-                [`guests/d@fabrikam.com/${PARTNERS}`, undefined],
-                [`guests/a@fabrikam.com/${WIKI_SP}`, "guests/a@fabrikam.com"],
-                [`guests/b@fabrikam.com/${WIKI_SP}`, undefined],
+                [`guests/a@fabrikam.com/${PARTNERS}`, "guests/a@fabrikam.com", "user-id-of-a@fabrikam.com"],
+                [`guests/b@fabrikam.com/${PARTNERS}`, "guests/b@fabrikam.com", "user-id-of-b@fabrikam.com"],
+                [`guests/c@fabrikam.com/${PARTNERS}`, undefined, "user-id-of-c@fabrikam.com"],
+                [`guests/d@fabrikam.com/${PARTNERS}`, "guests/d@fabrikam.com", "dddddddd-0000-4000-8000-00000000000d"],
+                [`guests/a@fabrikam.com/${WIKI_SP}`, "guests/a@fabrikam.com", "user-id-of-a@fabrikam.com"],
+                [`guests/b@fabrikam.com/${WIKI_SP}`, "guests/b@fabrikam.com", "user-id-of-b@fabrikam.com"],
             ],
         );
-        assert.deepEqual(names(next, INVITATION), ["guests/a@fabrikam.com", "guests/b@fabrikam.com", "guests/c@fabrikam.com"], "d is adopted: no Invitation to go with");
+        assert.deepEqual(of(result, GUEST_USER).map((r) => [r.name, r.inputs.expectedUserId]), [
+            ["guests/a@fabrikam.com", undefined],
+            ["guests/b@fabrikam.com", undefined],
+            ["guests/c@fabrikam.com", undefined],
+            ["guests/d@fabrikam.com", "dddddddd-0000-4000-8000-00000000000d"],
+        ]);
+        const managed = managedGuestsOf(result.outputs);
+        assert.deepEqual(
+            Object.fromEntries(Object.entries(managed).map(([e, m]) => [e, [m.owner, m.onRemove, m.userId]])),
+            {
+                "a@fabrikam.com": ["stack", "delete", "user-id-of-a@fabrikam.com"],
+                "b@fabrikam.com": ["stack", "retain", "user-id-of-b@fabrikam.com"],
+                "c@fabrikam.com": ["stack", "delete", "user-id-of-c@fabrikam.com"],
+                "d@fabrikam.com": ["adopted", "retain", "dddddddd-0000-4000-8000-00000000000d"],
+            },
+            "the final baseline is what each GuestUser recorded",
+        );
     });
 
     it("names resources from the email alone: shuffled rows, a guest moved to another file, CSV or YAML give the same URNs", async () => {
@@ -182,7 +190,7 @@ describe("program: guest files become azuread resources", () => {
         });
         const byId = await run({ "all.yaml": `guests:\n  - email: ann@fabrikam.com\n    groups: [${PARTNERS}, ${FALCON}]\n  - email: bo@fabrikam.com\n    groups: [${PARTNERS}]\n  - email: cy@fabrikam.com\n` });
         for (const r of [one, shuffled, moved, byId]) assert.equal(r.error, undefined);
-        assert.equal(urns(one).length, 2 + 3 + 3, "stack, component; 3 invitations; 3 memberships");
+        assert.equal(urns(one).length, 2 + 1 + 3 + 3, "stack, component, provider; 3 guest users; 3 memberships");
         assert.deepEqual(urns(shuffled), urns(one));
         assert.deepEqual(urns(moved), urns(one));
         assert.deepEqual(urns(byId), urns(one), "switching a group from its name to its object ID changes nothing");
@@ -269,19 +277,19 @@ describe("program: guest files become azuread resources", () => {
     it("leaves expired guests out of the program", async () => {
         const result = await run({ "x.csv": "email,groups,expires\nann@fabrikam.com,Partners,2026-11-22\nbo@fabrikam.com,Partners,2026-11-23\n" });
         assert.equal(result.error, undefined);
-        assert.deepEqual(names(result, INVITATION), ["guests/bo@fabrikam.com"]);
+        assert.deepEqual(names(result, GUEST_USER), ["guests/bo@fabrikam.com"]);
         assert.deepEqual(names(result, MEMBER), [`guests/bo@fabrikam.com/${PARTNERS}`]);
         assert.deepEqual(Object.keys(managedGuestsOf(result.outputs)), ["bo@fabrikam.com"]);
     });
 
-    it("removes a guest's invitation, memberships and assignments when its row goes", async () => {
+    it("removes a guest's GuestUser, memberships and assignments when its row goes", async () => {
         const before = await run({ "g.csv": "email,groups,apps\nann@fabrikam.com,Partners,Wiki\nbo@fabrikam.com,Partners,Wiki\n" });
         const after = await run({ "g.csv": "email,groups,apps\nann@fabrikam.com,Partners,Wiki\n" });
         const gone = urns(before).filter((u) => !urns(after).includes(u));
         assert.deepEqual(gone, [
             `guests$${ASSIGNMENT}::guests/bo@fabrikam.com/${WIKI_SP}`,
             `guests$${MEMBER}::guests/bo@fabrikam.com/${PARTNERS}`,
-            `guests$${INVITATION}::guests/bo@fabrikam.com`,
+            `guests$${GUEST_USER}::guests/bo@fabrikam.com`,
         ].sort());
         assert.ok(urns(after).every((u) => urns(before).includes(u)));
     });
@@ -294,7 +302,7 @@ describe("program: guest files become azuread resources", () => {
         const shipped = await runProgram({ asOf: AS_OF }, directory);
         assert.equal(shipped.error, undefined);
         assert.equal(shipped.outputs?.guestCount, 6);
-        assert.deepEqual(names(shipped, INVITATION), [
+        assert.deepEqual(names(shipped, GUEST_USER), [
             "guests/ann.lee@fabrikam.example",
             "guests/bo.chen@fabrikam.example",
             "guests/dev.patel@fabrikam.example",

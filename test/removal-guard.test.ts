@@ -6,10 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkRemovals, fingerprint, inviteTimeEdits, ManagedGuests, serializeManagedGuests } from "../plan";
 import { selfReference } from "../components/previous-deployment";
 import { runCli, tempProject } from "./helpers/cli";
-import { DirectoryFixture, managedGuestsOf, ProgramRun, runProgram } from "./helpers/pulumi";
+import { DirectoryFixture, isGuestResource, managedGuestsOf, ProgramRun, runProgram } from "./helpers/pulumi";
 import { AS_OF } from "./helpers/roster";
 
-const INVITATION = "azuread:index/invitation:Invitation";
+const GUEST_USER = "entraguests:index:GuestUser";
 const MEMBER = "azuread:index/groupMember:GroupMember";
 const PARTNERS = "11111111-1111-4111-8111-111111111111";
 const DIRECTORY: DirectoryFixture = { groups: { Partners: [PARTNERS] }, servicePrincipals: [] };
@@ -20,9 +20,12 @@ const csv = (list: string[]) => `email,groups\n${list.map((e) => `${e},Partners`
 const userIdOf = (email: string) => `cccccccc-0000-4000-8000-${createHash("sha256").update(email).digest("hex").slice(0, 12)}`;
 /** What a completed deployment published: each guest with the user ID it settled. */
 const deployed = (list: string[], onRemove: "delete" | "retain" = "delete"): ManagedGuests =>
-    Object.fromEntries(list.map((e) => [e, { onRemove, invite: "0000000000000000", userId: userIdOf(e) }]));
+    Object.fromEntries(list.map((e) => [e, { onRemove, invite: "0000000000000000", userId: userIdOf(e), owner: "stack" as const }]));
 /** The tenant behind a previous deployment: every user it manages exists. */
-const tenantOf = (previous: ManagedGuests | undefined): TenantSeed => ({ users: Object.entries(previous ?? {}).map(([mail, e]) => ({ id: e.userId ?? userIdOf(mail), mail, userType: "Guest" as const })) });
+const tenantOf = (previous: ManagedGuests | undefined): TenantSeed => ({
+    users: Object.entries(previous ?? {}).map(([mail, e]) => ({ id: e.userId ?? userIdOf(mail), mail, userType: "Guest" as const })),
+    groups: [{ id: PARTNERS, displayName: "Partners" }],
+});
 const registered = (run: ProgramRun, type: string) => run.resources.filter((r) => r.type === type).length;
 
 describe("removal guard: a bad pull request cannot delete many guests", () => {
@@ -32,7 +35,7 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
         const dir = await tempProject(files);
         dirs.push(dir);
         const managedGuests = previous === undefined ? undefined : published === "text" ? serializeManagedGuests(previous) : previous;
-        return runProgram({ guests: [dir], asOf: AS_OF, ...config }, DIRECTORY, { previousOutputs: managedGuests === undefined ? undefined : { managedGuests }, tenant: tenantOf(previous) });
+        return runProgram({ guests: [dir], asOf: AS_OF, ...config }, DIRECTORY, { previousOutputs: managedGuests === undefined ? undefined : { managedGuests, runComplete: true }, tenant: tenantOf(previous) });
     };
     afterEach(async () => {
         await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
@@ -42,7 +45,7 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
     it("has nothing to compare on the first deployment, and publishes what it manages", async () => {
         const first = await run({ "g.csv": csv(emails(3)) }, undefined);
         assert.equal(first.error, undefined);
-        assert.equal(registered(first, INVITATION), 3);
+        assert.equal(registered(first, GUEST_USER), 3);
         const managed = managedGuestsOf(first.outputs);
         assert.deepEqual(Object.keys(managed), emails(3));
         assert.deepEqual(managed[emails(1)[0]].onRemove, "delete");
@@ -59,7 +62,7 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
     });
 
     it("reads a baseline published by a version before issue 14 (the map, not its JSON text) the same way, and publishes the text", async () => {
-        const previous = { ...deployed(emails(17)), [emails(1, 17)[0]]: { onRemove: "retain" as const, invite: "0000000000000000", userId: userIdOf(emails(1, 17)[0]), adopted: true as const } };
+        const previous = { ...deployed(emails(17)), [emails(1, 17)[0]]: { onRemove: "retain" as const, invite: "0000000000000000", userId: userIdOf(emails(1, 17)[0]), owner: "adopted" as const } };
         const [text, map] = [await run({ "g.csv": csv(emails(5)) }, previous), await run({ "g.csv": csv(emails(5)) }, previous, {}, "map")];
         assert.match(String(map.error?.message), /^this run would delete 12 guest users, more than `entra-guests:maxRemovals` \(10\) allows/);
         assert.equal(map.error?.message, text.error?.message);
@@ -73,7 +76,7 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
     it("lets a small removal through", async () => {
         const result = await run({ "g.csv": csv(emails(20)) }, deployed(emails(22)));
         assert.equal(result.error, undefined);
-        assert.equal(registered(result, INVITATION), 20);
+        assert.equal(registered(result, GUEST_USER), 20);
     });
 
     it("refuses a large removal before registering anything, listing the emails", async () => {
@@ -85,17 +88,17 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
                 "If the pull request really removes them, confirm the exact number once: `pulumi config set entra-guests:confirmRemovals 12`, run again, then `pulumi config rm entra-guests:confirmRemovals`; " +
                 "otherwise restore the removed entries (or set `onRemove: retain` on a deployed guest first to keep its user)",
         );
-        assert.equal(registered(result, INVITATION), 0);
+        assert.equal(registered(result, GUEST_USER), 0);
         assert.equal(registered(result, MEMBER), 0);
     });
 
     it("accepts the exact confirmation and refuses any other number", async () => {
         const ok = await run({ "g.csv": csv(emails(5)) }, deployed(emails(17)), { confirmRemovals: "12" });
         assert.equal(ok.error, undefined);
-        assert.equal(registered(ok, INVITATION), 5);
+        assert.equal(registered(ok, GUEST_USER), 5);
         const wrong = await run({ "g.csv": csv(emails(5)) }, deployed(emails(55)), { confirmRemovals: 12 });
         assert.match(wrong.error?.message ?? "", /^this run would delete 50 guest users, but `entra-guests:confirmRemovals` is 12: guest05@fabrikam\.com, /);
-        assert.equal(registered(wrong, INVITATION), 0);
+        assert.equal(registered(wrong, GUEST_USER), 0);
         const lowered = await run({ "g.csv": csv(emails(5)) }, deployed(emails(17)), { maxRemovals: 20 });
         assert.equal(lowered.error, undefined, "maxRemovals raises the bar");
     });
@@ -106,7 +109,7 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
         const report = checkRemovals(previous, { invitations: [] }, { maxRemovals: 10, confirmRemovals: 0 });
         assert.deepEqual([report.deleted.length, report.retained.length, report.error], [8, 10, undefined]);
         const result = await run({ "g.csv": expiring }, { ...previous, ...deployed(emails(3, 30)) });
-        assert.equal(registered(result, INVITATION), 0);
+        assert.equal(registered(result, GUEST_USER), 0);
         assert.match(result.error?.message ?? "", /^this run would delete 11 guest users, more than `entra-guests:maxRemovals` \(10\) allows: guest00@fabrikam\.com, /);
     });
 
@@ -123,14 +126,15 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
 
     it("warns, in the program, that edited invite-time fields do not reach existing guests", async () => {
         const first = await run({ "g.csv": "email,displayName\nann@fabrikam.com,Ann\nbo@fabrikam.com,Bo\n" }, undefined);
-        const managed = managedGuestsOf(first.outputs);
+        // The users the mocked provider made, as GUIDs the simulated tenant holds.
+        const managed = Object.fromEntries(Object.entries(managedGuestsOf(first.outputs)).map(([e, m]) => [e, { ...m, userId: userIdOf(e) }]));
         const warnings: string[] = [];
         const original = pulumi.log.warn;
         pulumi.log.warn = async (message: string) => void warnings.push(message);
         try {
             const second = await run({ "g.csv": "email,displayName\nann@fabrikam.com,Ann Lee\nbo@fabrikam.com,Bo\n" }, managed);
             assert.equal(second.error, undefined);
-            assert.deepEqual(second.resources.filter((r) => r.type === INVITATION).map((r) => r.inputs.userDisplayName), ["Ann Lee", "Bo"]);
+            assert.deepEqual(second.resources.filter((r) => r.type === GUEST_USER).map((r) => r.inputs.displayName), ["Ann Lee", "Bo"]);
         } finally {
             pulumi.log.warn = original;
         }
@@ -159,7 +163,7 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
         assert.ok(result.error);
         assert.strictEqual(result.error.constructor.name, "RunError");
         assert.match(result.error.message, /^the last deployment's stack output `managedGuests` has an entry for ann@fabrikam\.com that is not/);
-        assert.deepStrictEqual(result.resources.filter((r) => r.type.startsWith("azuread:")), []);
+        assert.deepStrictEqual(result.resources.filter((r) => isGuestResource(r.type)), []);
     });
 
     it("stops the same way when the output is a truncated JSON text, quoting only its start", async () => {
@@ -172,6 +176,6 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
             String(result.error?.message),
             /^the last deployment's stack output `managedGuests` holds a string that is not JSON \(got "\{\\"guest00@fabrikam\.com\\":.{20,120}\.\.\."\), so the removal guard cannot tell what this run deletes; nothing was changed\./,
         );
-        assert.deepStrictEqual(result.resources.filter((r) => r.type.startsWith("azuread:")), []);
+        assert.deepStrictEqual(result.resources.filter((r) => isGuestResource(r.type)), []);
     });
 });

@@ -78,7 +78,7 @@ describe("review output (issue 13)", () => {
         assert.equal(
             run.stdout,
             [
-                "Plan: 4 invitations, 4 group memberships, 0 app role assignments; 4 resources wait on directory lookups, done by `pulumi preview`",
+                "Plan: 4 guest users, 4 group memberships, 0 app role assignments; 4 resources wait on directory lookups, done by `pulumi preview`",
                 "This is what the program registers; `pulumi preview` shows which of it changes the tenant; `entra-guests plan` without --summary lists each resource.",
                 "Guests new to the stack are looked up by `pulumi preview`: an address that already has a user is adopted (no invitation, no mail), and its existing memberships and assignments are imported.",
                 "",

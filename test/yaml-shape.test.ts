@@ -236,11 +236,11 @@ describe("entra-guests plan --previous with a malformed file (issue 11)", () => 
                 [2, "", `entra-guests: --previous: prev.json is empty; expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
                 [2, "", `entra-guests: --previous: prev.json is not JSON (got "onRemove: delete\\n"); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
                 [2, "", `entra-guests: --previous: prev.json is not a mapping of guest emails (got "[1,2]"); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
-                [2, "", `entra-guests: --previous: prev.json has an entry for ann@fabrikam.com that is not { "onRemove": "delete" or "retain", "invite": "...", "userId"?: "...", "adopted"?: true, "invitation"?: true, "removing"?: true, "reinvite"?: "prepared", "provisional"?: true, "leaving"?: true } (got "null"); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
+                [2, "", `entra-guests: --previous: prev.json has an entry for ann@fabrikam.com that is not { "onRemove": "delete" or "retain", "invite": "...", "userId"?: "...", "owner"?: "stack", "adopted" or "member", "access"?: "...", "removing"?: true } (got "null"); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`],
                 [
                     2,
                     "",
-                    `entra-guests: --previous: prev.json has an entry for ann@fabrikam.com that is not { "onRemove": "delete" or "retain", "invite": "...", "userId"?: "...", "adopted"?: true, "invitation"?: true, "removing"?: true, "reinvite"?: "prepared", "provisional"?: true, "leaving"?: true } (got "{\\"onRemove\\":\\"keep\\",\\"invite\\":\\"0123456789abcdef\\"}"); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`,
+                    `entra-guests: --previous: prev.json has an entry for ann@fabrikam.com that is not { "onRemove": "delete" or "retain", "invite": "...", "userId"?: "...", "owner"?: "stack", "adopted" or "member", "access"?: "...", "removing"?: true } (got "{\\"onRemove\\":\\"keep\\",\\"invite\\":\\"0123456789abcdef\\"}"); expected the JSON that \`pulumi stack output managedGuests --json\` prints, ${FIX}\n`,
                 ],
             ],
         );

@@ -14,6 +14,11 @@ import { readCalls, writeTenant } from "../../sim/tenant/store";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { withLocalStorage } = require("@pulumi/pulumi/runtime/state") as { withLocalStorage<T>(run: () => T): T };
 
+/** The resources a stack's guests are made of: the entra-guests provider's GuestUser and azuread's. */
+export function isGuestResource(type: string): boolean {
+    return type.startsWith("azuread:index/") || type.startsWith("entraguests:index:");
+}
+
 /** One registered resource, as the engine would see it. */
 export interface Registered {
     type: string;
@@ -32,6 +37,9 @@ export interface Registered {
         replacementTrigger?: unknown;
         /** The resource whose deletion takes this one with it, by name: the engine then skips this one's provider delete. */
         deletedWith?: string;
+        replaceOnChanges?: string[];
+        /** Resources this one waits for, by name. */
+        dependsOn?: string[];
     };
 }
 
@@ -102,10 +110,11 @@ export async function runProgram(config: Record<string, unknown>, directory: Dir
                         const o = args.opts as pulumi.CustomResourceOptions;
                         const options: Registered["options"] = {};
                         if (o.parent) options.parent = o.parent.constructor.name === "Stack" ? "stack" : (o.parent as unknown as { __name?: string }).__name;
-                        for (const k of ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges", "additionalSecretOutputs", "import", "replacementTrigger"] as const) {
+                        for (const k of ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges", "additionalSecretOutputs", "import", "replacementTrigger", "replaceOnChanges"] as const) {
                             if (o[k] !== undefined) (options as Record<string, unknown>)[k] = o[k];
                         }
                         if (o.deletedWith) options.deletedWith = (o.deletedWith as unknown as { __name?: string }).__name;
+                        if (Array.isArray(o.dependsOn)) options.dependsOn = (o.dependsOn as unknown as { __name?: string }[]).map((d) => d.__name ?? "");
                         pending.set(`${args.type}::${args.name}`, options);
                     }
                     return undefined;
