@@ -80,12 +80,12 @@ describe("review output (issue 13)", () => {
             [
                 "Plan: 4 guest users, 4 group memberships, 0 app role assignments; 4 resources wait on directory lookups, done by `pulumi preview`",
                 "This is what the program registers; `pulumi preview` shows which of it changes the tenant; `entra-guests plan` without --summary lists each resource.",
-                "Guests new to the stack are looked up by `pulumi preview`: an address that already has a user is adopted (no invitation, no mail), and its existing memberships and assignments are imported.",
+                "Guests new to the stack are looked up by `pulumi preview`: an address that already has a user is adopted (no invitation, no mail), and its existing memberships and assignments are imported; see docs/identity.md.",
                 "",
             ].join("\n"),
         );
         const json = JSON.parse((await runCli(["plan", "--summary", "--format", "json", "--as-of", AS_OF], dir)).stdout);
-        assert.deepEqual(json, { ok: true, counts: { invitations: 4, groupMemberships: 4, appRoleAssignments: 0, lookups: 4 }, errors: [], warnings: [] });
+        assert.deepEqual(json, { ok: true, counts: { guests: 4, groupMemberships: 4, appRoleAssignments: 0, lookups: 4 }, errors: [], warnings: [] });
     });
 
     it("plan --summary still prints every problem", async () => {
