@@ -51,8 +51,17 @@ export type ManagedGuests = Record<string, ManagedGuest>;
  */
 export function serializeManagedGuests(guests: ManagedGuests): string {
     const sorted: ManagedGuests = {};
-    for (const email of Object.keys(guests).sort()) sorted[email] = guests[email];
+    for (const email of Object.keys(guests).sort()) sorted[email] = canonical(guests[email]);
     return JSON.stringify(sorted);
+}
+
+/** Every entry's keys in one order, so that the same baseline is the same text and a preview shows no change. */
+const ENTRY_KEYS: (keyof ManagedGuest)[] = ["onRemove", "invite", "userId", "owner", "access", "removing", "legacyInvitation", "adopted", "invitation", "reinvite", "provisional", "leaving"];
+
+function canonical(entry: ManagedGuest): ManagedGuest {
+    const out: Record<string, unknown> = {};
+    for (const k of ENTRY_KEYS) if (entry[k] !== undefined) out[k] = entry[k];
+    return out as unknown as ManagedGuest;
 }
 
 /**

@@ -26,14 +26,19 @@ describe("engine: first deployment of the sample files", function () {
             t.appRoleAssignments.map((a) => [a.principalId, a.resourceId, a.appRoleId]).sort(),
             [[IDS.admin, IDS.portal, IDS.partnerRead], [id("ann.lee@fabrikam.example"), IDS.portal, IDS.partnerRead]].sort(),
         );
-        // The samples send no mail (issue 13): no message block, no POST with sendInvitationMessage.
+        // The samples send no mail: no POST with sendInvitationMessage.
         assert.deepStrictEqual(t.mail, []);
         assert.ok(t.invitations.every((i) => !i.sendInvitationMessage));
+        // Each user is the stack's own: its invitation created it.
+        assert.ok((await sim.state()).filter((r) => r.type === "entraguests:index:GuestUser").every((r) => r.outputs.createdByStack === true));
 
         sim.clearCalls();
         const again = await sim.preview();
         assert.strictEqual(again.ok, true, again.failure);
         assert.deepStrictEqual(ops(again), SAMPLE_RESOURCES.map((r) => `same ${r}`));
         assert.deepStrictEqual(sim.writes(), []);
+        // Nothing for a reviewer either: the stack outputs the up recorded are what the preview computes.
+        const text = await sim.cli("preview", "--diff", "--expect-no-changes");
+        assert.doesNotMatch(text, /managedGuests|runComplete/);
     });
 });

@@ -37,9 +37,9 @@ export function sampleTenant(): TenantSeed {
 
 export const GUESTS = ["ann.lee@fabrikam.example", "bo.chen@fabrikam.example", "dev.patel@fabrikam.example", "lena.schmidt@northwind.example", "omar.haddad@northwind.example", "yuki.tanaka@northwind.example"];
 
-/** Every azuread resource the samples declare, by type and logical name. */
+/** Every guest resource the samples declare (GuestUser and azuread's), by type and logical name. */
 export const SAMPLE_RESOURCES = [
-    ...GUESTS.map((g) => `Invitation guests/${g}`),
+    ...GUESTS.map((g) => `GuestUser guests/${g}`),
     `GroupMember guests/ann.lee@fabrikam.example/${IDS.partners}`,
     `GroupMember guests/ann.lee@fabrikam.example/${IDS.falcon}`,
     `GroupMember guests/bo.chen@fabrikam.example/${IDS.partners}`,

@@ -19,7 +19,7 @@ describe("engine: removing guests", () => {
             "delete AppRoleAssignment guests/ann.lee@fabrikam.example/" + IDS.portal,
             "delete GroupMember guests/ann.lee@fabrikam.example/" + IDS.falcon,
             "delete GroupMember guests/ann.lee@fabrikam.example/" + IDS.partners,
-            "delete Invitation guests/ann.lee@fabrikam.example",
+            "delete GuestUser guests/ann.lee@fabrikam.example",
         ].sort();
         assert.deepStrictEqual(ops(preview, "delete", "create", "replace", "update"), expected);
         assert.deepStrictEqual(sim.writes(), []);
@@ -27,8 +27,8 @@ describe("engine: removing guests", () => {
         const up = await sim.up();
         assert.strictEqual(up.ok, true, up.failure);
         assert.deepStrictEqual(ops(up, "delete", "create", "replace", "update"), expected);
-        // Her memberships and assignment go with her user (deletedWith): the engine deletes them
-        // from the state without calling the provider, and Entra drops them with the user.
+        // Her memberships and assignment go with her GuestUser (deletedWith): the engine deletes
+        // them from the state without calling azuread, and Entra drops them with the user.
         assert.deepStrictEqual(sim.writes(), [`DELETE /users/${ann.id} 204`]);
         const after = sim.tenant();
         assert.deepStrictEqual(after.users.map((u) => u.mail).sort(), before.users.map((u) => u.mail).filter((m) => m !== "ann.lee@fabrikam.example").sort());
@@ -36,14 +36,15 @@ describe("engine: removing guests", () => {
         assert.deepStrictEqual(after.appRoleAssignments, before.appRoleAssignments.filter((a) => a.principalId !== ann.id));
     });
 
-    it("with onRemove: retain the user stays in the tenant and only leaves the state; its membership goes", async () => {
+    it("with onRemove: retain the user stays in the tenant and only leaves the state; its GuestUser removes its membership", async () => {
         const sim = await deployed(SAMPLES, sampleTenant());
         const dev = sim.tenant().users.find((u) => u.mail === "dev.patel@fabrikam.example")!;
         sim.writeGuests({ ...SAMPLES, "fabrikam.yaml": WITHOUT_DEV });
         const up = await sim.up();
         assert.strictEqual(up.ok, true, up.failure);
-        assert.deepStrictEqual(ops(up, "delete", "create", "replace"), [`delete GroupMember guests/dev.patel@fabrikam.example/${IDS.partners}`, "delete Invitation guests/dev.patel@fabrikam.example"]);
-        assert.deepStrictEqual(sim.writes(), [`DELETE /beta/groups/${IDS.partners}/members/${dev.id}/$ref 204`], "the user itself is not deleted");
+        assert.deepStrictEqual(ops(up, "delete", "create", "replace"), [`delete GroupMember guests/dev.patel@fabrikam.example/${IDS.partners}`, "delete GuestUser guests/dev.patel@fabrikam.example"]);
+        // The membership goes with the GuestUser, whose delete keeps the user and removes what the files gave it.
+        assert.deepStrictEqual(sim.writes(), [`DELETE /groups/${IDS.partners}/members/${dev.id}/$ref 204`], "the user itself is not deleted");
         assert.deepStrictEqual(sim.tenant().users.find((u) => u.id === dev.id)?.mail, "dev.patel@fabrikam.example");
         assert.strictEqual((await sim.state()).some((r) => r.name === "guests/dev.patel@fabrikam.example"), false);
     });
