@@ -3,9 +3,10 @@
 // all of that succeeded, so a bad pull request cannot half-apply.
 import * as pulumi from "@pulumi/pulumi";
 import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, PENDING_REPAIRS_OUTPUT, PreviousDeployment, providerArgsFromConfig, publishStackOutputs, readPreviousDeployment, readStackSettings, RUN_COMPLETE_OUTPUT, tenantReads } from "./components";
-import { buildPlan, checkRemovals, COMPONENT_NAME, GuestPlan, IdentityPlan, inviteTimeEdits, planIdentity, serializeManagedGuests } from "./plan";
+import { buildPlan, checkRemovals, COMPONENT_NAME, GuestPlan, IdentityPlan, IdentitySettings, inviteTimeEdits, planIdentity, serializeManagedGuests } from "./plan";
 import { formatLocation, loadRoster, MissingPathError, plural, Problem, sortProblems } from "./roster";
 import { projectRoot } from "./roster/read/project";
+import { locateEmail } from "./roster/read/locate-email";
 import { forTerminal } from "./cli/escape";
 
 export = async () => {
@@ -18,7 +19,7 @@ export = async () => {
     report(plan.warnings);
     failOn(plan.errors, plan.directoryErrors);
     const previous = await readPreviousDeployment();
-    const identity = await identify(plan, previous, settings.deleteAdoptedUsers);
+    const identity = await identify(plan, previous, { deleteAdoptedUsers: settings.deleteAdoptedUsers, locate: (spec) => locateEmail(cwd, spec.source, spec.email) });
     // Who an address names is the guest files' business: an ambiguous or refused address stops
     // the run, located, before anything is registered.
     failOn(sortProblems(identity.errors));
@@ -34,6 +35,7 @@ export = async () => {
     // The removal guard's baseline is recorded before any guest resource is registered, so a run
     // that fails half way still leaves the next one a baseline that covers what it created.
     for (const w of identity.warnings) void pulumi.log.warn(forTerminal(w));
+    if (previous && !previous.complete && !previous.legacy) void pulumi.log.warn(UNFINISHED);
     const early = { guestCount: plan.invitations.length, [MANAGED_GUESTS_OUTPUT]: serializeManagedGuests(identity.baseline), [PENDING_REPAIRS_OUTPUT]: identity.pendingRepairs, [RUN_COMPLETE_OUTPUT]: false };
     await publishStackOutputs(early);
     // Each guest resource is registered from a call stack of its own: the checkpoint keeps every
@@ -42,13 +44,21 @@ export = async () => {
     await guests.registered;
     // What the GuestUsers recorded replaces the early baseline; the engine keeps these outputs
     // only when the deployment finishes.
-    return { ...early, [MANAGED_GUESTS_OUTPUT]: guests.finalBaseline(identity.baseline), [RUN_COMPLETE_OUTPUT]: true };
+    return { ...early, [MANAGED_GUESTS_OUTPUT]: guests.finalBaseline(identity.baseline), [RUN_COMPLETE_OUTPUT]: guests.finished() };
 };
 
+/**
+ * After a deployment that did not finish, a membership or assignment may be in the state with an
+ * init error (created, then its read-back failed): the engine retries it as an update
+ * (step_generator.go:2053-2069 at v3.248.0), which the bridged provider refuses for a resource
+ * with no updatable field, until a refresh reads it back. `--refresh` does, in the same run.
+ */
+const UNFINISHED = 'the last deployment did not finish (stack output `runComplete` is false); memberships and app role assignments it made but did not record are adopted now, and if one fails with "doesn\'t support update", run `pulumi up --refresh` once';
+
 /** Who each guest is in the tenant (graph/identity.ts); a failing lookup stops the run before anything changes. */
-async function identify(plan: Pick<GuestPlan, "invitations" | "memberships" | "assignments">, previous: PreviousDeployment | undefined, deleteAdoptedUsers: boolean): Promise<IdentityPlan> {
+async function identify(plan: Pick<GuestPlan, "invitations" | "memberships" | "assignments">, previous: PreviousDeployment | undefined, settings: Pick<IdentitySettings, "deleteAdoptedUsers" | "locate">): Promise<IdentityPlan> {
     try {
-        return await planIdentity(plan, previous?.guests, tenantReads(), { deleteAdoptedUsers, lastRunComplete: previous?.complete ?? true, legacy: previous?.legacy ?? false });
+        return await planIdentity(plan, previous?.guests, tenantReads(), { ...settings, lastRunComplete: previous?.complete ?? true, legacy: previous?.legacy ?? false });
     } catch (err) {
         throw new pulumi.RunError(`${forTerminal(`looking up who the guests are in the tenant failed: ${(err as Error).message}`)}\nnothing was changed; the directory lookups failed`);
     }

@@ -31,6 +31,8 @@ export class EntraGuests extends pulumi.ComponentResource {
      */
     readonly registered: Promise<void>;
     private readonly guestUsers = new Map<string, { spec: InvitationSpec; user: GuestUser }>();
+    /** Every resource registered: the run finished when each has its ID. */
+    private readonly all: pulumi.CustomResource[] = [];
     private readonly deleteAdoptedUsers: boolean;
 
     constructor(name: string, args: EntraGuestsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -83,6 +85,15 @@ export class EntraGuests extends pulumi.ComponentResource {
         });
     }
 
+    /**
+     * True once every resource this run registered has its ID: a step that fails leaves its
+     * resource's outputs unresolved, so the program's final outputs (and this with them) are
+     * never sent, and the early `runComplete: false` stays (components/stack-outputs.ts).
+     */
+    finished(): pulumi.Output<boolean> {
+        return pulumi.all(this.all.map((r) => r.id)).apply(() => true);
+    }
+
     private guest(g: Guests, spec: InvitationSpec): void {
         const planned = g.users.get(spec.email) ?? { register: true };
         if (!planned.register) return;
@@ -106,19 +117,20 @@ export class EntraGuests extends pulumi.ComponentResource {
         // The redemption URL lets anyone redeem the invitation: secret in state.
         const user = new GuestUser(childName(g.name, spec.name), inputs, { parent: this, provider: g.provider, protect: spec.protect, additionalSecretOutputs: ["redeemUrl"] });
         this.guestUsers.set(spec.email, { spec, user });
+        this.all.push(user);
         g.userIds.set(spec.email, planned.userId ?? user.userId);
     }
 
     private addToGroup(g: Guests, spec: MembershipSpec): void {
         const options = this.accessOptions(g, spec.email, spec.name);
         if (!options) return;
-        new azuread.GroupMember(childName(g.name, spec.name), { groupObjectId: spec.groupObjectId!, memberObjectId: options.userId }, options.opts);
+        this.all.push(new azuread.GroupMember(childName(g.name, spec.name), { groupObjectId: spec.groupObjectId!, memberObjectId: options.userId }, options.opts));
     }
 
     private assignApp(g: Guests, spec: AssignmentSpec): void {
         const options = this.accessOptions(g, spec.email, spec.name);
         if (!options) return;
-        new azuread.AppRoleAssignment(childName(g.name, spec.name), { appRoleId: spec.appRoleId!, principalObjectId: options.userId, resourceObjectId: spec.resourceObjectId! }, options.opts);
+        this.all.push(new azuread.AppRoleAssignment(childName(g.name, spec.name), { appRoleId: spec.appRoleId!, principalObjectId: options.userId, resourceObjectId: spec.resourceObjectId! }, options.opts));
     }
 
     /**
@@ -128,13 +140,6 @@ export class EntraGuests extends pulumi.ComponentResource {
      * takes out of its groups and app roles, or removes that access itself when the user stays, so
      * the engine skips these deletes (pkg/resource/deploy/step.go:573-583, 632 at v3.248.0). Not for
      * a protected guest, whose GuestUser refuses to be deleted: its access is deleted one by one.
-     *
-     * A create that failed after its ID was set (a read-back refused, an init error) is retried by
-     * the engine as an update (step_generator.go:2053-2069), which the bridged provider refuses for
-     * a resource with no updatable field ("doesn't support update"), run after run until a
-     * `pulumi refresh`. `replaceOnChanges: ["*"]` turns an init error into a replacement instead
-     * (`applyReplaceOnChanges`, step_generator.go:2911-2990), and `deleteBeforeReplace` makes it
-     * delete the membership first, so the create that follows does not find it there.
      */
     private accessOptions(g: Guests, email: string, name: string): { userId: pulumi.Input<string>; opts: pulumi.CustomResourceOptions } | undefined {
         const planned = g.users.get(email) ?? { register: true };
@@ -145,14 +150,7 @@ export class EntraGuests extends pulumi.ComponentResource {
         }
         const owner = this.guestUsers.get(email);
         if (!owner) throw new Error(`no GuestUser was registered for ${email}`);
-        const opts: pulumi.CustomResourceOptions = {
-            parent: this,
-            dependsOn: [owner.user],
-            replaceOnChanges: ["*"],
-            deleteBeforeReplace: true,
-            ...(importId ? { import: importId } : {}),
-            ...(owner.spec.protect ? {} : { deletedWith: owner.user }),
-        };
+        const opts: pulumi.CustomResourceOptions = { parent: this, dependsOn: [owner.user], ...(importId ? { import: importId } : {}), ...(owner.spec.protect ? {} : { deletedWith: owner.user }) };
         return { userId: g.userIds.get(email)!, opts };
     }
 
@@ -163,7 +161,7 @@ export class EntraGuests extends pulumi.ComponentResource {
      * (INVITE_TIME_INPUTS), so nothing of it changes.
      */
     private standIn(name: string, spec: InvitationSpec): void {
-        new azuread.Invitation(childName(name, spec.name), spec.inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ignoreChanges: INVITE_TIME_INPUTS, deleteBeforeReplace: true, retainOnDelete: true, protect: false });
+        this.all.push(new azuread.Invitation(childName(name, spec.name), spec.inputs, { parent: this, additionalSecretOutputs: ["redeemUrl"], ignoreChanges: INVITE_TIME_INPUTS, deleteBeforeReplace: true, retainOnDelete: true, protect: false }));
     }
 }
 

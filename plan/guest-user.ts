@@ -74,6 +74,11 @@ export interface GuestUserOutputs extends GuestUserInputs {
     invitedAt?: string;
     /** The user answered reads after its invitation (replicated), so memberships can name it. */
     ready: boolean;
+    /**
+     * When the look before the invitation was made (ISO), kept while the new user has not answered
+     * a read yet: the update that finds it readable decides `createdByStack` from it.
+     */
+    lookedAt?: string;
 }
 
 /** The inputs whose change the provider applies (in its state); every other input is invite-time or identity. */

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import type { DirectoryAssignment } from "../graph/directory";
 import { describeUser, Identity } from "../graph/identity";
-import { plural, Problem } from "../roster";
+import { Location, plural, Problem } from "../roster";
 import { accessOf, importExisting } from "./imports";
 import { fromLegacy } from "./legacy";
 import { fingerprint, ManagedGuest, ManagedGuests, Owner } from "./previous";
@@ -62,6 +62,8 @@ export interface IdentityPlan {
 
 export interface IdentitySettings {
     deleteAdoptedUsers: boolean;
+    /** Where a guest's address is written, with its column (roster/read/locate-email.ts); the entry's line alone without it. */
+    locate?: (spec: InvitationSpec) => Location;
     /** The last deployment finished (stack output `runComplete`): what it registered is in the state. */
     lastRunComplete: boolean;
     /** The last deployment was made by a version that kept users in `azuread.Invitation`s (no `runComplete` output). */
@@ -115,7 +117,7 @@ export async function planIdentity(plan: Plan, previous: ManagedGuests | undefin
         const identity = found.get(spec.email) ?? { kind: "none" };
         const problem = identityProblem(spec, identity);
         if (problem) {
-            errors.push({ ...spec.source, message: problem });
+            errors.push({ ...(settings.locate?.(spec) ?? spec.source), message: problem });
             continue;
         }
         if (identity.kind === "one") {

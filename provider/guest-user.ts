@@ -83,12 +83,17 @@ export class GuestUsers {
         return this.invite(graph, inputs, lookedAt);
     }
 
-    /** Update: settings the state keeps (what removal does, the access it removes), and a new user's replication after a create that stopped waiting. */
+    /**
+     * Update: settings the state keeps (what removal does, the access it removes), and a new user's
+     * replication after a create that stopped waiting for it (an init error the engine retries as
+     * an update, step_generator.go:2053-2069 at v3.248.0).
+     */
     async update(olds: GuestUserOutputs, news: GuestUserInputs): Promise<GuestUserOutputs> {
         const outs = this.outputs(news, olds);
         if (olds.ready) return outs;
-        await this.waitForReplication(await this.graph(), olds.userId, outs);
-        return { ...outs, ready: true };
+        const graph = await this.graph();
+        await this.waitForReplication(graph, olds.userId, outs);
+        return this.settled(graph, outs);
     }
 
     /** Refresh: a user deleted outside the stack leaves the state, so the next `pulumi up` invites the address again. */
@@ -118,8 +123,8 @@ export class GuestUsers {
 
     /** The outputs of `inputs` with what the tenant said. */
     private outputs(inputs: GuestUserInputs, known: Pick<GuestUserOutputs, "userId" | "createdByStack" | "tenantUserType" | "ready"> & Partial<GuestUserOutputs>): GuestUserOutputs {
-        const { userId, createdByStack, tenantUserType, ready, redeemUrl, invitedAt } = known;
-        return { ...inputs, userId, createdByStack, tenantUserType, ready, ...(redeemUrl !== undefined ? { redeemUrl } : {}), ...(invitedAt !== undefined ? { invitedAt } : {}) };
+        const { userId, createdByStack, tenantUserType, ready, redeemUrl, invitedAt, lookedAt } = known;
+        return { ...inputs, userId, createdByStack, tenantUserType, ready, ...(redeemUrl !== undefined ? { redeemUrl } : {}), ...(invitedAt !== undefined ? { invitedAt } : {}), ...(lookedAt !== undefined ? { lookedAt } : {}) };
     }
 
     /** The user an earlier version's Invitation created: the stack's own, as that Invitation's delete would have deleted it. */
@@ -140,25 +145,28 @@ export class GuestUsers {
         const userId = answer.invitedUser?.id;
         if (!userId) throw new Error(`Graph's answer to the invitation of ${forTerminal(inputs.email)} names no user`);
         const invitedAt = new Date(this.clock.now()).toISOString();
-        const user = await this.firstRead(graph, userId);
-        const created = user?.createdDateTime ? Date.parse(user.createdDateTime) >= lookedAt - CREATED_MARGIN_MS : false;
-        const tenantUserType = user?.userType ?? inputs.userType;
-        if (!created && tenantUserType === "Member" && !inputs.existingMember) {
-            throw new Error(`${memberRefused(forTerminal(inputs.email), `${userId} (Member)`)}; Graph handed this existing member back to the invitation`);
-        }
-        const outs = this.outputs(inputs, { userId, createdByStack: created, tenantUserType, ready: false, redeemUrl: answer.inviteRedeemUrl, invitedAt });
+        const outs = this.outputs(inputs, { userId, createdByStack: false, tenantUserType: inputs.userType, ready: false, redeemUrl: answer.inviteRedeemUrl, invitedAt, lookedAt: new Date(lookedAt).toISOString() });
         await this.waitForReplication(graph, userId, outs);
-        return { id: userId, outs: { ...outs, ready: true } };
+        return { id: userId, outs: await this.settled(graph, outs) };
     }
 
-    /** The new user's first answer (a 404 while Entra replicates it is retried), or undefined when it never answers. */
-    private async firstRead(graph: GraphClient, userId: string): Promise<TenantUser | undefined> {
-        for (let i = 0; i < REPLICATION_POLLS; i++) {
-            const user = await this.user(graph, userId);
-            if (user) return user;
-            await this.clock.sleep(this.poll);
+    /**
+     * A new user that answers reads: whether the stack's invitation created it, from its
+     * `createdDateTime` against the look before the invitation. Graph hands back an existing user
+     * instead of creating one when its own match finds one the look missed (an advanced query's
+     * index lags seconds behind a new user): such a user was created before the look, so it is not
+     * the stack's own, and a member among them is refused.
+     */
+    private async settled(graph: GraphClient, outs: GuestUserOutputs): Promise<GuestUserOutputs> {
+        const user = await this.user(graph, outs.userId);
+        const lookedAt = outs.lookedAt === undefined ? undefined : Date.parse(outs.lookedAt);
+        const created = lookedAt !== undefined && user?.createdDateTime ? Date.parse(user.createdDateTime) >= lookedAt - CREATED_MARGIN_MS : outs.createdByStack;
+        const tenantUserType = user?.userType ?? outs.tenantUserType;
+        if (!created && tenantUserType === "Member" && !outs.existingMember) {
+            throw new Error(`${memberRefused(forTerminal(outs.email), `${outs.userId} (Member)`)}; Graph handed this existing member back to the invitation`);
         }
-        return undefined;
+        const { lookedAt: _l, ...rest } = outs;
+        return { ...rest, createdByStack: created, tenantUserType, ready: true };
     }
 
     /**

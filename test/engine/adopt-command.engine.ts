@@ -15,8 +15,8 @@ function tenant(): TenantSeed {
     return seed;
 }
 
-describe("engine: entra-guests adopt, then the pull request's preview (issue 12)", () => {
-    it("the file adopt writes previews as imports only: no invitation, no create, no delete; up then leaves nothing to change", async function () {
+describe("engine: entra-guests adopt, then the pull request's preview", () => {
+    it("the file adopt writes previews as adoptions and imports only: no invitation, no membership created, no delete; up then leaves nothing to change", async function () {
         this.timeout(300_000);
         const sim = await SimStack.create({}, tenant());
         try {
@@ -37,12 +37,14 @@ describe("engine: entra-guests adopt, then the pull request's preview (issue 12)
             const changes = ops(preview).filter((o) => !o.startsWith("same "));
             assert.strictEqual(changes.filter((o) => o.startsWith("import GroupMember")).length, 3);
             assert.strictEqual(changes.filter((o) => o.startsWith("import AppRoleAssignment")).length, 2);
-            assert.deepStrictEqual(changes.filter((o) => !o.startsWith("import ")), [], "imports only: no invitation, no create, no delete");
+            // A GuestUser per user, which adopts it (the look finds it), and imports of what it has.
+            assert.deepStrictEqual(changes.filter((o) => !o.startsWith("import ")), ["guest0", "guest1", "guest2"].map((g) => `create GuestUser guests/${g}@fabrikam.example`), "no membership created, no delete");
 
             const up = await sim.up();
             assert.strictEqual(up.ok, true, up.failure);
             assert.deepStrictEqual(sim.writes().filter((w) => w.startsWith("POST /invitations")), [], "no invitation");
             assert.deepStrictEqual(sim.calls().filter((c) => c.kind === "mail"), [], "no mail");
+            assert.ok((await sim.state()).filter((r) => r.type === "entraguests:index:GuestUser").every((r) => r.outputs.createdByStack === false), "adopted: never the stack's to delete");
             const again = await sim.preview();
             assert.deepStrictEqual(ops(again).filter((o) => !o.startsWith("same ")), [], "no changes after the up");
         } finally {

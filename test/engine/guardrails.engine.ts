@@ -39,7 +39,7 @@ describe("engine: the removal guard through the engine's own read of the last ou
         await sim.setConfig("entra-guests:confirmRemovals", "2");
         const confirmed = await sim.up();
         assert.strictEqual(confirmed.ok, true, confirmed.failure);
-        assert.deepStrictEqual(ops(confirmed, "delete").filter((s) => s.includes("Invitation")), ["delete Invitation guests/ann@fabrikam.com", "delete Invitation guests/bo@fabrikam.com"]);
+        assert.deepStrictEqual(ops(confirmed, "delete").filter((s) => s.includes("GuestUser")), ["delete GuestUser guests/ann@fabrikam.com", "delete GuestUser guests/bo@fabrikam.com"]);
         assert.deepStrictEqual(sim.tenant().users.filter((u) => u.createdBy === "invitation").map((u) => u.mail), ["cy@fabrikam.com"]);
     });
 
@@ -50,7 +50,7 @@ describe("engine: the removal guard through the engine's own read of the last ou
         await sim.setConfig("entra-guests:asOf", "2026-12-01");
         const up = await sim.up();
         assert.strictEqual(up.ok, true, up.failure);
-        assert.deepStrictEqual(ops(up, "delete", "create", "replace").map((s) => s.replace(/\/[0-9a-f-]{36}$/, "/<group>")), ["delete GroupMember guests/ann@fabrikam.com/<group>", "delete Invitation guests/ann@fabrikam.com"]);
+        assert.deepStrictEqual(ops(up, "delete", "create", "replace").map((s) => s.replace(/\/[0-9a-f-]{36}$/, "/<group>")), ["delete GroupMember guests/ann@fabrikam.com/<group>", "delete GuestUser guests/ann@fabrikam.com"]);
         assert.strictEqual(sim.tenant().users.some((u) => u.id === ann.id), false);
         assert.ok(sim.tenant().users.some((u) => u.mail === "bo@fabrikam.com"));
     });

@@ -125,6 +125,16 @@ export class SimStack {
         await server.close();
     }
 
+    /**
+     * The program the stack runs: `source` (a whole JavaScript program, for a stack that an
+     * earlier version deployed) in place of this checkout's compiled index.js, or this checkout's
+     * again when undefined.
+     */
+    useProgram(source: string | undefined): void {
+        const main = path.join(this.project, "dist", "index.js");
+        writeFileSync(main, source ?? readFileSync(path.join(ROOT, "dist", "index.js"), "utf8"));
+    }
+
     /** Replaces the guests/ folder with these files (path under guests/ -> text). */
     writeGuests(files: Record<string, string>): void {
         const guests = path.join(this.project, "guests");
@@ -141,8 +151,9 @@ export class SimStack {
         return this.run((onEvent) => this.stack.preview({ onEvent }));
     }
 
-    async up(): Promise<RunResult> {
-        return this.run((onEvent) => this.stack.up({ onEvent }));
+    /** `pulumi up`; with `refresh`, `pulumi up --refresh` (each resource read back first). */
+    async up(options: { refresh?: boolean } = {}): Promise<RunResult> {
+        return this.run((onEvent) => this.stack.up({ onEvent, ...(options.refresh ? { refresh: true } : {}) }));
     }
 
     /**

@@ -5,9 +5,9 @@ import { IDS, PAIR, sampleTenant } from "./fixtures";
 /** Resource identity is the guest's address (plus group or app), never a file, row or order. */
 describe("engine: what must change nothing", () => {
     const RESOURCES = [
-        "Invitation guests/ann@fabrikam.com",
-        "Invitation guests/bo@fabrikam.com",
-        "Invitation guests/cy@fabrikam.com",
+        "GuestUser guests/ann@fabrikam.com",
+        "GuestUser guests/bo@fabrikam.com",
+        "GuestUser guests/cy@fabrikam.com",
         `GroupMember guests/ann@fabrikam.com/${IDS.partners}`,
         `GroupMember guests/ann@fabrikam.com/${IDS.falcon}`,
         `GroupMember guests/bo@fabrikam.com/${IDS.partners}`,

@@ -60,7 +60,7 @@ describe("engine: lookup errors tell the truth (issue 12)", () => {
         sim.writeGuests({ "a.csv": `email,groups\nann@fabrikam.com,${obrien};Project Falcon\n` });
         const up = await sim.up();
         assert.strictEqual(up.ok, true, up.failure);
-        assert.deepStrictEqual(ops(up, "create"), [`create GroupMember guests/ann@fabrikam.com/${obrien}`, `create GroupMember guests/ann@fabrikam.com/${IDS.falcon}`, "create Invitation guests/ann@fabrikam.com"].sort());
+        assert.deepStrictEqual(ops(up, "create"), [`create GroupMember guests/ann@fabrikam.com/${obrien}`, `create GroupMember guests/ann@fabrikam.com/${IDS.falcon}`, "create GuestUser guests/ann@fabrikam.com"].sort());
     });
 
     it("a permission missing (Graph's 403) is said once with the permission to grant, not as an error in the guest files", async () => {
