@@ -36,12 +36,28 @@ async function main(args: string[]): Promise<number> {
     const token = randomUUID();
     const graph = await startGraphServer({ tenantFile: folders.tenant, token });
     try {
-        return await pulumi(engine, args, work, simEnv(engine, folders, undefined, { url: graph.url, token }), false);
+        const env = simEnv(engine, folders, undefined, { url: graph.url, token });
+        if (args[0] === "entra-guests") return await entraGuests(root, args.slice(1), work, env);
+        return await pulumi(engine, args, work, env, false);
     } finally {
         await graph.close();
         // The journal folded in: .sim/tenant.json alone shows the tenant after each command.
         new TenantStore(folders.tenant).compact();
     }
+}
+
+/**
+ * `npm run sim -- entra-guests <command>`: this checkout's CLI on the sim stack, its Graph reads
+ * (status, resend, adopt) answered by the simulated tenant, `pulumi` (access, status's stack
+ * column) the engine's, in the sim project folder where Pulumi.sim.yaml is.
+ */
+function entraGuests(root: string, args: string[], cwd: string, env: Record<string, string>): Promise<number> {
+    const stack = args[0] !== "template" && !args.includes("--stack") ? ["--stack", STACK] : [];
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [path.join(root, "bin", "entra-guests.js"), ...args, ...stack], { cwd, env, stdio: "inherit" });
+        child.on("error", reject);
+        child.on("close", (code) => resolve(code ?? 1));
+    });
 }
 
 /**
@@ -77,7 +93,8 @@ const sum = (r: ReturnType<typeof seedFromGuests>) => r.groups.length + r.apps.l
 
 /**
  * The stack's own project folder inside the sim folder: Pulumi.yaml and package.json copied, the
- * build, node_modules and bin/ (the entra-guests provider's plugin, Pulumi.yaml `plugins`) linked. The program finds the guest files from its real location
+ * build, node_modules, bin/ (the entra-guests provider's plugin, Pulumi.yaml `plugins`) and the
+ * guest files linked (the CLI reads them there, beside Pulumi.sim.yaml). The program finds the guest files from its real location
  * (dist/ resolves to this checkout), and Pulumi.sim.yaml stays out of the work tree.
  */
 function workspace(root: string, dir: string): string {
@@ -86,7 +103,7 @@ function workspace(root: string, dir: string): string {
     for (const f of ["Pulumi.yaml", "package.json"]) copyFileSync(path.join(root, f), path.join(work, f));
     // Re-pointed when the folder was made by another checkout (ENTRA_GUESTS_SIM_DIR shared), so
     // the program that runs is always this checkout's build.
-    for (const link of ["dist", "node_modules", "bin"]) {
+    for (const link of ["dist", "node_modules", "bin", "guests"]) {
         const at = path.join(work, link);
         const target = path.join(root, link);
         if (lstatOrUndefined(at)?.isSymbolicLink() && readlinkSync(at) === target) continue;

@@ -266,3 +266,25 @@ describe("the managedGuests baseline", () => {
         assert.equal(parseManagedGuests({ "a@b.com": { onRemove: "delete", invite: "x", adopted: "yes" } }).ok, false);
     });
 });
+
+describe("locating an address the directory refused", () => {
+    it("finds the address's column on its line, in CSV, YAML and UTF-16 files, and keeps the line alone when it is gone", async () => {
+        const { mkdtemp, writeFile, rm } = await import("fs/promises");
+        const { tmpdir } = await import("os");
+        const path = await import("path");
+        const { locateEmail } = await import("../roster/read/locate-email");
+        const dir = await mkdtemp(path.join(tmpdir(), "locate-"));
+        try {
+            await writeFile(path.join(dir, "a.csv"), "email,displayName\r\nbo@x.com,Bo\r\n  Ann@Fabrikam.com ,Ann\r\n");
+            await writeFile(path.join(dir, "b.yaml"), "guests:\n  - email: ann@fabrikam.com\n");
+            await writeFile(path.join(dir, "c.txt"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("email\tname\r\nann@fabrikam.com\tAnn\r\n", "utf16le")]));
+            assert.deepEqual(locateEmail(dir, { file: "a.csv", line: 3 }, "ann@fabrikam.com"), { file: "a.csv", line: 3, column: 3 });
+            assert.deepEqual(locateEmail(dir, { file: "b.yaml", line: 2 }, "ann@fabrikam.com"), { file: "b.yaml", line: 2, column: 12 });
+            assert.deepEqual(locateEmail(dir, { file: "c.txt", line: 2 }, "ann@fabrikam.com"), { file: "c.txt", line: 2, column: 1 });
+            assert.deepEqual(locateEmail(dir, { file: "a.csv", line: 2 }, "ann@fabrikam.com"), { file: "a.csv", line: 2 }, "not on that line");
+            assert.deepEqual(locateEmail(dir, { file: "gone.csv", line: 2 }, "ann@fabrikam.com"), { file: "gone.csv", line: 2 }, "a file that is gone");
+        } finally {
+            await rm(dir, { recursive: true, force: true });
+        }
+    });
+});

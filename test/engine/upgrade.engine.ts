@@ -57,7 +57,7 @@ describe("engine: upgrading a stack whose users an azuread.Invitation kept", fun
         assert.deepStrictEqual([guestUser("ann@fabrikam.com")?.userId, guestUser("ann@fabrikam.com")?.createdByStack], [ann, true], "claimed: the stack's own");
         assert.deepStrictEqual([guestUser("bo@fabrikam.com")?.userId, guestUser("bo@fabrikam.com")?.createdByStack], [bo, true]);
         assert.deepStrictEqual(
-            state.filter((r) => r.type === "azuread:index/invitation:Invitation").map((r) => [r.name, r.retainOnDelete]),
+            state.filter((r) => r.type === "azuread:index/invitation:Invitation").map((r) => [r.name, r.retainOnDelete]).sort(),
             [
                 ["guests/ann@fabrikam.com", true],
                 ["guests/bo@fabrikam.com", true],
