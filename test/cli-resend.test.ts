@@ -43,6 +43,15 @@ describe("resend: the invitation again for pending guests (issue 15)", () => {
     });
     const writes = (s: GraphProject) => s.calls().flatMap((c) => (c.kind === "request" && c.write ? [`${c.method} ${c.path} ${c.status}`] : []));
 
+    it("sends nothing to an address that names two users, and says why", async () => {
+        const twins: TenantSeed = { users: [...(SEED.users ?? []), pending("ANN@fabrikam.com", "2026-06-20T00:00:00Z", "aaaaaaaa-0000-4000-8000-000000000009")] };
+        const s = (p = await graphProject(FILES, twins));
+        const run = await s.run(["resend", "--yes", "--as-of", AS_OF]);
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(run.stderr, `entra-guests: ann@fabrikam.com names 2 users (${ANN}, aaaaaaaa-0000-4000-8000-000000000009); no invitation is sent to it until one user has the address (docs/identity.md)\n`);
+        assert.deepEqual(readTenant(s.tenantFile).invitations.map((i) => i.invitedUserEmailAddress).sort(), ["cy@fabrikam.com", "di@fabrikam.com"], "the other pending guests only");
+    });
+
     it("a dry run lists exactly the declared guests pending for 14 days and writes nothing", async () => {
         const s = (p = await graphProject(FILES, SEED));
         const run = await s.run(["resend", "--pending-for", "14d", "--as-of", AS_OF]);

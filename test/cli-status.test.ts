@@ -97,6 +97,28 @@ describe("status: each guest's redemption, sign-in and stack, from Graph (issue 
         assert.deepEqual(s.requests(), [`GET ${WITH_SIGN_IN} 200`, lookup("dee@fabrikam.com")]);
     });
 
+    it("matches a declared address as Graph's invitation would, and reports an address that names two users as such, neither of them unmanaged", async () => {
+        const seed: TenantSeed = {
+            users: [
+                { id: "cccccccc-0000-4000-8000-000000000001", mail: "a.lee@old.example", otherMails: ["ann@fabrikam.com"], userType: "Guest", createdDateTime: "2026-07-01T09:00:00Z", externalUserState: "Accepted", externalUserStateChangeDateTime: "2026-07-02T09:00:00Z" },
+                { id: "cccccccc-0000-4000-8000-000000000002", mail: "Bo@Fabrikam.com", userType: "Guest", createdDateTime: "2026-07-01T09:00:00Z", externalUserState: "PendingAcceptance", externalUserStateChangeDateTime: "2026-07-01T09:00:00Z" },
+                { id: "cccccccc-0000-4000-8000-000000000003", mail: "bo@fabrikam.com", userType: "Guest", createdDateTime: "2026-07-03T09:00:00Z", externalUserState: "PendingAcceptance", externalUserStateChangeDateTime: "2026-07-03T09:00:00Z" },
+            ],
+        };
+        const s = await setup(seed, { "guests/p.csv": "email\nann@fabrikam.com\nbo@fabrikam.com\n" });
+        const run = await s.run(["status", "--format", "json", "--as-of", AS_OF]);
+        assert.equal(run.code, 0, run.stderr);
+        const report = JSON.parse(run.stdout) as { counts: Record<string, number>; rows: { email: string; kind: string; state: string; userId: string | null; matches?: string[] }[] };
+        assert.deepEqual(report.rows.map((r) => [r.email, r.kind, r.state, r.userId, r.matches]), [
+            ["ann@fabrikam.com", "declared", "accepted", "cccccccc-0000-4000-8000-000000000001", undefined],
+            ["bo@fabrikam.com", "declared", "ambiguous", null, ["cccccccc-0000-4000-8000-000000000002", "cccccccc-0000-4000-8000-000000000003"]],
+        ]);
+        assert.deepEqual([report.counts.ambiguous, report.counts.unmanaged], [1, 0]);
+        const text = await s.run(["status", "--as-of", AS_OF]);
+        assert.match(text.stdout, /\nbo@fabrikam\.com +names 2 users: cccccccc-0000-4000-8000-000000000002, cccccccc-0000-4000-8000-000000000003 /);
+        assert.match(text.stdout, /1 naming several users \(the stack acts on none of them; see docs\/identity\.md\)/);
+    });
+
     it("combines --pending-for, --unmanaged and --inactive-for, judged in whole days on --as-of", async () => {
         const s = await setup();
         const emails = async (...args: string[]) => {
