@@ -5,12 +5,11 @@ export const GROUP_POOL = 50;
 /** The date both benches judge `expires` on. */
 export const AS_OF = "2026-11-22";
 /**
- * "settle up": a second `up` with nothing changed. Ours makes the first deployment's invitations
- * deletable there (README, "Adoption": a guest invited by a run is retained until a later run has
- * seen its user), one option change per guest; the naive program has nothing to do. Measured on
- * its own so that the 1% rows are a steady-state pull request.
+ * "no-change up": a second `up` with nothing changed, the steady-state deploy (ours checks that
+ * every recorded user still exists, one request per 1,000); measured on its own so that the 1%
+ * rows are a steady-state pull request.
  */
-export const ROWS = ["first preview", "first up", "no-change preview", "settle up", "1% preview", "1% up", "destroy"] as const;
+export const ROWS = ["first preview", "first up", "no-change preview", "no-change up", "1% preview", "1% up", "destroy"] as const;
 export type RowName = (typeof ROWS)[number];
 
 const GROUPS_PER_GUEST = 2;

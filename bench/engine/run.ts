@@ -75,7 +75,7 @@ async function oneRun(r: number, options: Options, engine: Awaited<ReturnType<ty
         ["first preview", ["preview", ...parallel]],
         ["first up", up],
         ["no-change preview", ["preview", ...parallel]],
-        ["settle up", up],
+        ["no-change up", up],
         ["1% preview", ["preview", ...parallel], () => order.forEach((p) => stacks[p].writeGuests(rosterFiles(n, "changed")))],
         ["1% up", up],
         // --skip-preview applies to destroy too: without it the engine schedules every delete twice (preview, then update).

@@ -65,6 +65,8 @@ export class BenchStack {
             // Copied, as test/engine/harness.ts does: ours finds its guest files beside the Pulumi.yaml above dist/.
             for (const f of ["Pulumi.yaml", "package.json"]) cpSync(path.join(ROOT, f), path.join(project, f));
             cpSync(path.join(ROOT, "dist"), path.join(project, "dist"), { recursive: true, filter: (src) => src !== path.join(ROOT, "dist", "test") });
+            // The entra-guests provider's plugin (Pulumi.yaml `plugins`), which runs ../dist from there.
+            cpSync(path.join(ROOT, "bin"), path.join(project, "bin"), { recursive: true });
         } else {
             cpSync(path.join(ROOT, "bench", "engine", "naive", "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
             writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "entra-guests-naive", private: true }));
