@@ -94,5 +94,14 @@ describe("GitHub workflows", () => {
         assert.deepEqual(commands, [["refresh", undefined], ["up", undefined], ["up", undefined], ["preview", true]]);
         // The second up runs only when the first left repairs pending (stack output pendingRepairs).
         assert.deepEqual([steps[1].id, steps[2].if], ["up", "steps.up.outputs.pendingRepairs != '' && steps.up.outputs.pendingRepairs != '[]'"]);
+        // A failed deploy is tried once more with --refresh, which reads back what an earlier run created but did not record.
+        const deploySteps = Object.values(deploy.jobs)[0].steps.filter((s) => s.uses === "pulumi/actions@v6");
+        assert.deepEqual(
+            deploySteps.map((s) => [s.id, s.if, s.with?.command, s.with?.refresh]),
+            [
+                ["up", undefined, "up", undefined],
+                [undefined, "failure() && steps.up.outcome == 'failure'", "up", true],
+            ],
+        );
     });
 });
