@@ -136,7 +136,30 @@ function lazySecret(tenantId: string, clientId: string, file: string): TokenCred
 export function graphClientFromEnvironment(env: Env = process.env, options: Omit<GraphClientOptions, "token" | "baseUrl"> = {}): GraphClient {
     const choice = chooseCredential(env);
     if (choice.kind === "static") return new GraphClient({ ...options, baseUrl: choice.url, token: async () => choice.token });
-    return new GraphClient({ ...options, token: cachedToken(credentialFor(choice)) });
+    const credential = credentialFor(choice);
+    return new GraphClient({ ...options, token: cachedToken(choice.kind === "azureCli" ? lastResort(credential) : credential) });
+}
+
+/** Said when nothing in the environment names a credential and the Azure CLI has none either. */
+export const NO_CREDENTIAL =
+    "no Azure credential: the environment names none (ARM_TENANT_ID and ARM_CLIENT_ID with ARM_CLIENT_SECRET or ARM_USE_OIDC, or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET), and the Azure CLI has no sign-in (run `az login`); against the simulated tenant, run the command as `npm run sim -- entra-guests <command>`";
+
+/**
+ * The Azure CLI is the last resort when the environment names no credential; its own failure
+ * ("Azure CLI could not be found", "Please run 'az login'") says nothing of the variables that
+ * were the point. One line naming them instead, still a CredentialUnavailableError.
+ */
+function lastResort(credential: TokenCredential): TokenCredential {
+    return {
+        getToken: async (scopes, options) => {
+            try {
+                return await credential.getToken(scopes, options);
+            } catch (err) {
+                if ((err as { name?: string }).name !== "CredentialUnavailableError") throw err;
+                throw Object.assign(new Error(NO_CREDENTIAL), { name: "CredentialUnavailableError" });
+            }
+        },
+    };
 }
 
 function cachedToken(credential: TokenCredential): () => Promise<string> {

@@ -7,6 +7,7 @@ import { promises as fs } from "fs";
 import { FIXTURES } from "./helpers/roster";
 import { GraphProject, graphProject } from "./helpers/graph-cli";
 import { TenantSeed } from "../sim/tenant/format";
+import { NO_CREDENTIAL } from "../graph/credentials";
 
 const AS_OF = "2026-07-15";
 const GUESTS = "/users?$filter=userType eq 'Guest'";
@@ -218,6 +219,16 @@ describe("status: each guest's redemption, sign-in and stack, from Graph (issue 
             run.stderr,
             `entra-guests: Graph GET ${WITHOUT_SIGN_IN} failed with 403 Authorization_RequestDenied: ${DENIED}; the identity running this needs the Microsoft Graph permission \`User.Read.All\` (an application permission with admin consent, or a user's directory role that allows it)\n`,
         );
+    });
+
+    it("without any credential, one line naming the settings, not the Azure CLI's own message", async () => {
+        const s = await setup();
+        const none = path.join(s.root, "no-tools");
+        await fs.mkdir(none);
+        const env = { PATH: none, HOME: s.root };
+        const run = await s.run(["status", "--as-of", AS_OF], env);
+        assert.deepEqual([run.code, run.stdout], [1, ""]);
+        assert.equal(run.stderr, `entra-guests: ${NO_CREDENTIAL}\n`);
     });
 
     it("an expired token gives the sign-in hint, exit 1", async () => {
