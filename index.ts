@@ -7,7 +7,7 @@ import { buildPlan, checkRemovals, COMPONENT_NAME, GuestPlan, IdentityPlan, Iden
 import { formatLocation, loadRoster, MissingPathError, plural, Problem, sortProblems } from "./roster";
 import { projectRoot } from "./roster/read/project";
 import { locateEmail } from "./roster/read/locate-email";
-import { forTerminal } from "./cli/escape";
+import { forTerminal } from "./text/escape";
 
 export = async () => {
     const settings = readStackSettings();

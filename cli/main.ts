@@ -8,16 +8,16 @@ import { quote } from "../roster/problems";
 import { expiresSoon, today } from "../roster/rules/guardrails";
 import { checkDate } from "../roster/rules/fields";
 import { Settings } from "../roster/rules/settings";
-import { access } from "./access";
-import { resend } from "./resend";
-import { status } from "./status";
-import { adopt } from "./adopt";
-import { ArgumentFileError, oneOf, UsageError } from "./errors";
-import { PlanFormat, renderPlan } from "./plan-output";
-import { renderValidation, ValidateFormat } from "./output";
-import { projectFolder, readProjectSettings } from "./project-config";
-import { TEMPLATES, TemplateFormat } from "./templates";
-import { USAGE } from "./usage";
+import { access } from "./commands/access/index";
+import { resend } from "./commands/resend/index";
+import { status } from "./commands/status/index";
+import { adopt } from "./commands/adopt/index";
+import { ArgumentFileError, oneOf, UsageError } from "./shell/errors";
+import { PlanFormat, renderPlan } from "./commands/plan/output";
+import { renderValidation, ValidateFormat } from "./shell/output";
+import { projectFolder, readProjectSettings } from "./shell/project-config";
+import { TEMPLATES, TemplateFormat } from "./commands/template/templates";
+import { USAGE } from "./shell/usage";
 
 export { USAGE };
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { forTerminal } from "../cli/escape";
+import { forTerminal } from "../text/escape";
 import { Directory, GraphClient, GraphClientOptions, graphClientFromEnvironment, waitLine } from "../graph";
 import { usersByAddress } from "../graph/identity";
 import { TenantReads } from "../plan";

@@ -4,7 +4,7 @@
 // counts stay exact; only whole table rows or whole lines are left out, never part of one, so no
 // escape (issue 11), code span or row is ever split. Sizes are UTF-8 bytes: a limit in bytes
 // holds whether GitHub counts bytes, UTF-16 units or characters. No Pulumi here.
-import { forMarkdown, forTerminal, markdownBlock } from "../cli/escape";
+import { forMarkdown, forTerminal, markdownBlock } from "../text/escape";
 
 export const ICONS = { "+": "➕", "-": "➖", "~": "✏️", "!": "⏳" } as const;
 export type Sign = keyof typeof ICONS;

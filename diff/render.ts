@@ -1,4 +1,4 @@
-import { forMarkdown, forTerminal, markdownCode } from "../cli/escape";
+import { forMarkdown, forTerminal, markdownCode } from "../text/escape";
 import { AppAccess, formatLocation, plural } from "../roster";
 import { AddedGuest, FieldChange, GuestChange, RemovedGuest, RosterDiff } from "./compare";
 import { CutOptions, ICONS, markdownDiff, Sign } from "./markdown";

@@ -3,7 +3,7 @@
 import { GraphClient, GraphRequestError } from "../graph/client";
 import { describeUser, Identity, usersForAddress } from "../graph/identity";
 import { GuestUserInputs, GuestUserOutputs, UPDATABLE_INPUTS } from "../plan/guest-user";
-import { forTerminal } from "../cli/escape";
+import { forTerminal } from "../text/escape";
 
 /**
  * How far a user's `createdDateTime` may lie before the look that found no user and still be

@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import { promises as fs } from "fs";
 import * as path from "path";
-import { TenantSeed } from "../sim/tenant/format";
+import { TenantSeed } from "../tools/sim/tenant/format";
 import { adoptProjects } from "./helpers/adopt";
 import { runCli } from "./helpers/cli";
 

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
-import { selectRuns } from "../bench/engine/report";
-import { changeMix, rosterFiles } from "../bench/engine/roster";
-import type { EngineRun } from "../bench/engine/run";
-import { parseOptions } from "../bench/engine/split";
-import { countCalls, pathShape } from "../bench/engine/stack";
+import { selectRuns } from "../tools/bench/engine/report";
+import { changeMix, rosterFiles } from "../tools/bench/engine/roster";
+import type { EngineRun } from "../tools/bench/engine/run";
+import { parseOptions } from "../tools/bench/engine/split";
+import { countCalls, pathShape } from "../tools/bench/engine/stack";
 
 /** The rows of every generated file but their headers. */
 function rows(files: Record<string, string>): string[] {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { generateGuests, generateRoster } from "../bench/generate";
+import { generateGuests, generateRoster } from "../tools/bench/generate";
 import { rosterOf } from "./helpers/roster";
 
 describe("benchmark roster generator", () => {

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { promises as fs } from "fs";
 import * as path from "path";
-import { TenantSeed } from "../sim/tenant/format";
-import { readCalls } from "../sim/tenant/store";
+import { TenantSeed } from "../tools/sim/tenant/format";
+import { readCalls } from "../tools/sim/tenant/store";
 import { adoptProjects } from "./helpers/adopt";
 import { CliRun, runCli } from "./helpers/cli";
 

@@ -2,8 +2,8 @@
 // pending guests the filters pick and writes nothing; --yes makes exactly those POST /invitations.
 import { strict as assert } from "assert";
 import { GraphClient } from "../graph";
-import { readTenant } from "../sim/tenant/store";
-import { TenantSeed } from "../sim/tenant/format";
+import { readTenant } from "../tools/sim/tenant/store";
+import { TenantSeed } from "../tools/sim/tenant/format";
 import { GraphProject, graphProject, TOKEN } from "./helpers/graph-cli";
 
 const AS_OF = "2026-07-15";

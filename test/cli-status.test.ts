@@ -1,4 +1,4 @@
-// Issue 15: `entra-guests status` against the simulated Graph (sim/graph-server) over a seeded
+// Issue 15: `entra-guests status` against the simulated Graph (tools/sim/graph-server) over a seeded
 // tenant: paging, the four kinds of guest, filters judged on --as-of, the stack column, and
 // Graph's refusals (a permission, the licence for sign-in activity, an expired token).
 import { strict as assert } from "assert";
@@ -6,7 +6,7 @@ import * as path from "path";
 import { promises as fs } from "fs";
 import { FIXTURES } from "./helpers/roster";
 import { GraphProject, graphProject } from "./helpers/graph-cli";
-import { TenantSeed } from "../sim/tenant/format";
+import { TenantSeed } from "../tools/sim/tenant/format";
 import { NO_CREDENTIAL } from "../graph/credentials";
 
 const AS_OF = "2026-07-15";

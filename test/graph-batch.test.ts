@@ -4,8 +4,8 @@ import { strict as assert } from "assert";
 import { createServer, IncomingMessage, ServerResponse } from "http";
 import { AddressInfo } from "net";
 import { GraphClient, GraphClientOptions, GraphProgress, waitLine } from "../graph";
-import { TenantSeed } from "../sim/tenant/format";
-import { readCalls } from "../sim/tenant/store";
+import { TenantSeed } from "../tools/sim/tenant/format";
+import { readCalls } from "../tools/sim/tenant/store";
 import { DENIED, failure, guest, guests, TOKEN, useSimulatedGraph } from "./helpers/graph-fixtures";
 
 const FIELDS = "id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime";
@@ -148,7 +148,7 @@ describe("Graph JSON batching against the simulated Graph", () => {
         });
         assert.equal(raw.status, 200);
         const [apps, ids] = raw.body.responses ?? [];
-        assert.deepEqual([apps.id, apps.status, (apps.body as { error: { message: string } }).error.message], ["apps", 400, "GET /applications is not supported by the simulated Graph (sim/graph-server)."]);
+        assert.deepEqual([apps.id, apps.status, (apps.body as { error: { message: string } }).error.message], ["apps", 400, "GET /applications is not supported by the simulated Graph (tools/sim/graph-server)."]);
         assert.deepEqual([ids.id, ids.status, (ids.body as { value: { id: string }[] }).value.map((u) => u.id)], ["ids", 200, [guest(2).id]]);
         assert.deepEqual(log(), ["batch of 2 200", "POST /directoryObjects/getByIds 200", "GET /applications 400"]);
     });

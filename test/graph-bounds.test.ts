@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { rm } from "fs/promises";
 import * as pulumi from "@pulumi/pulumi";
-import { TenantSeed } from "../sim/tenant/format";
+import { TenantSeed } from "../tools/sim/tenant/format";
 import { tempProject } from "./helpers/cli";
 import { graphProject, GraphProject } from "./helpers/graph-cli";
 import { runProgram } from "./helpers/pulumi";

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import { createServer } from "http";
 import { AddressInfo } from "net";
 import { GraphClient, MAX_PAGES, MAX_TOTAL_WAIT_SECONDS, MAX_WAIT_SECONDS, WaitInfo, waitLine } from "../graph";
-import { readCalls } from "../sim/tenant/store";
+import { readCalls } from "../tools/sim/tenant/store";
 import { failure, guests, useSimulatedGraph } from "./helpers/graph-fixtures";
 
 const FIELDS = "id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime";

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { join } from "path";
 import { Directory, DirectoryUser, GraphClient, GraphProgress, graphClientFromEnvironment, retryAfterSeconds } from "../graph";
-import { simEnv, simFolders } from "../sim/environment";
-import { readCalls, readTenant, TenantStore } from "../sim/tenant/store";
+import { simEnv, simFolders } from "../tools/sim/environment";
+import { readCalls, readTenant, TenantStore } from "../tools/sim/tenant/store";
 import { DENIED, failure, guest, guests, TOKEN, useSimulatedGraph } from "./helpers/graph-fixtures";
 
 const GROUP = "11111111-1111-4111-8111-111111111111";
@@ -145,7 +145,7 @@ describe("Graph client against the simulated Graph", () => {
         const other = await failure(graph.get("/users", { $filter: "displayName eq 'Guest 1'" }));
         assert.equal(other.graphMessage, "Unsupported or invalid query filter clause specified for property 'displayName' of resource 'user'.");
         const path = await failure(graph.get("/applications"));
-        assert.deepEqual([path.status, path.graphMessage], [400, "GET /applications is not supported by the simulated Graph (sim/graph-server)."]);
+        assert.deepEqual([path.status, path.graphMessage], [400, "GET /applications is not supported by the simulated Graph (tools/sim/graph-server)."]);
     });
 
     it("reaches the stack's simulated Graph through simEnv's variables, and drops inherited ones without it", async () => {

@@ -4,8 +4,8 @@ import { strict as assert } from "assert";
 import { GraphClient } from "../graph/client";
 import { GuestUserInputs, GuestUserOutputs } from "../plan/guest-user";
 import { changedInputs, GuestUsers, invitationBody, mayDeleteUser } from "../provider/guest-user";
-import { TenantSeed } from "../sim/tenant/format";
-import { readCalls, readTenant } from "../sim/tenant/store";
+import { TenantSeed } from "../tools/sim/tenant/format";
+import { readCalls, readTenant } from "../tools/sim/tenant/store";
 import { useSimulatedGraph } from "./helpers/graph-fixtures";
 
 const GROUP = "11111111-1111-4111-8111-111111111111";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { createHash } from "crypto";
-import { TenantSeed } from "../sim/tenant/format";
+import { TenantSeed } from "../tools/sim/tenant/format";
 import { promises as fs } from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { checkRemovals, fingerprint, inviteTimeEdits, ManagedGuests, serializeManagedGuests } from "../plan";

@@ -1,8 +1,8 @@
-// The simulated Graph's HTTP face (sim/graph-server) for identity lookups and removals, raw over
+// The simulated Graph's HTTP face (tools/sim/graph-server) for identity lookups and removals, raw over
 // HTTP: what a client must send, and what Graph answers, whichever client the program uses.
 import { strict as assert } from "assert";
-import { TenantSeed } from "../sim/tenant/format";
-import { readCalls, readTenant } from "../sim/tenant/store";
+import { TenantSeed } from "../tools/sim/tenant/format";
+import { readCalls, readTenant } from "../tools/sim/tenant/store";
 import { TOKEN, useSimulatedGraph } from "./helpers/graph-fixtures";
 
 const ANN = "00000000-0000-4000-8000-000000000001";

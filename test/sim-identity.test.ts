@@ -2,9 +2,9 @@ import { strict as assert } from "assert";
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { parseTenant, TenantSeed } from "../sim/tenant/format";
-import { Graph, GraphError } from "../sim/tenant/graph";
-import { readCalls, readTenant, TenantStore, writeTenant } from "../sim/tenant/store";
+import { parseTenant, TenantSeed } from "../tools/sim/tenant/format";
+import { Graph, GraphError } from "../tools/sim/tenant/graph";
+import { readCalls, readTenant, TenantStore, writeTenant } from "../tools/sim/tenant/store";
 
 const ANN = "22222222-2222-4222-8222-222222222222";
 const BO = "33333333-3333-4333-8333-333333333333";
@@ -22,7 +22,7 @@ function thrown(fn: () => unknown): GraphError {
     throw new assert.AssertionError({ message: "expected a Graph error" });
 }
 
-/** Who an invitation finds, and which addresses Graph refuses (sim/tenant/identity.ts). */
+/** Who an invitation finds, and which addresses Graph refuses (tools/sim/tenant/identity.ts). */
 describe("simulated tenant: identities and POST /invitations", () => {
     let dir = "";
     let file = "";
@@ -67,7 +67,7 @@ describe("simulated tenant: identities and POST /invitations", () => {
     it("refuses a malformed proxy address or domain, and an empty domain list, with their paths", () => {
         const text = JSON.stringify({ verifiedDomains: ["contoso"], users: [{ mail: "a@x.com", proxyAddresses: ["a@x.com"] }] });
         assert.throws(() => parseTenant(text, "t.json"), {
-            message: "t.json: `verifiedDomains.0`: must be a domain name\n" + 't.json: `users.0.proxyAddresses.0`: must be "<type>:<address>", as "SMTP:ann@fabrikam.com"\nsee sim/README.md for the tenant format',
+            message: "t.json: `verifiedDomains.0`: must be a domain name\n" + 't.json: `users.0.proxyAddresses.0`: must be "<type>:<address>", as "SMTP:ann@fabrikam.com"\nsee tools/sim/README.md for the tenant format',
         });
         assert.throws(() => parseTenant(JSON.stringify({ verifiedDomains: [] }), "t.json"), /`verifiedDomains`: Too small/);
     });

@@ -2,10 +2,10 @@ import { strict as assert } from "assert";
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { previewByUrn } from "../sim/provider/preview";
-import { SimulatedAzureAd } from "../sim/provider/provider";
-import { TenantSeed } from "../sim/tenant/format";
-import { readCalls, readTenant, TenantStore, writeTenant } from "../sim/tenant/store";
+import { previewByUrn } from "../tools/sim/provider/preview";
+import { SimulatedAzureAd } from "../tools/sim/provider/provider";
+import { TenantSeed } from "../tools/sim/tenant/format";
+import { readCalls, readTenant, TenantStore, writeTenant } from "../tools/sim/tenant/store";
 
 const INVITATION = "azuread:index/invitation:Invitation";
 const MEMBER = "azuread:index/groupMember:GroupMember";
@@ -41,7 +41,7 @@ async function failure(p: Promise<unknown>): Promise<InitError> {
     throw new assert.AssertionError({ message: "expected a rejection" });
 }
 
-/** The provider's Check of an address, init errors and the assignment faults (sim/provider). */
+/** The provider's Check of an address, init errors and the assignment faults (tools/sim/provider). */
 describe("simulated azuread provider: address check, init errors and assignment faults", () => {
     let dir = "";
     let file = "";

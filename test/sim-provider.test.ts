@@ -2,9 +2,9 @@ import { strict as assert } from "assert";
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { SimulatedAzureAd } from "../sim/provider/provider";
-import { parseTenant, Tenant, TenantSeed } from "../sim/tenant/format";
-import { callLogPath, readCalls, readTenant, TenantStore, writeTenant } from "../sim/tenant/store";
+import { SimulatedAzureAd } from "../tools/sim/provider/provider";
+import { parseTenant, Tenant, TenantSeed } from "../tools/sim/tenant/format";
+import { callLogPath, readCalls, readTenant, TenantStore, writeTenant } from "../tools/sim/tenant/store";
 
 const INVITATION = "azuread:index/invitation:Invitation";
 const MEMBER = "azuread:index/groupMember:GroupMember";
@@ -342,8 +342,8 @@ describe("simulated azuread provider", () => {
                 "/seeds/tenant.json: `groups.0.id`: must be a GUID\n" +
                 '/seeds/tenant.json: `groups.0`: Unrecognized key: "owner"\n' +
                 '/seeds/tenant.json: `(top)`: Unrecognized key: "colour"\n' +
-                "see sim/README.md for the tenant format",
+                "see tools/sim/README.md for the tenant format",
         });
-        assert.throws(() => parseTenant("{", "t.json"), /^Error: t\.json: not JSON \(.*\); see sim\/README\.md for the tenant format$/);
+        assert.throws(() => parseTenant("{", "t.json"), /^Error: t\.json: not JSON \(.*\); see tools\/sim\/README\.md for the tenant format$/);
     });
 });

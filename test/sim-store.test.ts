@@ -2,14 +2,14 @@ import { strict as assert } from "assert";
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { Graph } from "../sim/tenant/graph";
-import { readTenant, TenantStore, writeTenant } from "../sim/tenant/store";
+import { Graph } from "../tools/sim/tenant/graph";
+import { readTenant, TenantStore, writeTenant } from "../tools/sim/tenant/store";
 
 const GROUP = "11111111-1111-4111-8111-111111111111";
 const guid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 const invite = (email: string) => ({ email, redirectUrl: "https://myapps.microsoft.com", userType: "Guest", sendMessage: true });
 
-/** The simulated tenant's store: a snapshot and a journal of changes, shared by processes (sim/tenant/store.ts). */
+/** The simulated tenant's store: a snapshot and a journal of changes, shared by processes (tools/sim/tenant/store.ts). */
 describe("simulated tenant store", () => {
     let dir = "";
     let file = "";

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { main } from "../../cli/main";
 import { ops, SimStack } from "./harness";
 import { IDS, sampleTenant } from "./fixtures";
-import { TenantSeed } from "../../sim/tenant/format";
+import { TenantSeed } from "../../tools/sim/tenant/format";
 
 const uid = (n: number) => `cccccccc-0000-4000-8000-${String(n).padStart(12, "0")}`;
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ops, SimStack } from "./harness";
 import { IDS, sampleTenant } from "./fixtures";
-import { TenantSeed } from "../../sim/tenant/format";
+import { TenantSeed } from "../../tools/sim/tenant/format";
 
 const uid = (n: number) => `bbbbbbbb-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const email = (n: number) => `guest${String(n).padStart(3, "0")}@fabrikam.example`;

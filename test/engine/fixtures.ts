@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import * as path from "path";
-import { TenantSeed } from "../../sim/tenant/format";
+import { TenantSeed } from "../../tools/sim/tenant/format";
 
 const ROOT = path.resolve(__dirname, "../../..");
 

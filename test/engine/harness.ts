@@ -5,11 +5,11 @@ import * as os from "os";
 import { promisify } from "util";
 import * as path from "path";
 import { CommandError, ConfigMap, EngineEvent, LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { Engine, ensureEngine } from "../../engine/ensure";
-import { installSimProvider, simEnv, SimFolders } from "../../sim/environment";
-import { GraphServer, startGraphServer } from "../../sim/graph-server";
-import { Tenant, TenantSeed } from "../../sim/tenant/format";
-import { Call, readCalls, readTenant, TenantStore, writeTenant, callLogPath } from "../../sim/tenant/store";
+import { Engine, ensureEngine } from "../../tools/engine/ensure";
+import { installSimProvider, simEnv, SimFolders } from "../../tools/sim/environment";
+import { GraphServer, startGraphServer } from "../../tools/sim/graph-server";
+import { Tenant, TenantSeed } from "../../tools/sim/tenant/format";
+import { Call, readCalls, readTenant, TenantStore, writeTenant, callLogPath } from "../../tools/sim/tenant/store";
 
 const runFile = promisify(execFile);
 

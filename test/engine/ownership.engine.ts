@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { Call } from "../../sim/tenant/store";
-import { TenantSeed } from "../../sim/tenant/format";
+import { Call } from "../../tools/sim/tenant/store";
+import { TenantSeed } from "../../tools/sim/tenant/format";
 import { deployed, ops, SimStack, warnings } from "./harness";
 import { IDS, sampleTenant } from "./fixtures";
 

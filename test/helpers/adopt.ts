@@ -1,9 +1,9 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { main } from "../../cli/main";
-import { startGraphServer } from "../../sim/graph-server";
-import { TenantSeed } from "../../sim/tenant/format";
-import { writeTenant } from "../../sim/tenant/store";
+import { startGraphServer } from "../../tools/sim/graph-server";
+import { TenantSeed } from "../../tools/sim/tenant/format";
+import { writeTenant } from "../../tools/sim/tenant/store";
 import { CliRun, tempProjects } from "./cli";
 
 const TOKEN = "adopt-token";

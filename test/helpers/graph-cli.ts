@@ -1,9 +1,9 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { main } from "../../cli/main";
-import { startGraphServer } from "../../sim/graph-server";
-import { TenantSeed } from "../../sim/tenant/format";
-import { Call, readCalls, writeTenant } from "../../sim/tenant/store";
+import { startGraphServer } from "../../tools/sim/graph-server";
+import { TenantSeed } from "../../tools/sim/tenant/format";
+import { Call, readCalls, writeTenant } from "../../tools/sim/tenant/store";
 import { CliRun, tempProject } from "./cli";
 
 export const TOKEN = "status-token";
@@ -22,7 +22,7 @@ export interface GraphProject {
 }
 
 /**
- * A project holding `files`, a simulated Graph over `seed` (sim/graph-server), and the
+ * A project holding `files`, a simulated Graph over `seed` (tools/sim/graph-server), and the
  * environment that points the CLI at it: ENTRA_GUESTS_GRAPH_URL and its token, no Azure
  * variables. The CLI runs in process with a sleep that records instead of waiting.
  */

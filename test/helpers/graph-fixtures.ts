@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { Directory, GraphClient, GraphClientOptions, GraphRequestError } from "../../graph";
-import { GraphServer, startGraphServer } from "../../sim/graph-server";
-import { TenantSeed } from "../../sim/tenant/format";
-import { writeTenant } from "../../sim/tenant/store";
+import { GraphServer, startGraphServer } from "../../tools/sim/graph-server";
+import { TenantSeed } from "../../tools/sim/tenant/format";
+import { writeTenant } from "../../tools/sim/tenant/store";
 
 /** The simulated Graph's bearer token in these tests. */
 export const TOKEN = "sim-token";
@@ -30,7 +30,7 @@ export async function failure(p: Promise<unknown>): Promise<GraphRequestError> {
 }
 
 /**
- * The simulated Graph (sim/graph-server) on a tenant file of its own for each test of the
+ * The simulated Graph (tools/sim/graph-server) on a tenant file of its own for each test of the
  * `describe` this is called in: `start(seed)` writes the tenant, starts the server and returns a
  * client whose retries record their waits in `sleeps` instead of sleeping.
  */

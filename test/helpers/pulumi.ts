@@ -5,9 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "assert";
 import { READ_STACK_OUTPUTS } from "../../components/previous-deployment";
 import { GUEST_USER_TYPE, ManagedGuests, parseManagedGuests } from "../../plan";
-import { startGraphServer } from "../../sim/graph-server";
-import { TenantSeed } from "../../sim/tenant/format";
-import { readCalls, writeTenant } from "../../sim/tenant/store";
+import { startGraphServer } from "../../tools/sim/graph-server";
+import { TenantSeed } from "../../tools/sim/tenant/format";
+import { readCalls, writeTenant } from "../../tools/sim/tenant/store";
 // The Automation API runs inline programs in a fresh runtime store per run; tests do the same,
 // so every run reads PULUMI_CONFIG anew and starts with no stack, resources or transformations.
 // `withLocalStorage` is marked internal, so its type is not published.
@@ -78,7 +78,7 @@ export interface RunOptions {
     preview?: boolean;
     /**
      * The tenant the program's own Graph reads see (adoption, issue 12), served by the simulated
-     * Graph face (sim/graph-server) from a temporary tenant file. Default: an empty tenant.
+     * Graph face (tools/sim/graph-server) from a temporary tenant file. Default: an empty tenant.
      */
     tenant?: TenantSeed;
     /** The stack outputs of the last deployment, as the engine's readStackOutputs invoke reads them. */
