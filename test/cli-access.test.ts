@@ -252,10 +252,10 @@ describe("access: each guest's IDs and redeem URL from the stack's state (issue 
         const s = await setup();
         const format = await runCli(["access", "--format", "yaml"], s.cwd, s.env);
         assert.equal(format.code, 2);
-        assert.match(format.stderr, /^entra-guests: --format must be one of text, json \(got "yaml"\)\n\nUsage: /);
+        assert.match(format.stderr, /^entra-guests: --format must be one of text, json \(got "yaml"\); run `entra-guests --help` for the commands and their options\n$/);
         const email = await runCli(["access", "ann\u001b[31m@fabrikam.com"], s.cwd, s.env);
         assert.equal(email.code, 2);
-        assert.equal(email.stderr.split("\n")[0], 'entra-guests: `EMAIL` contains U+001B ESCAPE at position 4 (got "ann\\u001B[31m@fabrikam.com"); retype the address');
+        assert.equal(email.stderr.split("\n")[0], 'entra-guests: `EMAIL` contains U+001B ESCAPE at position 4 (got "ann\\u001B[31m@fabrikam.com"); retype the address; run `entra-guests --help` for the commands and their options');
         assert.deepEqual(await s.calls(), []);
     });
 });

@@ -245,7 +245,7 @@ describe("entra-guests adopt", () => {
         ] as const) {
             const run = await adopt([...args], dir, env);
             assert.equal(run.code, 2);
-            assert.equal(run.stderr.split("\n")[0], `entra-guests: ${message}`);
+            assert.equal(run.stderr, `entra-guests: ${message}; run \`entra-guests --help\` for the commands and their options\n`);
         }
         assert.deepEqual(requests(), []);
     });

@@ -136,7 +136,7 @@ describe("status: each guest's redemption, sign-in and stack, from Graph (issue 
         assert.deepEqual(await emails("--inactive-for", "5d", "--pending-for", "20d"), ["eve@contoso.com"]);
         const bad = await s.run(["status", "--pending-for", "two weeks"]);
         assert.equal(bad.code, 2);
-        assert.match(bad.stderr, /^entra-guests: --pending-for must be a number of days like 14d \(got "two weeks"\)\n/);
+        assert.match(bad.stderr, /^entra-guests: --pending-for must be a number of days like 14d \(got "two weeks"\); run `entra-guests --help` for the commands and their options\n/);
     });
 
     it("reads the stack column from `pulumi stack output managedGuests` when --stack is given", async () => {

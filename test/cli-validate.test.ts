@@ -113,7 +113,7 @@ describe("entra-guests validate", () => {
         const dir = await project({ "guests/a.csv": "email\nann@fabrikam.com\n", "Pulumi.bad.yaml": "config:\n  entra-guests:defaultRedirectUrl: portal\n  entra-guests:guestz: x\n" });
         const format = await runCli(["validate", "--format", "xml"], dir);
         assert.equal(format.code, 2);
-        assert.match(format.stderr, /^entra-guests: --format must be one of text, json, github \(got "xml"\)\n\nUsage:/);
+        assert.match(format.stderr, /^entra-guests: --format must be one of text, json, github \(got "xml"\); run `entra-guests --help` for the commands and their options\n$/);
         const flag = await runCli(["validate", "--fast"], dir);
         assert.equal(flag.code, 2);
         assert.match(flag.stderr, /^entra-guests: Unknown option '--fast'/);

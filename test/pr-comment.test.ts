@@ -134,10 +134,10 @@ describe("the pull request comment (issue 13)", () => {
             const dir = await repo({ "guests/a.csv": "email\nann@fabrikam.com\n" });
             const small = await runCli(["diff", "--base", "main", "--format", "markdown", "--max-bytes", "999"], dir);
             assert.equal(small.code, 2);
-            assert.match(small.stderr, /^entra-guests: --max-bytes must be a whole number of at least 1000 \(got "999"\)\n/);
+            assert.match(small.stderr, /^entra-guests: --max-bytes must be a whole number of at least 1000 \(got "999"\); run `entra-guests --help` for the commands and their options\n/);
             const text = await runCli(["diff", "--base", "main", "--max-bytes", "60000"], dir);
             assert.equal(text.code, 2);
-            assert.match(text.stderr, /^entra-guests: --max-bytes, --output-full and --rest-in go with --format markdown\n/);
+            assert.match(text.stderr, /^entra-guests: --max-bytes, --output-full and --rest-in go with --format markdown; run `entra-guests --help` for the commands and their options\n/);
             const nowhere = await runCli(["diff", "--base", "main", "--format", "markdown", "--output-full", "no/such/folder/full.md"], dir);
             assert.deepEqual([nowhere.code, nowhere.stderr], [2, "entra-guests: --output-full: cannot write no/such/folder/full.md (ENOENT); name a file in a folder that exists\n"]);
         });

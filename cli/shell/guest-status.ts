@@ -3,6 +3,7 @@
 // `asOf`, as expiry is (roster/rules/guardrails.ts).
 import type { DirectoryUser, SignInAvailability } from "../../graph";
 import type { Identity } from "../../graph/identity";
+import { UsageError } from "./errors";
 import type { Guest } from "../../roster";
 import { daysBetween } from "../../roster/rules/guardrails";
 
@@ -181,4 +182,12 @@ export function parseDays(text: string): number | undefined {
 
 function compare(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `14d` as a number of days; a usage error naming the flag otherwise. */
+export function days(value: string | undefined, flag: string): number | undefined {
+    if (value === undefined) return undefined;
+    const n = parseDays(value);
+    if (n === undefined) throw new UsageError(`${flag} must be a number of days like 14d (got "${value}")`);
+    return n;
 }

@@ -1,14 +1,14 @@
 // `entra-guests access`: each guest's user object ID, groups, app assignments and redeem URL,
 // read from the stack's state. They were the stack outputs `guests` and `redeemUrls` until
 // issue 14, which cost the program most of its time over the SDK's own.
-import { spawn } from "child_process";
 import { parseArgs } from "util";
 import { plural } from "../../../roster";
 import { checkEmail } from "../../../roster/rules";
 import { ArgumentFileError, oneOf, UsageError } from "../../shell/errors";
 import { forTerminal } from "../../../text/escape";
-import type { Io } from "../../main";
+import { EXIT, Io } from "../../shell/io";
 import { projectFolder } from "../../shell/project-config";
+import { pulumiError, runPulumi } from "../../shell/pulumi";
 import { ExportError, GuestAccess, HIDDEN, readStackAccess, StackAccess } from "./stack-state";
 
 /** `pulumi stack export` could not run, or the stack could not be read: one line, exit 1. */
@@ -43,7 +43,7 @@ export async function access(args: string[], io: Io): Promise<number> {
         if (err instanceof StackReadError) io.stderr.write(`entra-guests: ${forTerminal(err.message)}\n`);
         else if (err instanceof ExportError) io.stderr.write(`entra-guests: cannot read ${forTerminal(stackName)}: ${forTerminal(err.message)}\n`);
         else throw err;
-        return 1;
+        return EXIT.failed;
     }
     const emails = wanted.length === 0 ? Object.keys(state.guests) : [...new Set(wanted)].filter((e) => e in state.guests);
     const unknown = [...new Set(wanted)].filter((e) => !(e in state.guests));
@@ -60,7 +60,7 @@ export async function access(args: string[], io: Io): Promise<number> {
         const hidden = !showSecrets && emails.some((e) => shown[e].redeemUrl === HIDDEN) ? "; redeem URLs are secret, --show-secrets shows them" : "";
         io.stdout.write(`${plural(emails.length, "guest")} in ${forTerminal(stackName)}${hidden}\n`);
     }
-    return unknown.length > 0 || problems.length > 0 ? 1 : 0;
+    return unknown.length > 0 || problems.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 const OWNERSHIP = {
@@ -91,23 +91,11 @@ function renderText(guests: Record<string, GuestAccess>, emails: string[]): stri
  * project's folder (a file backend finds the stack by the project's name). Its stdout, or a
  * StackReadError with pulumi's own error line; no pulumi at all is an ArgumentFileError (exit 2).
  */
-function stackExport(stack: string | undefined, showSecrets: boolean, io: Io): Promise<string> {
+async function stackExport(stack: string | undefined, showSecrets: boolean, io: Io): Promise<string> {
     const args = ["stack", "export", ...(stack === undefined ? [] : ["--stack", stack]), ...(showSecrets ? ["--show-secrets"] : [])];
-    return new Promise((resolve, reject) => {
-        const child = spawn("pulumi", args, { cwd: projectFolder(io.cwd), env: io.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
-        const out: Buffer[] = [];
-        const err: Buffer[] = [];
-        child.stdout.on("data", (d: Buffer) => out.push(d));
-        child.stderr.on("data", (d: Buffer) => err.push(d));
-        child.on("error", (e: NodeJS.ErrnoException) => {
-            if (e.code === "ENOENT") reject(new ArgumentFileError("access reads the stack's state with the pulumi CLI, and there is no `pulumi` on PATH; install it (https://www.pulumi.com/docs/install/) and log in to the stack's backend"));
-            else reject(new StackReadError(`cannot run pulumi (${e.message})`));
-        });
-        child.on("close", (code) => {
-            if (code === 0) return resolve(Buffer.concat(out).toString("utf8"));
-            const stderr = Buffer.concat(err).toString("utf8").split("\n").map((l) => l.trim()).filter((l) => l !== "");
-            const said = stderr.find((l) => /^error:/i.test(l)) ?? stderr[0] ?? `it exited with code ${code}`;
-            reject(new StackReadError(`\`pulumi ${args.join(" ")}\` failed: ${said}`));
-        });
-    });
+    const run = await runPulumi(args, projectFolder(io.cwd), io.env ?? process.env);
+    if (!run.ran && run.missing) throw new ArgumentFileError("access reads the stack's state with the pulumi CLI, and there is no `pulumi` on PATH; install it (https://www.pulumi.com/docs/install/) and log in to the stack's backend");
+    if (!run.ran) throw new StackReadError(`cannot run pulumi (${run.error.message})`);
+    if (run.code !== 0) throw new StackReadError(`\`pulumi ${args.join(" ")}\` failed: ${pulumiError(run.stderr) ?? `it exited with code ${run.code}`}`);
+    return run.stdout;
 }

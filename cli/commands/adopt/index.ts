@@ -1,5 +1,5 @@
 // `entra-guests adopt`: write a guest file from what the tenant already holds for some groups
-// (and apps), so the first pull request declares what exists and its preview adopts it (issue 12).
+// (and apps), so the first pull request declares what exists and its preview adopts it.
 import { promises as fs } from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
@@ -14,8 +14,8 @@ import { AdoptFormat, renderAdopted } from "./file";
 import { resolveApps, resolveGroups } from "./resolve";
 import { ArgumentFileError, oneOf, UsageError } from "../../shell/errors";
 import { forTerminal } from "../../../text/escape";
-import type { Io } from "../../main";
-import { waitReporter } from "../status/index";
+import { waitReporter } from "../../shell/graph";
+import { EXIT, Io } from "../../shell/io";
 import { problemLine } from "../../shell/output";
 import { projectFolder, readProjectSettings } from "../../shell/project-config";
 
@@ -48,7 +48,7 @@ export async function adopt(args: string[], io: Io): Promise<number> {
     const settings = await readProjectSettings(project, values.stack);
     if (!settings.ok) {
         io.stderr.write(settings.errors.map((e) => `${e}\n`).join(""));
-        return 2;
+        return EXIT.usage;
     }
     const out = values.out === undefined ? path.join(project, "guests", `adopted.${format}`) : path.resolve(io.cwd, values.out);
     const shownOut = displayPath(out, io.cwd);
@@ -66,7 +66,7 @@ export async function adopt(args: string[], io: Io): Promise<number> {
     if (existing.errors.length > 0) {
         for (const p of existing.errors) io.stderr.write(`${problemLine(p)}\n`);
         io.stderr.write(`entra-guests: the project's guest files have ${plural(existing.errors.length, "error")}; adopt needs them valid to leave out who is already declared: fix them (\`npx entra-guests validate\`), then run again\n`);
-        return 1;
+        return EXIT.failed;
     }
 
     let read;
@@ -75,7 +75,7 @@ export async function adopt(args: string[], io: Io): Promise<number> {
     } catch (err) {
         if (!(err instanceof AdoptError)) throw err;
         for (const line of err.lines) io.stderr.write(`entra-guests: ${forTerminal(line)}\n`);
-        return 1;
+        return EXIT.failed;
     }
     const { collected, groups, apps } = read;
     const declared = new Map<string, Guest>([...existing.guests, ...existing.expired].map((g) => [g.email, g]));
@@ -94,7 +94,7 @@ export async function adopt(args: string[], io: Io): Promise<number> {
     const identities = entries.length > 0 ? await read.identities(entries.map((e) => e.email)).catch((err: Error) => err) : new Map();
     if (identities instanceof Error) {
         io.stderr.write(`entra-guests: ${forTerminal(identities.message)}; nothing was written\n`);
-        return 1;
+        return EXIT.failed;
     }
     entries = entries.filter((e) => {
         const identity = identities.get(e.email);
@@ -139,7 +139,7 @@ export async function adopt(args: string[], io: Io): Promise<number> {
         lines.push(`next: review ${shownOut}, commit it and open a pull request; its \`pulumi preview\` adopts these users (no invitation, no mail) and shows their memberships and app role assignments as imports, with nothing created or deleted`);
     }
     io.stdout.write(lines.map((l) => `${forTerminal(l)}\n`).join(""));
-    return 0;
+    return EXIT.ok;
 }
 
 function formatFor(format: string | undefined, out: string | undefined): AdoptFormat {

@@ -1,13 +1,14 @@
-// `entra-guests resend` (issue 15): the invitation mail again for declared guests who have not
+// `entra-guests resend`: the invitation mail again for declared guests who have not
 // redeemed it, or with --reset a new redemption for guests who lost their home account. A dry run
 // unless --yes; one line per guest either way.
 import { parseArgs } from "util";
 import { GraphRequestError, readTenantGuests, sendInvitation, WAIT_BUDGET_SPENT, WAIT_TOO_LONG } from "../../../graph";
 import { Guest, plural } from "../../../roster";
 import { forTerminal } from "../../../text/escape";
-import type { Io } from "../../main";
-import { buildStatus, pendingDays, StatusRow } from "../../shell/guest-status";
-import { days, declaredGuests, withGraph } from "../status/index";
+import { withGraph } from "../../shell/graph";
+import { buildStatus, days, pendingDays, StatusRow } from "../../shell/guest-status";
+import { EXIT, Io } from "../../shell/io";
+import { declaredGuests } from "../../shell/roster";
 
 export async function resend(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseArgs({
@@ -32,7 +33,7 @@ export async function resend(args: string[], io: Io): Promise<number> {
             const unknown = [...named].filter((e) => !guests.has(e));
             if (unknown.length > 0) {
                 io.stderr.write(`entra-guests: --email ${unknown.map(forTerminal).join(", ")}: not declared in the guest files read; resend only reaches declared guests\n`);
-                return 1;
+                return EXIT.failed;
             }
         }
         const eligible = (r: StatusRow) => r.state === "pending" || (reset && named !== undefined && r.state === "accepted");
@@ -46,7 +47,7 @@ export async function resend(args: string[], io: Io): Promise<number> {
             for (const r of chosen) io.stdout.write(`would ${reset ? "reset and send" : "send"}: ${forTerminal(r.email)} (${waited(r, asOf)})\n`);
             const noun = named && reset ? "guest" : "pending guest";
             io.stdout.write(`${chosen.length === 0 ? `no ${noun} matches` : `would ${what} ${plural(chosen.length, noun)}`}${pendingFor !== undefined ? ` (--pending-for ${pendingFor}d, as of ${asOf})` : ` (as of ${asOf})`}; nothing was sent${chosen.length > 0 ? ", add --yes to send" : ""}\n`);
-            return 0;
+            return EXIT.ok;
         }
         let sent = 0;
         let failed = 0;
@@ -68,7 +69,7 @@ export async function resend(args: string[], io: Io): Promise<number> {
             }
         }
         io.stdout.write(`${reset ? "reset and sent" : "sent"} ${sent} of ${plural(chosen.length, "invitation")}${failed > 0 ? `, ${failed} failed` : ""}\n`);
-        return failed > 0 || sent < chosen.length ? 1 : 0;
+        return failed > 0 || sent < chosen.length ? EXIT.failed : EXIT.ok;
     });
 }
 
