@@ -59,7 +59,9 @@ export function permissionFor(method: string, path: string): string | undefined 
     // Reading groups themselves (list, get by ID) needs no more than this either (group-list, group-get).
     if (pathname === "/groups" || /^\/groups\/[^/]+$/.test(pathname)) return "GroupMember.Read.All";
     if (pathname.startsWith("/servicePrincipals")) return "Application.Read.All";
-    if (pathname.startsWith("/users") || pathname === "/directoryObjects/getByIds") return "User.Read.All";
+    // getByIds lists Directory.Read.All as its least-privileged application permission (directoryobject-getbyids).
+    if (pathname === "/directoryObjects/getByIds") return "Directory.Read.All";
+    if (pathname.startsWith("/users")) return "User.Read.All";
     return undefined;
 }
 

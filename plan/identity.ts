@@ -100,6 +100,7 @@ export async function planIdentity(plan: Plan, previous: ManagedGuests | undefin
     const errors: Problem[] = [];
     const users = new Map<string, PlannedUser>();
     const adopted: string[] = [];
+    const members: string[] = [];
     const mailSkipped: string[] = [];
     const pendingRepairs: string[] = [];
     for (const spec of plan.invitations) {
@@ -122,7 +123,7 @@ export async function planIdentity(plan: Plan, previous: ManagedGuests | undefin
         }
         if (identity.kind === "one") {
             users.set(spec.email, { register: true, userId: identity.user.id, expectedUserId: identity.user.id, ...(before ? {} : { owner: spec.existingMember ? "member" : "adopted" }) });
-            if (!before) adopted.push(spec.email);
+            if (!before) (spec.existingMember ? members : adopted).push(spec.email);
             if (!before && spec.inputs.message) mailSkipped.push(spec.email);
         } else {
             users.set(spec.email, { register: true });
@@ -140,8 +141,9 @@ export async function planIdentity(plan: Plan, previous: ManagedGuests | undefin
         const keep = settings.deleteAdoptedUsers ? "deleted like invited guests when their entry is removed (`entra-guests:deleteAdoptedUsers`), members never" : "kept when their entry is removed (set `entra-guests:deleteAdoptedUsers` to delete adopted guests)";
         notes.push(`adopting ${plural(adopted.length, "existing user")} instead of inviting them (no invitation, no mail; ${keep}): ${adopted.join(", ")}`);
     }
+    if (members.length > 0) notes.push(`managing the access of ${plural(members.length, "existing member")} of the tenant (existingMember; never invited, never deleted): ${members.join(", ")}`);
     if (mailSkipped.length > 0) notes.push(`no invitation mail for ${plural(mailSkipped.length, "guest")} whose file asks for one, because the user already exists: ${mailSkipped.join(", ")}`);
-    const newly = new Set(adopted);
+    const newly = new Set([...adopted, ...members]);
     const memberImports = plan.memberships.filter((m) => imports.ids.has(m.name) && newly.has(m.email)).length;
     const assignmentImports = plan.assignments.filter((a) => imports.ids.has(a.name) && newly.has(a.email)).length;
     const parts = [memberImports > 0 ? plural(memberImports, "existing group membership") : "", assignmentImports > 0 ? plural(assignmentImports, "existing app role assignment") : ""].filter(Boolean);

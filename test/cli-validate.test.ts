@@ -32,7 +32,7 @@ describe("entra-guests validate", () => {
             [
                 'guests/a.csv:2:18: `sendEmail` must be true or false (got "maybe"); write true, false, yes, no, 1 or 0',
                 'guests/b.yaml:3:15: warning: `language` is ignored for bo@fabrikam.com because a custom `message` is given (got "de"); delete one of the two',
-                "1 error, 1 warning in 2 files; nothing was changed, fix the errors and run again",
+                "1 error, 1 warning in 1 of 2 files; nothing was changed, fix the errors and run again",
                 "",
             ].join("\n"),
         );

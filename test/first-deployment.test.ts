@@ -142,8 +142,8 @@ describe("list settings: what Pulumi refuses, validate --stack refuses", () => {
 });
 
 describe("README and docs", () => {
-    it("the README's first deployment goes login, stack init, settings, validate, preview, up, for both backends", async () => {
-        const readme = await fs.readFile(path.join(ROOT, "README.md"), "utf8");
+    it("the operations page's first deployment goes login, stack init, settings, validate, preview, up, for both backends", async () => {
+        const readme = await fs.readFile(path.join(ROOT, "docs", "operations.md"), "utf8");
         const section = readme.slice(readme.indexOf("## First deployment"), readme.indexOf("\n## ", readme.indexOf("## First deployment") + 1));
         const order = ["pulumi login", "pulumi stack init", "pulumi config set", "npx entra-guests validate --stack", "pulumi preview", "pulumi up"];
         let at = 0;

@@ -123,7 +123,7 @@ describe("output escaping (issue 11)", () => {
                 [
                     String.raw`guests/a.csv\nguests/ok.csv:2:1: bad (got "x"); evil \x1b[2J\x07\x08\r end`,
                     String.raw`guests/b\x1b[8m.csv: warning: hidden`,
-                    "1 error, 1 warning in 2 files; nothing was changed, fix the errors and run again",
+                    "1 error, 1 warning in 1 of 2 files; nothing was changed, fix the errors and run again",
                     "",
                 ].join("\n"),
             );
@@ -182,7 +182,7 @@ describe("output escaping (issue 11)", () => {
         it("escape sequences and line breaks in a message are shown escaped; % is still encoded", async () => {
             const problem: Problem = { file: "guests/a.csv", line: 2, column: 1, message: 'bad (got "x\u001b[2J\nguests/a.csv:1:1: ok 100%0A\r")' };
             const out = renderValidation(roster({ errors: [problem] }), "github");
-            assert.equal(out, text(String.raw`::error file=guests/a.csv,line=2,col=1::bad (got "x\x1b[2J\nguests/a.csv:1:1: ok 100%250A\r")`, "1 error in 2 files; nothing was changed, fix the errors and run again"));
+            assert.equal(out, text(String.raw`::error file=guests/a.csv,line=2,col=1::bad (got "x\x1b[2J\nguests/a.csv:1:1: ok 100%250A\r")`, "1 error in 1 of 2 files; nothing was changed, fix the errors and run again"));
         });
 
         it("a file name cannot add or change an annotation property, nor carry an escape sequence", async () => {
@@ -257,10 +257,10 @@ describe("output escaping (issue 11)", () => {
             assert.deepEqual([report.added, report.changed], [[], []]);
         });
 
-        it("--as-of is in diff's help and in the README's command table", async () => {
+        it("--as-of is in diff's help and on the commands page", async () => {
             const help = USAGE.slice(USAGE.indexOf("  diff --base"), USAGE.indexOf("  template"));
             assert.match(help, /\n {6}--as-of YYYY-MM-DD {10}guests expiring by this date count as removals \(default today\)\n/);
-            const readme = await fs.readFile(path.join(ROOT, "README.md"), "utf8");
+            const readme = await fs.readFile(path.join(ROOT, "docs", "commands.md"), "utf8");
             const row = readme.split("\n").find((l) => l.startsWith("| `npx entra-guests diff"));
             assert.ok(row?.includes("[--stack NAME] [--as-of DATE]"), row);
             assert.ok(row?.includes("guests whose `expires` has come by DATE (default today) count as removals"), row);

@@ -24,13 +24,17 @@ export function problemLine(p: Problem, kind = ""): string {
 
 export function summary(roster: Roster, asOf?: string): string {
     // A file that could not be read (not CSV or YAML, not UTF-8) has no summary but is a file
-    // read all the same: never "1 error in 0 files" (issue 11).
-    const files = plural(new Set([...roster.files.map((f) => f.file), ...roster.errors.map((p) => p.file)]).size, "file");
+    // read all the same: never "1 error in 0 files".
+    const read = new Set([...roster.files.map((f) => f.file), ...roster.errors.map((p) => p.file)]).size;
+    const files = plural(read, "file");
     const warnings = roster.warnings.length > 0 ? `, ${plural(roster.warnings.length, "warning")}` : "";
     if (roster.errors.length > 0) {
-        return `${plural(roster.errors.length, "error")}${warnings} in ${files}; nothing was changed, fix the errors and run again`;
+        // Where the errors are, of the files read: "3 errors in 1 of 3 files", not "in 3 files".
+        const faulty = new Set(roster.errors.map((p) => p.file)).size;
+        const where = faulty === read ? files : `${faulty} of ${files}`;
+        return `${plural(roster.errors.length, "error")}${warnings} in ${where}; nothing was changed, fix the errors and run again`;
     }
-    // Expired guests are left out of the deployment: a reviewer sees how many (issue 13).
+    // Expired guests are left out of the deployment: a reviewer sees how many.
     const expired = roster.expired.length > 0 ? ` (${roster.expired.length} more expired${asOf ? ` by ${asOf}` : ""} and left out)` : "";
     return `${plural(roster.guests.length, "guest")} in ${files} valid${expired}${warnings}`;
 }
