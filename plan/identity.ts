@@ -1,44 +1,10 @@
-import { createHash } from "crypto";
-import type { DirectoryAssignment } from "../graph/directory";
 import { describeUser, Identity } from "../graph/identity";
 import { Location, plural, Problem } from "../roster";
-import { accessOf, importExisting } from "./imports";
+import { accessFingerprint, accessOf, importExisting } from "./imports";
 import { fromLegacy } from "./legacy";
 import { fingerprint, ManagedGuest, ManagedGuests, Owner } from "./previous";
+import type { PlannedUser, TenantReads } from "./reads";
 import { GuestPlan, InvitationSpec } from "./types";
-
-/**
- * The tenant reads the program makes before registering anything, each batched: one lookup an
- * address (20 to a batch), one existence check per 1,000 users, one listing per group and per
- * app. graph/ implements them over Microsoft Graph; tests mock them.
- */
-export interface TenantReads {
-    /** What each address names: the users Graph's invitation would hand back (graph/identity.ts). */
-    usersByAddress(addresses: string[]): Promise<Map<string, Identity>>;
-    /** Which of these users exist, with their userType; a deleted user is absent. */
-    existingUsers(ids: string[]): Promise<Map<string, { userType: string | null }>>;
-    groupMemberIds(groupId: string): Promise<Set<string>>;
-    appRoleAssignedTo(servicePrincipalId: string): Promise<DirectoryAssignment[]>;
-}
-
-/** How the program registers one declared guest in this run. */
-export interface PlannedUser {
-    /**
-     * False when the user the stack recorded was deleted outside the stack: this run forgets the
-     * guest (its GuestUser's delete finds nothing to delete), the next one invites the address anew.
-     */
-    register: boolean;
-    /** The user's object ID when known before anything is registered (recorded, or found now). */
-    userId?: string;
-    /** Found by this run's lookup: the GuestUser's create must adopt exactly this user. */
-    expectedUserId?: string;
-    /** Known from the last deployment; undefined while the GuestUser's create decides (invited now, or by a run that did not finish). */
-    owner?: Owner;
-    /** The stack's own user, recorded by an `azuread.Invitation` of an earlier version: the GuestUser's create claims it. */
-    claimUserId?: string;
-    /** Not registered, but its memberships and assignments are, retained, naming this (deleted) user: see `planIdentity`. */
-    retainAccessOf?: string;
-}
 
 export interface IdentityPlan {
     users: Map<string, PlannedUser>;
@@ -176,11 +142,6 @@ export function removalOutcome(spec: Pick<InvitationSpec, "retainOnDelete" | "pr
     if (owner === "adopted") return deleteAdoptedUsers ? "delete" : "retain";
     // The stack's own, or not known yet: the removal guard counts it as a deletion.
     return "delete";
-}
-
-/** A short, stable digest of a guest's groups and app roles: a change means its access may exist in the tenant unrecorded. */
-export function accessFingerprint(groups: string[], appRoles: string[]): string {
-    return createHash("sha256").update(JSON.stringify([[...groups].sort(), [...appRoles].sort()])).digest("hex").slice(0, 16);
 }
 
 /**

@@ -1,6 +1,6 @@
+import { createHash } from "crypto";
 import { plural } from "../roster";
-import type { PlannedUser, TenantReads } from "./identity";
-import { accessFingerprint } from "./identity";
+import type { PlannedUser, TenantReads } from "./reads";
 import { ManagedGuests } from "./previous";
 import { AssignmentSpec, GuestPlan, MembershipSpec } from "./types";
 import { appRoleKey } from "./guest-user";
@@ -25,6 +25,11 @@ export function accessOf(plan: Pick<GuestPlan, "memberships" | "assignments">): 
         a.appRoles.sort();
     }
     return out;
+}
+
+/** A short, stable digest of a guest's groups and app roles: a change means its access may exist in the tenant unrecorded. */
+export function accessFingerprint(groups: string[], appRoles: string[]): string {
+    return createHash("sha256").update(JSON.stringify([[...groups].sort(), [...appRoles].sort()])).digest("hex").slice(0, 16);
 }
 
 export interface Imports {

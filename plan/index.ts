@@ -4,5 +4,6 @@ export * from "./types";
 export * from "./resources";
 export * from "./previous";
 export * from "./identity";
+export * from "./reads";
 export * from "./imports";
 export * from "./guest-user";

@@ -1,5 +1,5 @@
 // `npm run bench:engine`: ours and the naive program (tools/bench/engine/naive) through the real
-// engine (engine/) against the simulated tenant (sim/), on file backends: first preview, first
+// engine (tools/engine/) against the simulated tenant (tools/sim/), on file backends: first preview, first
 // up, a no-change preview, a preview and an up after 1% of guests changed, and destroy, each
 // measured for wall time, peak RSS of the engine, language host and program, the checkpoint's
 // size and the provider's calls. Appends to tools/bench/results.json (`engine`) and prints the table.
@@ -10,21 +10,17 @@ import { projectRoot } from "../../../roster/read/project";
 import { ensureEngine } from "../../engine/ensure";
 import { installSimProvider } from "../../sim/environment";
 import { AS_OF, changeMix, groupNames, rosterFiles, RowName, ROWS } from "./roster";
-import { BenchStack, Measured, Program } from "./stack";
+import { BenchStack, Program } from "./stack";
 import { Options, parseOptions, splitRun, SplitResult } from "./split";
-import { rangeTable } from "./table";
+import { EngineRun, rangeTable } from "./table";
+
+export { EngineRun };
 
 const ROOT = projectRoot(__dirname);
 
 
 
 
-export interface EngineRun {
-    date: string;
-    guests: number;
-    options: Omit<Options, "guests" | "runs">;
-    rows: Record<Program, Partial<Record<RowName, Measured>>>;
-}
 
 const say = (line: string) => process.stderr.write(`[bench:engine] ${line}\n`);
 

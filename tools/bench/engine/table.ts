@@ -1,7 +1,14 @@
 import { RowName, ROWS } from "./roster";
-import type { EngineRun } from "./run";
-import type { SplitResult } from "./split";
-import type { Measured } from "./stack";
+import type { Options, SplitResult } from "./split";
+import type { Measured, Program } from "./stack";
+
+/** One recorded `npm run bench:engine` run, as tools/bench/results.json keeps it. */
+export interface EngineRun {
+    date: string;
+    guests: number;
+    options: Omit<Options, "guests" | "runs">;
+    rows: Record<Program, Partial<Record<RowName, Measured>>>;
+}
 
 const ROW_NAMES: readonly RowName[] = ROWS;
 

@@ -1,5 +1,4 @@
 import { GraphError } from "../tenant/errors";
-import type { CollectionQuery } from "./collections";
 
 /**
  * Advanced query capabilities on directory objects (learn.microsoft.com/graph/aad-advanced-queries):
@@ -45,4 +44,11 @@ export const SIGN_IN_ACTIVITY_PAGE = 120;
 export function limitSignInActivityPage(top: number, select: string[], filter: string | undefined): void {
     const signIn = select.includes("signInActivity") || /signInActivity/i.test(filter ?? "");
     if (signIn && top > SIGN_IN_ACTIVITY_PAGE) throw new GraphError(400, "UnknownError", "Cannot query data for more than 120 users at a time.");
+}
+
+export interface CollectionQuery {
+    /** `$filter`, `$select`, `$top`, `$skiptoken`, `$count`, decoded. */
+    params: Map<string, string>;
+    /** The request's `ConsistencyLevel` header, which advanced queries need (advanced-query.ts). */
+    consistencyLevel?: string;
 }

@@ -1,7 +1,7 @@
 import { GraphError } from "../tenant/errors";
 import { parseFilterExpression } from "../tenant/filter";
 import { Tenant, User } from "../tenant/format";
-import { advancedQuery, advancedQueryRequired, limitSignInActivityPage } from "./advanced-query";
+import { advancedQuery, advancedQueryRequired, CollectionQuery, limitSignInActivityPage } from "./advanced-query";
 
 /**
  * The collections the HTTP face serves, as Graph pages them: `$top` 1-999, 100 when absent,
@@ -10,15 +10,10 @@ import { advancedQuery, advancedQueryRequired, limitSignInActivityPage } from ".
  */
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 999;
+export { CollectionQuery };
 
 export type Item = Record<string, unknown>;
 
-export interface CollectionQuery {
-    /** `$filter`, `$select`, `$top`, `$skiptoken`, `$count`, decoded. */
-    params: Map<string, string>;
-    /** The request's `ConsistencyLevel` header, which advanced queries need (advanced-query.ts). */
-    consistencyLevel?: string;
-}
 
 export interface Collection {
     /** The query options this collection accepts. */
