@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { execFile } from "child_process";
 import { promises as fs } from "fs";
+import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { parse } from "yaml";
@@ -176,11 +177,11 @@ const CHECK = "Check the state backend settings";
 
 const CHECK_SCRIPT = path.join(ROOT, ".github", "scripts", "check-backend.sh");
 
-/** Runs the backend check script as the workflows do (`bash -e`), with only `env` set. */
-async function check(env: Record<string, string>): Promise<{ code: number; stdout: string }> {
-    const base = { PULUMI_BACKEND_URL: "", PULUMI_ORG: "", AWS_ROLE_ARN: "", AWS_REGION: "", AZURE_STORAGE_ACCOUNT: "", AZURE_STORAGE_KEY: "", PULUMI_CONFIG_PASSPHRASE: "" };
+/** Runs the backend check script as the workflows do (`bash -e`), with only `env` set, in `cwd` (the checkout). */
+async function check(env: Record<string, string>, cwd = ROOT): Promise<{ code: number; stdout: string }> {
+    const base = { PULUMI_BACKEND_URL: "", PULUMI_ORG: "", AWS_ROLE_ARN: "", AWS_REGION: "", AZURE_STORAGE_ACCOUNT: "", AZURE_STORAGE_KEY: "", PULUMI_CONFIG_PASSPHRASE: "", STACK: "" };
     try {
-        const { stdout } = await promisify(execFile)("bash", ["-e", CHECK_SCRIPT], { env: { PATH: process.env.PATH ?? "", ...base, ...env } });
+        const { stdout } = await promisify(execFile)("bash", ["-e", CHECK_SCRIPT], { cwd, env: { PATH: process.env.PATH ?? "", ...base, ...env } });
         return { code: 0, stdout };
     } catch (err) {
         const e = err as { code?: number; stdout?: string };
@@ -271,6 +272,33 @@ describe("workflows: Pulumi Cloud or a self-managed backend, chosen by repositor
                 '::error::the variable AZURE_STORAGE_ACCOUNT is empty (got ""); set it to the storage account of azblob://state\n' +
                 '::error::the secret AZURE_STORAGE_KEY is empty (got ""); add the storage account\'s access key as a repository secret\n',
         });
+    });
+
+    it("the backend check reads the stack's secrets provider: AWS KMS with an s3:// backend needs no passphrase, other key services are refused with the fix", async () => {
+        const dir = await fs.mkdtemp(path.join(os.tmpdir(), "check-backend-"));
+        try {
+            await fs.writeFile(path.join(dir, "Pulumi.prod.yaml"), "secretsprovider: awskms://alias/pulumi?region=eu-west-1\r\nconfig: {}\r\n");
+            await fs.writeFile(path.join(dir, "Pulumi.vault.yaml"), 'secretsprovider: "azurekeyvault://contoso.vault.azure.net/keys/pulumi"\n');
+            await fs.writeFile(path.join(dir, "Pulumi.dev.yaml"), "secretsprovider: passphrase\n");
+            const s3 = { PULUMI_BACKEND_URL: "s3://state", AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/state", AWS_REGION: "eu-west-1" };
+            assert.deepEqual(await check({ ...s3, STACK: "prod" }, dir), { code: 0, stdout: "" });
+            assert.deepEqual(await check({ ...s3, STACK: "dev" }, dir), {
+                code: 1,
+                stdout: '::error::the secret PULUMI_CONFIG_PASSPHRASE is empty (got ""); add the passphrase the stacks were created with (pulumi stack init --secrets-provider passphrase) as a repository secret\n',
+            });
+            // A stack without its own file, as `pulumi stack init` with the passphrase leaves it: the passphrase.
+            assert.deepEqual((await check({ ...s3, STACK: "other" }, dir)).code, 1);
+            assert.deepEqual(await check({ PULUMI_BACKEND_URL: "azblob://state", AZURE_STORAGE_ACCOUNT: "contosostate", AZURE_STORAGE_KEY: "k", STACK: "prod" }, dir), {
+                code: 1,
+                stdout: '::error::Pulumi.prod.yaml\'s secrets provider needs AWS credentials, which these workflows assume only for an s3:// backend (got "awskms://alias/pulumi?region=eu-west-1" with azblob://state); use an s3:// backend, or change the stack\'s secrets provider to passphrase (pulumi stack change-secrets-provider passphrase)\n',
+            });
+            assert.deepEqual(await check({ ...s3, STACK: "vault", PULUMI_CONFIG_PASSPHRASE: "p" }, dir), {
+                code: 1,
+                stdout: '::error::Pulumi.vault.yaml\'s secrets provider is not one these workflows give credentials to (got "azurekeyvault://contoso.vault.azure.net/keys/pulumi"); use passphrase, or awskms:// with an s3:// backend (pulumi stack change-secrets-provider passphrase)\n',
+            });
+        } finally {
+            await fs.rm(dir, { recursive: true, force: true });
+        }
     });
 
     it("the backend check refuses a file:// backend, whose state would be lost with the runner", async () => {

@@ -15,7 +15,24 @@ case "$PULUMI_BACKEND_URL" in
   *)
     problem "PULUMI_BACKEND_URL is not a backend these workflows can reach (got \"$PULUMI_BACKEND_URL\"); use s3://<bucket> or azblob://<container>, or leave it empty for Pulumi Cloud (a file:// state is lost with the runner)" ;;
 esac
-if [ -n "$PULUMI_BACKEND_URL" ] && [ -z "$PULUMI_CONFIG_PASSPHRASE" ]; then
-  problem "the secret PULUMI_CONFIG_PASSPHRASE is empty (got \"\"); add the passphrase the stacks were created with (pulumi stack init --secrets-provider passphrase) as a repository secret"
+# The stack's secrets provider, as `pulumi stack init --secrets-provider` wrote it into
+# Pulumi.<stack>.yaml (absent: the passphrase). AWS KMS works with an s3:// backend, whose IAM role
+# the workflows assume; no other key service is given credentials here.
+secrets=""
+if [ -n "$STACK" ] && [ -f "Pulumi.$STACK.yaml" ]; then
+  secrets=$(sed -n 's/^secretsprovider:[[:space:]]*//p' "Pulumi.$STACK.yaml" | head -n 1 | tr -d "\"'\r")
+fi
+if [ -n "$PULUMI_BACKEND_URL" ]; then
+  case "$secrets" in
+    "" | passphrase)
+      [ -n "$PULUMI_CONFIG_PASSPHRASE" ] || problem "the secret PULUMI_CONFIG_PASSPHRASE is empty (got \"\"); add the passphrase the stacks were created with (pulumi stack init --secrets-provider passphrase) as a repository secret" ;;
+    awskms://*)
+      case "$PULUMI_BACKEND_URL" in
+        s3://*) ;;
+        *) problem "Pulumi.$STACK.yaml's secrets provider needs AWS credentials, which these workflows assume only for an s3:// backend (got \"$secrets\" with $PULUMI_BACKEND_URL); use an s3:// backend, or change the stack's secrets provider to passphrase (pulumi stack change-secrets-provider passphrase)" ;;
+      esac ;;
+    *)
+      problem "Pulumi.$STACK.yaml's secrets provider is not one these workflows give credentials to (got \"$secrets\"); use passphrase, or awskms:// with an s3:// backend (pulumi stack change-secrets-provider passphrase)" ;;
+  esac
 fi
 exit "$fail"

@@ -1,6 +1,6 @@
 // `npm run bench`: validate against csv-parse alone, and the program against the SDK floor,
 // each case in a process of its own, measured for wall time and peak RSS. Writes
-// tools/bench/results.json and prints the table the README shows.
+// tools/bench/results.json and prints the table docs/performance.md shows.
 import { spawn } from "child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";

@@ -49,10 +49,13 @@ async function main(args: string[]): Promise<number> {
 /**
  * `npm run sim -- entra-guests <command>`: this checkout's CLI on the sim stack, its Graph reads
  * (status, resend, adopt) answered by the simulated tenant, `pulumi` (access, status's stack
- * column) the engine's, in the sim project folder where Pulumi.sim.yaml is.
+ * column) the engine's, in the sim project folder where Pulumi.sim.yaml is. `diff` compares git
+ * refs, so it runs in the checkout, with the checkout's own settings; `template` needs no stack.
  */
-function entraGuests(root: string, args: string[], cwd: string, env: Record<string, string>): Promise<number> {
-    const stack = args[0] !== "template" && !args.includes("--stack") ? ["--stack", STACK] : [];
+function entraGuests(root: string, args: string[], work: string, env: Record<string, string>): Promise<number> {
+    const inCheckout = args[0] === "diff";
+    const cwd = inCheckout ? root : work;
+    const stack = args[0] !== "template" && !inCheckout && !args.includes("--stack") ? ["--stack", STACK] : [];
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [path.join(root, "bin", "entra-guests.js"), ...args, ...stack], { cwd, env, stdio: "inherit" });
         child.on("error", reject);
