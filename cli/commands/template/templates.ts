@@ -15,8 +15,8 @@ export const TEMPLATES: Record<TemplateFormat, string> = {
     ].join("\r\n"),
     native: [
         NATIVE_HEADER.join(","),
-        "ann.lee@fabrikam.com,Ann Lee (Fabrikam),,true,,,,Guest,Partners;Project X,Contoso Portal:Reader,2027-06-30,delete,false,false",
-        "bo.chen@fabrikam.com,Bo Chen (Fabrikam),https://myapps.microsoft.com,false,,,,Guest,Partners,,,retain,false,false",
+        "ann.lee@fabrikam.example,Ann Lee (Fabrikam),,true,,,,Guest,Partners;Project X,Contoso Portal:Reader,2027-06-30,delete,false,false",
+        "bo.chen@fabrikam.example,Bo Chen (Fabrikam),https://myapps.microsoft.com,false,,,,Guest,Partners,,,retain,false,false",
         "",
     ].join("\n"),
     yaml: `# Guests of one partner organisation. Run \`npx entra-guests validate\` after editing.
@@ -25,14 +25,14 @@ defaults:                      # any guest field but email; a guest's own fields
   sendEmail: true
   groups: [Partners]
 guests:
-  - email: ann.lee@fabrikam.com
+  - email: ann.lee@fabrikam.example
     displayName: Ann Lee (Fabrikam)
     groups: [Partners, Project X]  # display names or object IDs
     apps:
       - app: Contoso Portal         # client ID or display name
         role: Reader                # role value or ID; leave out for default access
     expires: 2027-06-30
-  - email: bo.chen@fabrikam.com
+  - email: bo.chen@fabrikam.example
     displayName: Bo Chen (Fabrikam)
     message: Welcome to the Project X extranet.
     onRemove: retain               # removing this entry keeps the user in the directory
