@@ -1,4 +1,4 @@
-import { BATCH_LIMIT, GraphClient } from "./client";
+import { GraphClient } from "./client";
 
 /** A user as the directory reads return it. */
 export interface DirectoryUser {
@@ -25,9 +25,8 @@ export interface DirectoryAssignment {
     resourceId: string;
 }
 
-/** What adoption reads from the directory; a test mocks exactly these. */
+/** What the plan reads through `Directory` (plan/identity.ts `TenantReads`; its address lookups are graph/identity.ts). */
 export interface DirectoryReads {
-    usersByMail(mails: string[]): Promise<Map<string, DirectoryUser>>;
     groupMemberIds(groupId: string): Promise<Set<string>>;
     appRoleAssignedTo(servicePrincipalId: string): Promise<DirectoryAssignment[]>;
     existingUsers(ids: string[]): Promise<Map<string, { userType: string | null }>>;
@@ -36,16 +35,11 @@ export interface DirectoryReads {
 /** The most IDs one `getByIds` request takes. */
 export const IDS_CHUNK = 1000;
 
-/**
- * Graph allows at most 15 values in one `in` clause by default (learn.microsoft.com/graph/
- * filter-query-parameter, "Operators and functions supported in filter expressions").
- */
-export const MAIL_CHUNK = 15;
-/** Chunked lookups in flight at once: enough to hide latency, far below Graph's read limits. */
+/** `getByIds` requests in flight at once: enough to hide latency, far below Graph's read limits. */
 export const CONCURRENCY = 4;
 /**
- * `POST /$batch` requests in flight at once, each of up to 20 lookups: 40 lookups at Graph at a
- * time, already 10 times CONCURRENCY's 4, which is why this is not 4 too.
+ * `POST /$batch` requests in flight at once, each of up to 20 identity lookups (graph/identity.ts):
+ * 40 lookups at Graph at a time, already 10 times CONCURRENCY's 4, which is why this is not 4 too.
  */
 export const BATCH_CONCURRENCY = 2;
 /** The largest page Graph serves for users, members and app role assignments. */
@@ -65,21 +59,6 @@ export const odataString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** The directory reads over Graph (each method names its Graph call). */
 export class Directory implements DirectoryReads {
     constructor(private readonly graph: GraphClient) {}
-
-    /**
-     * `GET /users?$filter=mail in ('a','b',...)&$select=...`, 15 addresses a request, 20 requests
-     * a `POST /$batch` (GraphClient.getAllBatched), 2 batches at once: 10,000 addresses are 667
-     * requests in 34 round trips. Keyed by lower-cased mail (Graph compares mail
-     * case-insensitively); an address with no user is absent from the map.
-     */
-    async usersByMail(mails: string[]): Promise<Map<string, DirectoryUser>> {
-        const unique = [...new Set(mails.map((m) => m.toLowerCase()))];
-        const lookups = chunk(unique, MAIL_CHUNK).map((c) => ({ path: "/users", query: { $filter: `mail in (${c.map(odataString).join(",")})`, $select: USER_FIELDS.join(",") } }));
-        const lists = await pool(chunk(lookups, BATCH_LIMIT), BATCH_CONCURRENCY, (batch) => this.graph.getAllBatched<DirectoryUser>(batch));
-        const found = new Map<string, DirectoryUser>();
-        for (const u of lists.flat(2)) if (u.mail) found.set(u.mail.toLowerCase(), u);
-        return found;
-    }
 
     /** `GET /groups/{id}/members?$select=id&$top=999`, every page: the IDs of the direct members. */
     async groupMemberIds(groupId: string): Promise<Set<string>> {

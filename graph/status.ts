@@ -1,4 +1,4 @@
-// The reads and writes behind `entra-guests status` and `entra-guests resend` (issue 15): every
+// The reads and writes behind `entra-guests status` and `entra-guests resend`: every
 // guest of the tenant in pages of 999, sign-in activity when the tenant and the identity allow
 // it, and invitations sent again.
 import { GraphClient, GraphRequestError } from "./client";
@@ -33,8 +33,9 @@ export const NO_PREMIUM = "Authentication_RequestFromNonPremiumTenantOrB2CTenant
  * The tenant's guests with signInActivity, which needs AuditLog.Read.All and an Entra ID P1
  * licence (learn.microsoft.com/graph/api/resources/signinactivity); when Graph refuses it with
  * 403 the list is read again without it and `signIn` says why. Any other failure, on any page, is
- * thrown: a partial list is never returned. `declared` addresses that are no guest are looked up
- * by mail (15 a request), so a guest invited as a Member is not reported missing.
+ * thrown: a partial list is never returned. `declared` addresses no listed guest carries are looked
+ * up by the identity rule (graph/identity.ts `usersByAddress`: one request an address, 20 to a
+ * `POST /$batch`), so a guest invited as a Member is not reported missing.
  * `signInActivity: false` skips it (resend needs none).
  */
 export async function readTenantGuests(graph: GraphClient, declared: string[], options: { signInActivity?: boolean } = {}): Promise<TenantGuests> {

@@ -1,17 +1,15 @@
 // Graph JSON batching (learn.microsoft.com/graph/json-batching): the client's `batch` and
-// `getAllBatched`, `usersByMail` 20 lookups a batch, and the simulated Graph's `POST /$batch`.
+// `getAllBatched`, `usersByAddress` 20 lookups a batch, and the simulated Graph's `POST /$batch`.
 import { strict as assert } from "assert";
 import { createServer, IncomingMessage, ServerResponse } from "http";
 import { AddressInfo } from "net";
 import { GraphClient, GraphClientOptions, GraphProgress, waitLine } from "../graph";
+import { usersByAddress, usersForAddress } from "../graph/identity";
 import { TenantSeed } from "../tools/sim/tenant/format";
 import { readCalls } from "../tools/sim/tenant/store";
-import { DENIED, failure, guest, guests, TOKEN, useSimulatedGraph } from "./helpers/graph-fixtures";
+import { DENIED, failure, guest, guests, lookupPath, mails, TOKEN, useSimulatedGraph } from "./helpers/graph-fixtures";
 
-const FIELDS = "id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime";
-
-const mails = (n: number) => Array.from({ length: n }, (_, i) => `guest${i + 1}@fabrikam.com`);
-const lookup = (...addresses: string[]) => `GET /users?$filter=mail in (${addresses.map((a) => `'${a}'`).join(",")})&$select=${FIELDS}`;
+const lookup = (a: string) => `GET ${lookupPath(a)}`;
 
 describe("Graph JSON batching against the simulated Graph", () => {
     const sim = useSimulatedGraph("graph-batch-");
@@ -29,76 +27,92 @@ describe("Graph JSON batching against the simulated Graph", () => {
         return { status: res.status, body: (await res.json()) as { responses?: { id: string; status: number; headers: Record<string, string>; body?: unknown }[]; error?: { code: string; message: string } } };
     };
 
-    const sizes: [number, number[], number][] = [
-        [0, [], 0],
-        [1, [1], 1],
-        [15, [1], 1],
-        [300, [20], 20],
-        [301, [20, 1], 21],
+    const sizes: [number, number[]][] = [
+        [0, []],
+        [1, [1]],
+        [20, [20]],
+        [21, [20, 1]],
+        [40, [20, 20]],
+        [41, [20, 20, 1]],
     ];
-    for (const [n, batches, subRequests] of sizes) {
-        it(`looks ${n} addresses up in batches of ${JSON.stringify(batches)} lookups: ${subRequests} Graph requests, ${batches.length} round trips`, async () => {
-            // Every other address has a user; the map is what 15-a-request lookups found before batching.
-            const { directory } = await start({ users: guests(n).filter((_, i) => i % 2 === 0) });
-            const found = await directory.usersByMail(mails(n).map((m) => m.toUpperCase()));
-            assert.deepEqual([...found.keys()].sort(), mails(n).filter((_, i) => i % 2 === 0).sort());
-            assert.equal(found.get("guest1@fabrikam.com")?.id ?? "none", n > 0 ? guest(1).id : "none");
+    for (const [n, batches] of sizes) {
+        it(`looks ${n} addresses up one request each, in batches of ${JSON.stringify(batches)}: ${n} Graph requests, ${batches.length} round trips`, async () => {
+            // Every other address has a user; the others name nobody.
+            const { graph } = await start({ users: guests(n).filter((_, i) => i % 2 === 0) });
+            const found = await usersByAddress(graph, mails(n));
+            assert.deepEqual([...found.keys()].sort(), mails(n).sort());
+            assert.deepEqual(
+                [...found].filter(([, id]) => id.kind === "one").map(([a]) => a).sort(),
+                mails(n).filter((_, i) => i % 2 === 0).sort(),
+            );
+            assert.deepEqual([...found].filter(([, id]) => id.kind === "none").map(([a]) => a).sort(), mails(n).filter((_, i) => i % 2 === 1).sort());
+            const first = found.get("guest1@fabrikam.com");
+            assert.equal(first?.kind === "one" ? first.user.id : "none", n > 0 ? guest(1).id : "none");
             assert.deepEqual(batchSizes(), batches);
-            assert.equal(requestCount(), subRequests);
-            assert.ok(log().every((l) => l.endsWith(" 200")));
-            assert.deepEqual(progress.at(-1) ?? { requests: 0, batches: 0, pages: 0, retries: 0 }, { requests: subRequests, batches: batches.length, pages: subRequests, retries: 0 });
+            assert.equal(requestCount(), n);
+            assert.deepEqual(log().filter((l) => !l.startsWith("batch ")).sort(), mails(n).map((a) => `${lookup(a)} 200`).sort());
+            assert.deepEqual(progress.at(-1) ?? { requests: 0, batches: 0, pages: 0, retries: 0 }, { requests: n, batches: batches.length, pages: n, retries: 0 });
         });
     }
 
-    it("looks 10,000 addresses up in 34 batches carrying the 667 requests of 15 addresses", async () => {
-        const { directory } = await start({ users: [guest(9999)] });
-        const found = await directory.usersByMail(mails(10000));
-        assert.deepEqual([...found.keys()], ["guest9999@fabrikam.com"]);
+    it("batch arithmetic at scale: 2,010 addresses are 2,010 lookups in 101 batches, the last of 10", async () => {
+        const { graph } = await start({ users: [guest(1999)] });
+        const found = await usersByAddress(graph, mails(2010));
+        assert.equal(found.size, 2010);
+        assert.deepEqual([...found].filter(([, id]) => id.kind !== "none").map(([a]) => a), ["guest1999@fabrikam.com"]);
         const batches = batchSizes();
-        assert.deepEqual([batches.length, batches.filter((b) => b === 20).length, batches.at(-1)], [34, 33, 7]);
-        assert.equal(requestCount(), 667);
-        assert.deepEqual(progress.at(-1), { requests: 667, batches: 34, pages: 667, retries: 0 });
+        assert.deepEqual([batches.length, batches.filter((b) => b === 20).length, batches.filter((b) => b === 10).length], [101, 100, 1]);
+        assert.equal(requestCount(), 2010);
+        assert.deepEqual(progress.at(-1), { requests: 2010, batches: 101, pages: 2010, retries: 0 });
     });
 
-    it("the simulated Graph answers in reverse order, and the client matches the answers by id", async () => {
+    it("the simulated Graph answers in reverse order, and the client matches the answers by id, each lookup to its address", async () => {
         const { graph } = await start({ users: guests(3) });
         const raw = await post({ requests: [1, 2, 3].map((i) => ({ id: `r${i}`, method: "GET", url: `/users?$filter=mail eq 'guest${i}@fabrikam.com'&$select=id` })) });
         assert.equal(raw.status, 200);
         assert.deepEqual(raw.body.responses?.map((r) => [r.id, r.status, r.headers, r.body]), [3, 2, 1].map((i) => [`r${i}`, 200, { "Content-Type": "application/json" }, { "@odata.context": `${sim.server?.url}/$metadata#users`, value: [{ id: guest(i).id }] }]));
         const lists = await graph.getAllBatched<{ id: string }>([1, 2, 3].map((i) => ({ path: "/users", query: { $filter: `mail eq 'guest${i}@fabrikam.com'`, $select: "id" } })));
         assert.deepEqual(lists, [[{ id: guest(1).id }], [{ id: guest(2).id }], [{ id: guest(3).id }]]);
+        const found = await usersByAddress(graph, mails(3));
+        assert.deepEqual([...found].map(([a, id]) => [a, id.kind === "one" ? id.user.id : id.kind]), [1, 2, 3].map((i) => [guest(i).mail, guest(i).id]));
+        assert.deepEqual(log().slice(-4), ["batch of 3 200", ...mails(3).map((a) => `${lookup(a)} 200`)], "asked in order, answered in reverse");
     });
 
     it("retries a throttled lookup alone after its Retry-After, keeping its 19 siblings' answers", async () => {
-        const { directory } = await start({ users: guests(300), faults: { throttle: { requests: 1, retryAfterSeconds: 7 } } });
-        const found = await directory.usersByMail(mails(300));
-        assert.equal(found.size, 300);
+        const { graph } = await start({ users: guests(20), faults: { throttle: { requests: 1, retryAfterSeconds: 7 } } });
+        const found = await usersByAddress(graph, mails(20));
+        assert.deepEqual([...found].map(([a, id]) => [a, id.kind === "one" ? id.user.id : id.kind]), guests(20).map((g) => [g.mail, g.id]));
         assert.deepEqual(sim.sleeps, [7]);
-        const lines = log();
-        const first = lookup(...mails(15));
-        assert.equal(lines.length, 1 + 20 + 1 + 1);
-        assert.deepEqual([lines[0], lines[1]], ["batch of 20 200", `${first} 429`]);
-        assert.ok(lines.slice(2, 21).every((l) => l.endsWith(" 200") && !l.startsWith(first)), "the siblings answered at once");
-        assert.deepEqual(lines.slice(21), ["batch of 1 200", `${first} 200`], "only the throttled lookup is sent again");
+        const first = lookup(guest(1).mail);
+        assert.deepEqual(log(), [
+            "batch of 20 200",
+            `${first} 429`,
+            ...mails(20).slice(1).map((a) => `${lookup(a)} 200`),
+            "batch of 1 200",
+            `${first} 200`,
+        ], "the siblings answered at once; only the throttled lookup is sent again");
         assert.deepEqual(progress.at(-1), { requests: 21, batches: 2, pages: 20, retries: 1 });
     });
 
     it("gives up on a lookup throttled past maxRetries with the 429 it would have thrown alone", async () => {
-        const { directory } = await start({ faults: { throttle: { requests: 10, retryAfterSeconds: 2 } } }, { maxRetries: 2 });
-        const err = await failure(directory.usersByMail(["ann@fabrikam.com"]));
-        assert.deepEqual([err.status, err.code, err.method, err.path], [429, "TooManyRequests", "GET", `/users?$filter=mail in ('ann@fabrikam.com')&$select=${FIELDS}`]);
+        const { graph } = await start({ faults: { throttle: { requests: 10, retryAfterSeconds: 2 } } }, { maxRetries: 2 });
+        const batched = await failure(usersByAddress(graph, ["ann@fabrikam.com"]));
+        assert.deepEqual([batched.status, batched.code, batched.method, batched.path], [429, "TooManyRequests", "GET", lookupPath("ann@fabrikam.com")]);
         assert.deepEqual(sim.sleeps, [2, 2]);
         assert.deepEqual(batchSizes(), [1, 1, 1]);
+        assert.deepEqual(log(), [1, 2, 3].flatMap(() => ["batch of 1 200", `${lookup("ann@fabrikam.com")} 429`]));
+        const alone = await failure(usersForAddress(graph, "ann@fabrikam.com"));
+        assert.deepEqual([batched.message, batched.status, batched.code, batched.graphMessage, batched.hint], [alone.message, alone.status, alone.code, alone.graphMessage, alone.hint]);
     });
 
     it("a lookup refused with 403 throws the same error, word for word, as the request sent alone", async () => {
-        const { graph, directory } = await start({ users: guests(40), faults: { deny: { status: 403, code: "Authorization_RequestDenied", message: DENIED, pathPrefix: "/users" } } });
-        const batched = await failure(directory.usersByMail(["ann@fabrikam.com"]));
-        const alone = await failure(graph.getAll("/users", { $filter: "mail in ('ann@fabrikam.com')", $select: FIELDS }));
+        const { graph } = await start({ users: guests(40), faults: { deny: { status: 403, code: "Authorization_RequestDenied", message: DENIED, pathPrefix: "/users" } } });
+        const batched = await failure(usersByAddress(graph, ["ann@fabrikam.com"]));
+        const alone = await failure(usersForAddress(graph, "ann@fabrikam.com"));
         assert.equal(batched.message, alone.message);
         assert.equal(
             batched.message,
-            `Graph GET /users?$filter=mail in ('ann@fabrikam.com')&$select=${FIELDS} failed with 403 Authorization_RequestDenied: ${DENIED}; the identity running this needs the Microsoft Graph permission \`User.Read.All\` (an application permission with admin consent, or a user's directory role that allows it)`,
+            `Graph GET ${lookupPath("ann@fabrikam.com")} failed with 403 Authorization_RequestDenied: ${DENIED}; the identity running this needs the Microsoft Graph permission \`User.Read.All\` (an application permission with admin consent, or a user's directory role that allows it)`,
         );
         assert.deepEqual([batched.status, batched.code, batched.graphMessage, batched.hint], [alone.status, alone.code, alone.graphMessage, alone.hint]);
         assert.deepEqual(sim.sleeps, [], "a 403 is not retried");
@@ -161,8 +175,8 @@ describe("Graph JSON batching against the simulated Graph", () => {
     });
 
     it("an expired token refuses the whole batch with 401, before any of its requests", async () => {
-        const { directory } = await start({ users: guests(1), faults: { expiredToken: 1 } });
-        const err = await failure(directory.usersByMail(mails(1)));
+        const { graph } = await start({ users: guests(1), faults: { expiredToken: 1 } });
+        const err = await failure(usersByAddress(graph, mails(1)));
         assert.deepEqual([err.status, err.code, err.method, err.path], [401, "InvalidAuthenticationToken", "POST", "/$batch"]);
         assert.match(err.hint, /^Graph refused the access token/);
         assert.deepEqual(log(), ["batch of 0 401"]);

@@ -1,9 +1,10 @@
 import { strict as assert } from "assert";
 import { join } from "path";
-import { Directory, DirectoryUser, GraphClient, GraphProgress, graphClientFromEnvironment, retryAfterSeconds } from "../graph";
+import { DirectoryUser, GraphClient, GraphProgress, graphClientFromEnvironment, retryAfterSeconds } from "../graph";
+import { usersByAddress } from "../graph/identity";
 import { simEnv, simFolders } from "../tools/sim/environment";
 import { readCalls, readTenant, TenantStore } from "../tools/sim/tenant/store";
-import { DENIED, failure, guest, guests, TOKEN, useSimulatedGraph } from "./helpers/graph-fixtures";
+import { DENIED, failure, guest, guests, lookupPath, TOKEN, useSimulatedGraph } from "./helpers/graph-fixtures";
 
 const GROUP = "11111111-1111-4111-8111-111111111111";
 const SP = "44444444-4444-4444-8444-444444444444";
@@ -38,25 +39,27 @@ describe("Graph client against the simulated Graph", () => {
         assert.deepEqual(progress.at(-1), { requests: 3, batches: 0, pages: 3, retries: 0 });
     });
 
-    it("looks 40 addresses up in 3 requests of at most 15, one batch, keyed by lower-cased mail, and leaves out the unknown", async () => {
-        const { directory } = await start({ users: [...guests(38), { mail: "O'Brien@Fabrikam.com", userType: "Guest" }, { mail: "admin@contoso.com", displayName: "Admin" }] });
-        const asked = [...guests(38).map((g) => g.mail.toUpperCase()), "o'brien@fabrikam.com", "nobody@fabrikam.com"];
-        const found = await directory.usersByMail(asked);
-        assert.equal(found.size, 39);
-        assert.equal(found.has("nobody@fabrikam.com"), false);
+    it("looks 40 addresses up in 40 requests, 2 batches of 20, keyed by the address as given; an address no user carries names nobody", async () => {
+        const { graph } = await start({ users: [...guests(38), { mail: "O'Brien@Fabrikam.com", userType: "Guest" }, { mail: "admin@contoso.com", displayName: "Admin" }] });
+        const asked = [...guests(38).map((g) => g.mail), "o'brien@fabrikam.com", "nobody@fabrikam.com"];
+        const found = await usersByAddress(graph, asked);
+        assert.deepEqual([...found.keys()], asked);
+        assert.deepEqual(found.get("nobody@fabrikam.com"), { kind: "none" });
         assert.equal(found.has("admin@contoso.com"), false, "not asked for");
         assert.deepEqual(found.get("guest7@fabrikam.com"), {
-            id: guest(7).id, mail: "guest7@fabrikam.com", userType: "Guest", displayName: "Guest 7",
-            createdDateTime: null, externalUserState: null, externalUserStateChangeDateTime: null,
+            kind: "one",
+            matchedOn: ["mail"],
+            user: {
+                id: guest(7).id, mail: "guest7@fabrikam.com", userPrincipalName: "guest7_fabrikam.com#EXT#@contoso.onmicrosoft.com", otherMails: [], proxyAddresses: [], userType: "Guest", displayName: "Guest 7",
+                createdDateTime: null, externalUserState: null, externalUserStateChangeDateTime: null,
+            },
         });
-        assert.equal(found.get("o'brien@fabrikam.com")?.mail, "O'Brien@Fabrikam.com");
-        const log = requests();
-        assert.equal(log.length, 3);
-        assert.deepEqual(readCalls(sim.file).flatMap((c) => (c.kind === "batch" ? [c.requests] : [])), [3], "the three in one POST /$batch");
-        const sizes = log.map((l) => (/mail in \((.*)\)&/.exec(l)?.[1] ?? "").split(/','/).length).sort((a, b) => a - b);
-        assert.deepEqual(sizes, [10, 15, 15]);
-        assert.equal(log.filter((l) => l.includes("'o''brien@fabrikam.com'")).length, 1, "the quote is doubled");
-        assert.ok(log.every((l) => l.endsWith("&$select=id,mail,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime 200")));
+        const obrien = found.get("o'brien@fabrikam.com");
+        assert.deepEqual(obrien?.kind === "one" ? [obrien.user.mail, obrien.matchedOn] : obrien, ["O'Brien@Fabrikam.com", ["mail"]], "matched case-insensitively");
+        assert.deepEqual(readCalls(sim.file).flatMap((c) => (c.kind === "batch" ? [c.requests] : [])), [20, 20], "two POST /$batch of 20");
+        const quoted = "o''brien@fabrikam.com";
+        assert.deepEqual(requests().sort(), [...guests(38).map((g) => g.mail), quoted, "nobody@fabrikam.com"].map((a) => `GET ${lookupPath(a)} 200`).sort(), "one request an address, the quote doubled");
+        assert.ok(requests().some((l) => l.includes(`proxyAddresses/any(p:p eq 'smtp:${quoted}')`)));
     });
 
     it("waits out 429s for the seconds Retry-After gives, then succeeds", async () => {
@@ -89,12 +92,13 @@ describe("Graph client against the simulated Graph", () => {
     });
 
     it("an expired token is a 401 that says how to sign in again", async () => {
-        const { directory } = await start({ faults: { expiredToken: 1 } });
-        const err = await failure(directory.usersByMail(["ann@fabrikam.com"]));
+        const { graph } = await start({ faults: { expiredToken: 1 } });
+        const err = await failure(usersByAddress(graph, ["ann@fabrikam.com"]));
         assert.deepEqual([err.status, err.code, err.graphMessage], [401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired."]);
         assert.match(err.hint, /sign in again with `az login`, or in CI check ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET or ARM_USE_OIDC$/);
         assert.equal(readTenant(sim.file).faults.expiredToken, 0, "spent");
-        assert.equal((await directory.usersByMail(["ann@fabrikam.com"])).size, 0, "the next request gets through");
+        assert.deepEqual([...(await usersByAddress(graph, ["ann@fabrikam.com"]))], [["ann@fabrikam.com", { kind: "none" }]], "the next request gets through");
+        assert.deepEqual(requests(), [`GET ${lookupPath("ann@fabrikam.com")} 200`], "the refused batch carried no request");
     });
 
     it("refuses a request without the server's bearer token", async () => {
@@ -154,8 +158,9 @@ describe("Graph client against the simulated Graph", () => {
         const graph = { url: sim.server?.url ?? "", token: TOKEN };
         const env = simEnv(engine, simFolders(sim.dir), undefined, graph);
         assert.deepEqual([env.ENTRA_GUESTS_GRAPH_URL, env.ENTRA_GUESTS_GRAPH_TOKEN], [graph.url, TOKEN]);
-        const found = await new Directory(graphClientFromEnvironment(env)).usersByMail([guest(1).mail]);
-        assert.deepEqual([...found.keys()], [guest(1).mail]);
+        const found = await usersByAddress(graphClientFromEnvironment(env), [guest(1).mail]);
+        const one = found.get(guest(1).mail);
+        assert.deepEqual([[...found.keys()], one?.kind === "one" ? one.user.id : one], [[guest(1).mail], guest(1).id]);
         const saved = process.env.ENTRA_GUESTS_GRAPH_URL;
         process.env.ENTRA_GUESTS_GRAPH_URL = "https://elsewhere.example/v1.0";
         try {

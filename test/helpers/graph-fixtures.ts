@@ -1,4 +1,5 @@
-// Fixtures shared by the Graph client tests (test/graph-client.test.ts, test/graph-batch.test.ts).
+// Fixtures shared by the Graph client tests (test/graph-client.test.ts, test/graph-client-limits.test.ts,
+// test/graph-batch.test.ts).
 import { strict as assert } from "assert";
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
@@ -17,6 +18,16 @@ export const DENIED = "Insufficient privileges to complete the operation.";
 export const guest = (i: number) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, mail: `guest${i}@fabrikam.com`, displayName: `Guest ${i}`, userType: "Guest" as const });
 /** Guests 1 to n. */
 export const guests = (n: number) => Array.from({ length: n }, (_, i) => guest(i + 1));
+/** The addresses of guests 1 to n. */
+export const mails = (n: number) => guests(n).map((g) => g.mail);
+
+/**
+ * The identity lookup of one address (graph/identity.ts `identityRequest`) as the simulated Graph
+ * logs its path: Microsoft's "already invited" filter, an advanced query. `a` as it stands between
+ * the quotes, a quote in it already doubled.
+ */
+export const lookupPath = (a: string) =>
+    `/users?$filter=userPrincipalName eq '${a}' or mail eq '${a}' or proxyAddresses/any(p:p eq 'smtp:${a}') or otherMails/any(m:m eq '${a}')&$select=id,mail,userPrincipalName,otherMails,proxyAddresses,userType,displayName,createdDateTime,externalUserState,externalUserStateChangeDateTime&$count=true`;
 
 /** The error a promise rejects with; fails when it resolves or rejects with anything else. */
 export async function failure(p: Promise<unknown>): Promise<GraphRequestError> {

@@ -1,7 +1,8 @@
-// The program's adoption lookups alone, measured: `npm run bench:lookups -- [--runs N] [--guests N] [<other dist>...]`.
+// The program's identity lookups alone, measured: `npm run bench:lookups -- [--runs N] [--guests N] [<other dist>...]`.
 // One simulated Graph (tools/sim/graph-server) over an empty tenant in this process; each run is a child
 // process per build (this one and each other dist folder given, e.g. main's, in turns) that
-// looks every address up with `usersByMail` and reports its own CPU and wall time for that alone.
+// looks every address up with `usersByAddress` (graph/identity.ts: one request an address, 20 to a
+// `POST /$batch`, 2 batches at once) and reports its own CPU and wall time for that alone.
 // The Graph requests and round trips of each run come from the call log.
 import { execFile } from "child_process";
 import { mkdtempSync, rmSync } from "fs";

@@ -93,9 +93,10 @@ function row(name: string, size: number, ours: Measured, baseline: Measured): Ro
 
 /**
  * The program looks up, before registering anything, whether the guests new to the stack already
- * exist (adoption, issue 12): answered by the simulated Graph (tools/sim/graph-server) over an empty
- * tenant, in this process, so every guest is invited as on a first deployment. The lookups are
- * the program's own cost (667 requests in 34 `POST /$batch` at 10,000 guests); the floor makes none.
+ * exist (adoption): answered by the simulated Graph (tools/sim/graph-server) over an empty tenant,
+ * in this process, so every guest is invited as on a first deployment. The lookups are the
+ * program's own cost (graph/identity.ts `usersByAddress`: 10,000 requests in 500 `POST /$batch`
+ * at 10,000 guests); the floor makes none.
  */
 async function emptyTenant(work: string): Promise<{ env: NodeJS.ProcessEnv; close: () => Promise<void> }> {
     const tenantFile = path.join(work, "tenant.json");
