@@ -25,13 +25,6 @@ export interface DirectoryAssignment {
     resourceId: string;
 }
 
-/** What the plan reads through `Directory` (plan/identity.ts `TenantReads`; its address lookups are graph/identity.ts). */
-export interface DirectoryReads {
-    groupMemberIds(groupId: string): Promise<Set<string>>;
-    appRoleAssignedTo(servicePrincipalId: string): Promise<DirectoryAssignment[]>;
-    existingUsers(ids: string[]): Promise<Map<string, { userType: string | null }>>;
-}
-
 /** The most IDs one `getByIds` request takes. */
 export const IDS_CHUNK = 1000;
 
@@ -57,7 +50,7 @@ const USER_FIELDS = ["id", "mail", "userType", "displayName", "createdDateTime",
 export const odataString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** The directory reads over Graph (each method names its Graph call). */
-export class Directory implements DirectoryReads {
+export class Directory {
     constructor(private readonly graph: GraphClient) {}
 
     /** `GET /groups/{id}/members?$select=id&$top=999`, every page: the IDs of the direct members. */

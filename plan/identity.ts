@@ -63,6 +63,20 @@ export async function planIdentity(plan: Plan, previous: ManagedGuests | undefin
     const toLookUp = [...unsettled, ...removing.filter((email) => prev[email].owner === undefined)];
     const found = toLookUp.length > 0 ? await need().usersByAddress(toLookUp) : new Map<string, Identity>();
 
+    const { users, errors, adopted, members, mailSkipped, pendingRepairs } = decideUsers(plan, prev, gone, found, migrating, settings);
+    const imports = await importExisting(plan, users, prev, settings.lastRunComplete && !settings.legacy, reads);
+    const stillPresent = new Set(removing.filter((email) => (prev[email].owner === undefined ? found.get(email)?.kind === "one" : !gone.has(email))));
+    // A legacy Invitation still in the state: retained before it is dropped, declared or not; one
+    // whose guest is removed and whose user still exists is deleted as that version deleted it.
+    const standIns = migrating ? Object.entries(prev).filter(([email, e]) => e.legacyInvitation && (planned.has(email) || gone.has(email))).map(([email]) => email) : [];
+    const baseline = earlyBaseline(plan, users, prev, planned, stillPresent, gone, settings, new Set(standIns));
+    const notes = identityNotes(plan, imports, { adopted, members, mailSkipped }, settings.deleteAdoptedUsers);
+    const warnings = pendingRepairs.map((email) => `the user of ${email} was deleted outside the stack; this run forgets it (nothing is deleted), and the next \`pulumi up\` invites ${email} again (remove its entry to drop it instead)`);
+    return { users, imports: imports.ids, errors, baseline, stillPresent, gone, pendingRepairs, standIns, notes, warnings };
+}
+
+/** Each declared guest's user: the recorded one (or forgotten when gone), the one found, or none yet (invited). */
+function decideUsers(plan: Plan, prev: ManagedGuests, gone: Set<string>, found: Map<string, Identity>, migrating: boolean, settings: IdentitySettings) {
     const errors: Problem[] = [];
     const users = new Map<string, PlannedUser>();
     const adopted: string[] = [];
@@ -95,16 +109,15 @@ export async function planIdentity(plan: Plan, previous: ManagedGuests | undefin
             users.set(spec.email, { register: true });
         }
     }
+    return { users, errors, adopted, members, mailSkipped, pendingRepairs };
+}
 
-    const imports = await importExisting(plan, users, prev, settings.lastRunComplete && !settings.legacy, reads);
-    const stillPresent = new Set(removing.filter((email) => (prev[email].owner === undefined ? found.get(email)?.kind === "one" : !gone.has(email))));
-    // A legacy Invitation still in the state: retained before it is dropped, declared or not; one
-    // whose guest is removed and whose user still exists is deleted as that version deleted it.
-    const standIns = migrating ? Object.entries(prev).filter(([email, e]) => e.legacyInvitation && (planned.has(email) || gone.has(email))).map(([email]) => email) : [];
-    const baseline = earlyBaseline(plan, users, prev, planned, stillPresent, gone, settings, new Set(standIns));
+/** What the run tells the user about users and access it adopts instead of creating. */
+function identityNotes(plan: Plan, imports: { ids: Map<string, string>; leftAlone: string[] }, found: { adopted: string[]; members: string[]; mailSkipped: string[] }, deleteAdoptedUsers: boolean): string[] {
+    const { adopted, members, mailSkipped } = found;
     const notes: string[] = [];
     if (adopted.length > 0) {
-        const keep = settings.deleteAdoptedUsers ? "deleted like invited guests when their entry is removed (`entra-guests:deleteAdoptedUsers`), members never" : "kept when their entry is removed (set `entra-guests:deleteAdoptedUsers` to delete adopted guests)";
+        const keep = deleteAdoptedUsers ? "deleted like invited guests when their entry is removed (`entra-guests:deleteAdoptedUsers`), members never" : "kept when their entry is removed (set `entra-guests:deleteAdoptedUsers` to delete adopted guests)";
         notes.push(`adopting ${plural(adopted.length, "existing user")} instead of inviting them (no invitation, no mail; ${keep}): ${adopted.join(", ")}`);
     }
     if (members.length > 0) notes.push(`managing the access of ${plural(members.length, "existing member")} of the tenant (existingMember; never invited, never deleted): ${members.join(", ")}`);
@@ -115,8 +128,7 @@ export async function planIdentity(plan: Plan, previous: ManagedGuests | undefin
     const parts = [memberImports > 0 ? plural(memberImports, "existing group membership") : "", assignmentImports > 0 ? plural(assignmentImports, "existing app role assignment") : ""].filter(Boolean);
     if (parts.length > 0) notes.push(`adopting ${parts.join(" and ")} (imported, not created)`);
     if (imports.leftAlone.length > 0) notes.push(`left alone: ${imports.leftAlone.join("; ")}`);
-    const warnings = pendingRepairs.map((email) => `the user of ${email} was deleted outside the stack; this run forgets it (nothing is deleted), and the next \`pulumi up\` invites ${email} again (remove its entry to drop it instead)`);
-    return { users, imports: imports.ids, errors, baseline, stillPresent, gone, pendingRepairs, standIns, notes, warnings };
+    return notes;
 }
 
 /** Why the program will not register this guest as it is declared; undefined when it may. */

@@ -129,13 +129,6 @@ export function parseManagedGuests(output: unknown): { ok: true; guests: Managed
     return { ok: true, guests: Object.fromEntries(entries) };
 }
 
-/** The baseline of a plan without adoption (offline: `entra-guests plan --previous`). */
-export function managedGuests(plan: Pick<GuestPlan, "invitations">): ManagedGuests {
-    const out: ManagedGuests = {};
-    for (const spec of plan.invitations) out[spec.email] = { onRemove: spec.retainOnDelete ? "retain" : "delete", invite: fingerprint(spec.inputs) };
-    return out;
-}
-
 /** A short, stable digest of the invite-time inputs. */
 export function fingerprint(inputs: InvitationInputs): string {
     const canonical = JSON.stringify([inputs.userEmailAddress, inputs.userDisplayName ?? null, inputs.redirectUrl, inputs.userType, inputs.message ?? null]);

@@ -53,25 +53,3 @@ function bomlessUtf16(bytes: Uint8Array): { decoder: TextDecoder; name: string }
     if (evenNul > half * 0.4 && oddNul === 0) return { decoder: UTF16BE, name: "utf-16be" };
     return undefined;
 }
-
-/** Maps offsets in a text to 1-based lines and columns. */
-export class LineIndex {
-    private readonly starts: number[] = [0];
-
-    constructor(text: string) {
-        for (let i = 0; i < text.length; i++) {
-            if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-        }
-    }
-
-    position(offset: number): { line: number; column: number } {
-        let lo = 0;
-        let hi = this.starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (this.starts[mid] <= offset) lo = mid;
-            else hi = mid - 1;
-        }
-        return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-    }
-}

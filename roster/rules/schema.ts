@@ -120,7 +120,6 @@ export const GuestDeclaration = fieldsObject({ email: checkEmail, ...guestFieldC
 export const DefaultsDeclaration = fieldsObject(guestFieldChecks);
 
 export type GuestFields = z.infer<typeof DefaultsDeclaration>;
-export type GuestDeclarationValue = z.infer<typeof GuestDeclaration>;
 
 /** A validated, normalised guest: what every later step works from. */
 export interface Guest {

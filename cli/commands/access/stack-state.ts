@@ -54,16 +54,31 @@ export function readStackAccess(exported: unknown, showSecrets: boolean): StackA
     if (exported.version !== 3 && exported.version !== 4) throw new ExportError(`the export is deployment version ${quote(exported.version)}, this command reads versions 3 and 4; update entra-guests or the pulumi CLI`);
     const resources = exported.deployment.resources ?? [];
     if (!Array.isArray(resources)) throw new ExportError(`the export's \`deployment.resources\` is not a list (got ${quote(resources)}); expected what \`pulumi stack export\` prints`);
-    const guests = new Map<string, GuestAccess>();
-    const problems: StateProblem[] = [];
-    const guest = (email: string) => {
-        let g = guests.get(email);
-        if (!g) guests.set(email, (g = { userId: null, ownership: null, groups: [], apps: [], redeemUrl: null }));
-        return g;
-    };
-    resources.forEach((r, i) => {
+    const access = new AccessCollector(showSecrets);
+    resources.forEach((r, i) => access.add(r, i));
+    return access.result();
+}
+
+/** One resource of the export, as far as it belongs to a guest. */
+interface GuestResource {
+    /** The resource's name: the component, the email, then the group or app. */
+    name: string;
+    email: string;
+    target?: string;
+    outputs: Record<string, unknown>;
+    /** An output, else the input of that name. */
+    field(key: string): unknown;
+}
+
+class AccessCollector {
+    private readonly guests = new Map<string, GuestAccess>();
+    private readonly problems: StateProblem[] = [];
+
+    constructor(private readonly showSecrets: boolean) {}
+
+    add(r: unknown, i: number): void {
         if (!isObject(r) || typeof r.urn !== "string" || typeof r.type !== "string") {
-            problems.push({ message: `resource ${i + 1} of the export has no \`urn\` or \`type\` (got ${quote(r)}); it was left out` });
+            this.problems.push({ message: `resource ${i + 1} of the export has no \`urn\` or \`type\` (got ${quote(r)}); it was left out` });
             return;
         }
         // A resource marked for deletion is the old half of a replacement, not what the guest has.
@@ -74,63 +89,57 @@ export function readStackAccess(exported: unknown, showSecrets: boolean): StackA
         const [email, target] = name.slice(COMPONENT_NAME.length + 1).split("/");
         const outputs = isObject(r.outputs) ? r.outputs : {};
         const inputs = isObject(r.inputs) ? r.inputs : {};
-        const field = (key: string): unknown => (key in outputs ? outputs[key] : inputs[key]);
-        const missing = (key: string, got: unknown) => problems.push({ email, message: `${name} has no text \`${key}\` in the state (got ${quote(got)}); it was left out, run \`pulumi refresh\` and try again` });
+        const res: GuestResource = { name, email, target, outputs, field: (key) => (key in outputs ? outputs[key] : inputs[key]) };
         switch (r.type) {
-            case TYPES.guestUser: {
-                if (target !== undefined) return;
-                const userId = field("userId");
-                if (typeof userId !== "string") return void missing("userId", userId);
-                const g = guest(email);
-                g.userId = userId;
-                g.ownership = field("existingMember") === true ? "member" : field("createdByStack") === true ? "invited" : "adopted";
-                const displayName = field("displayName");
-                if (typeof displayName === "string" && displayName !== "") g.displayName = displayName;
-                const url = redeemUrl(outputs.redeemUrl, showSecrets);
-                if (typeof url === "string" || url === null) g.redeemUrl = url;
-                else problems.push({ email, message: `${name} has a redeem URL that cannot be read (${url.problem}); the others are shown` });
-                return;
-            }
-            case TYPES.invitation: {
+            case TYPES.guestUser:
+                return void (target === undefined && this.user(res, "displayName", (f) => (f("existingMember") === true ? "member" : f("createdByStack") === true ? "invited" : "adopted")));
+            case TYPES.invitation:
                 // An earlier version's Invitation, or its retained stand-in beside a GuestUser: the GuestUser wins.
-                if (target !== undefined || guests.get(email)?.ownership) return;
-                const userId = field("userId");
-                if (typeof userId !== "string") return void missing("userId", userId);
-                const g = guest(email);
-                g.userId = userId;
-                const displayName = field("userDisplayName");
-                if (typeof displayName === "string" && displayName !== "") g.displayName = displayName;
-                const url = redeemUrl(outputs.redeemUrl, showSecrets);
-                if (typeof url === "string" || url === null) g.redeemUrl = url;
-                else problems.push({ email, message: `${name} has a redeem URL that cannot be read (${url.problem}); the others are shown` });
-                return;
-            }
-            case TYPES.groupMember: {
-                const group = field("groupObjectId");
-                if (target === undefined) return;
-                if (typeof group !== "string") return void missing("groupObjectId", group);
-                guest(email).groups.push(group);
-                return;
-            }
-            case TYPES.appRoleAssignment: {
-                if (target === undefined) return;
-                const app = field("resourceObjectId");
-                const role = field("appRoleId");
-                if (typeof app !== "string") return void missing("resourceObjectId", app);
-                if (typeof role !== "string") return void missing("appRoleId", role);
-                guest(email).apps.push({ app, role });
-                return;
-            }
+                return void (target === undefined && !this.guests.get(email)?.ownership && this.user(res, "userDisplayName", () => null));
+            case TYPES.groupMember:
+                return void (target !== undefined && this.text(res, "groupObjectId", (group) => this.guest(email).groups.push(group)));
+            case TYPES.appRoleAssignment:
+                return void (target !== undefined && this.text(res, "resourceObjectId", (app) => this.text(res, "appRoleId", (role) => this.guest(email).apps.push({ app, role }))));
         }
-    });
-    for (const [email, g] of guests) {
-        if (g.userId === null) problems.push({ email, message: `${COMPONENT_NAME}/${email} has memberships or app assignments in the state but no guest user; \`pulumi up\` registers it again (adopting the user that has the address, or inviting it)` });
-        g.groups.sort(compare);
-        g.apps.sort((a, b) => compare(a.app, b.app) || compare(a.role, b.role));
     }
-    const sorted: Record<string, GuestAccess> = {};
-    for (const email of [...guests.keys()].sort(compare)) sorted[email] = guests.get(email)!;
-    return { guests: sorted, problems };
+
+    result(): StackAccess {
+        for (const [email, g] of this.guests) {
+            if (g.userId === null) this.problems.push({ email, message: `${COMPONENT_NAME}/${email} has memberships or app assignments in the state but no guest user; \`pulumi up\` registers it again (adopting the user that has the address, or inviting it)` });
+            g.groups.sort(compare);
+            g.apps.sort((a, b) => compare(a.app, b.app) || compare(a.role, b.role));
+        }
+        const sorted: Record<string, GuestAccess> = {};
+        for (const email of [...this.guests.keys()].sort(compare)) sorted[email] = this.guests.get(email)!;
+        return { guests: sorted, problems: this.problems };
+    }
+
+    private guest(email: string): GuestAccess {
+        let g = this.guests.get(email);
+        if (!g) this.guests.set(email, (g = { userId: null, ownership: null, groups: [], apps: [], redeemUrl: null }));
+        return g;
+    }
+
+    /** Calls `use` with the text field `key`, or reports the resource as left out. */
+    private text(res: GuestResource, key: string, use: (value: string) => void): void {
+        const value = res.field(key);
+        if (typeof value === "string") return use(value);
+        this.problems.push({ email: res.email, message: `${res.name} has no text \`${key}\` in the state (got ${quote(value)}); it was left out, run \`pulumi refresh\` and try again` });
+    }
+
+    /** The guest's user, from a GuestUser or an earlier version's Invitation. */
+    private user(res: GuestResource, displayNameKey: string, ownership: (field: GuestResource["field"]) => GuestAccess["ownership"]): void {
+        this.text(res, "userId", (userId) => {
+            const g = this.guest(res.email);
+            g.userId = userId;
+            g.ownership = ownership(res.field);
+            const displayName = res.field(displayNameKey);
+            if (typeof displayName === "string" && displayName !== "") g.displayName = displayName;
+            const url = redeemUrl(res.outputs.redeemUrl, this.showSecrets);
+            if (typeof url === "string" || url === null) g.redeemUrl = url;
+            else this.problems.push({ email: res.email, message: `${res.name} has a redeem URL that cannot be read (${url.problem}); the others are shown` });
+        });
+    }
 }
 
 /**

@@ -4,7 +4,7 @@ import { promises as fs } from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { GraphAdoptionReads } from "../../../graph/adoption-reads";
-import { describeUser } from "../../../graph/identity";
+import { describeUser, Identity } from "../../../graph/identity";
 import { graphClientFromEnvironment } from "../../../graph/credentials";
 import { GraphRequestError } from "../../../graph/errors";
 import { buildPlan } from "../../../plan";
@@ -26,7 +26,76 @@ class AdoptError extends Error {
     }
 }
 
+interface AdoptOptions {
+    groupRefs: string[];
+    appRefs: string[];
+    format: AdoptFormat;
+    stack?: string;
+    out?: string;
+    includeMembers: boolean;
+    force: boolean;
+}
+
 export async function adopt(args: string[], io: Io): Promise<number> {
+    const options = adoptOptions(args);
+    const project = projectFolder(io.cwd);
+    const settings = await readProjectSettings(project, options.stack);
+    if (!settings.ok) {
+        io.stderr.write(settings.errors.map((e) => `${e}\n`).join(""));
+        return EXIT.usage;
+    }
+    const out = options.out === undefined ? path.join(project, "guests", `adopted.${options.format}`) : path.resolve(io.cwd, options.out);
+    const shownOut = displayPath(out, io.cwd);
+    const exists = await fs.stat(out).then(() => true, () => false);
+    if (exists && !options.force) throw new ArgumentFileError(`${shownOut} exists; adopt writes a new file and never edits one: name another with --out, or pass --force to replace it`);
+
+    const existing = await declaredGuests(settings.settings, project, out);
+    if (existing.errors.length > 0) {
+        for (const p of existing.errors) io.stderr.write(`${problemLine(p)}\n`);
+        io.stderr.write(`entra-guests: the project's guest files have ${plural(existing.errors.length, "error")}; adopt needs them valid to leave out who is already declared: fix them (\`npx entra-guests validate\`), then run again\n`);
+        return EXIT.failed;
+    }
+    let read;
+    try {
+        read = await readDirectory(options.groupRefs, options.appRefs, options.includeMembers, io);
+    } catch (err) {
+        if (!(err instanceof AdoptError)) throw err;
+        for (const line of err.lines) io.stderr.write(`entra-guests: ${forTerminal(line)}\n`);
+        return EXIT.failed;
+    }
+    const chosen = await undeclaredEntries(read, existing.guests);
+    if (chosen instanceof Error) {
+        io.stderr.write(`entra-guests: ${forTerminal(chosen.message)}; nothing was written\n`);
+        return EXIT.failed;
+    }
+    const at = (io.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const provenance = { at, groups: options.groupRefs, apps: options.appRefs, includeMembers: options.includeMembers };
+    const { entries, rendered } = await validEntries(chosen.entries, chosen.skipped, (e) => renderAdopted(e, options.format, provenance), { sources: existing.sources, settings: settings.settings, shownOut, project, out });
+
+    const lines: string[] = [];
+    if (entries.length === 0) {
+        lines.push(`nothing to write: no ${provenance.includeMembers ? "user" : "guest"} of these groups is left to declare`);
+    } else {
+        await fs.mkdir(path.dirname(out), { recursive: true });
+        await fs.writeFile(out, rendered.text);
+        lines.push(`${shownOut}: ${plural(entries.length, "user")} written (${plural(read.groups.length, "group")}, ${plural(read.apps.length, "app")})`);
+    }
+    lines.push(`${plural(chosen.alreadyDeclared, "user")} already declared in the guest files, left out`);
+    if (read.collected.membersLeftOut > 0) lines.push(`${plural(read.collected.membersLeftOut, "member")} of the tenant (userType Member) left out; --include-members writes them too`);
+    lines.push(`${plural(chosen.skipped.length, "user")} skipped${chosen.skipped.length ? ":" : ""}`);
+    for (const s of chosen.skipped) lines.push(`  ${s.who}: ${s.reason}`);
+    for (const n of chosen.notes) lines.push(`note: ${n}`);
+    if (entries.length > 0) {
+        if (!(await readByStack(settings.settings.guests, project, out))) {
+            lines.push(`note: the stack's \`entra-guests:guests\` setting (${settings.settings.guests.join(", ")}) does not read ${shownOut}; move it there, or add it to the setting`);
+        }
+        lines.push(`next: review ${shownOut}, commit it and open a pull request; its \`pulumi preview\` adopts these users (no invitation, no mail) and shows their memberships and app role assignments as imports, with nothing created or deleted`);
+    }
+    io.stdout.write(lines.map((l) => `${forTerminal(l)}\n`).join(""));
+    return EXIT.ok;
+}
+
+function adoptOptions(args: string[]): AdoptOptions {
     const { values } = parseArgs({
         args,
         options: {
@@ -44,102 +113,73 @@ export async function adopt(args: string[], io: Io): Promise<number> {
     if (groupRefs.length === 0) throw new UsageError("adopt needs at least one --group NAME|OBJECT_ID: the groups whose members to declare");
     if ([...groupRefs, ...appRefs].includes("")) throw new UsageError("--group and --app need a name or ID (got an empty one)");
     const format = formatFor(values.format, values.out);
-    const project = projectFolder(io.cwd);
-    const settings = await readProjectSettings(project, values.stack);
-    if (!settings.ok) {
-        io.stderr.write(settings.errors.map((e) => `${e}\n`).join(""));
-        return EXIT.usage;
-    }
-    const out = values.out === undefined ? path.join(project, "guests", `adopted.${format}`) : path.resolve(io.cwd, values.out);
-    const shownOut = displayPath(out, io.cwd);
-    const exists = await fs.stat(out).then(() => true, () => false);
-    if (exists && !values.force) throw new ArgumentFileError(`${shownOut} exists; adopt writes a new file and never edits one: name another with --out, or pass --force to replace it`);
+    return { groupRefs, appRefs, format, stack: values.stack, out: values.out, includeMembers: values["include-members"] === true, force: values.force === true };
+}
 
-    // What the project already declares (the file being replaced aside), as `validate --stack` reads it.
-    const options = { ...settings.settings, cwd: project, within: project, allowMissing: true };
-    const found = await findGuestFiles(settings.settings.guests, project, options);
+type Settings = Parameters<typeof buildRoster>[1] & { guests: string[] };
+
+/** What the project already declares (the file being replaced aside), as `validate --stack` reads it. */
+async function declaredGuests(settings: Settings, project: string, out: string) {
+    const options = { ...settings, cwd: project, within: project, allowMissing: true };
+    const found = await findGuestFiles(settings.guests, project, options);
     const realOut = await fs.realpath(out).catch(() => out);
     const kept = [];
     for (const f of found.files) if ((await fs.realpath(f).catch(() => f)) !== realOut) kept.push(f);
     const sources = await readSources(kept, project);
-    const existing = buildRoster(sources, options);
-    if (existing.errors.length > 0) {
-        for (const p of existing.errors) io.stderr.write(`${problemLine(p)}\n`);
-        io.stderr.write(`entra-guests: the project's guest files have ${plural(existing.errors.length, "error")}; adopt needs them valid to leave out who is already declared: fix them (\`npx entra-guests validate\`), then run again\n`);
-        return EXIT.failed;
-    }
+    const roster = buildRoster(sources, options);
+    return { sources, errors: roster.errors, guests: new Map<string, Guest>([...roster.guests, ...roster.expired].map((g) => [g.email, g])) };
+}
 
-    let read;
-    try {
-        read = await readDirectory(groupRefs, appRefs, values["include-members"] === true, io);
-    } catch (err) {
-        if (!(err instanceof AdoptError)) throw err;
-        for (const line of err.lines) io.stderr.write(`entra-guests: ${forTerminal(line)}\n`);
-        return EXIT.failed;
-    }
-    const { collected, groups, apps } = read;
-    const declared = new Map<string, Guest>([...existing.guests, ...existing.expired].map((g) => [g.email, g]));
-    const notes = [...read.notes, ...collected.notes];
-    const skipped: Skipped[] = [...collected.skipped];
-    // Declared by any address the user is known by (the identity rule, graph/identity.ts).
-    let entries = collected.entries.filter((e) => {
+type DirectoryRead = Awaited<ReturnType<typeof readDirectory>>;
+
+/**
+ * The users no guest file declares yet, by any address the user is known by (the identity rule,
+ * graph/identity.ts); a declared one that differs is a note. An address that names several users
+ * would stop `pulumi preview`: such a user is skipped with the reason.
+ */
+async function undeclaredEntries(read: DirectoryRead, declared: Map<string, Guest>) {
+    const notes = [...read.notes, ...read.collected.notes];
+    const skipped: Skipped[] = [...read.collected.skipped];
+    const entries = read.collected.entries.filter((e) => {
         const before = e.addresses.map((a) => declared.get(a)).find((g) => g !== undefined);
         if (!before) return true;
-        const difference = declaredDifference(before, e, groups, apps);
+        const difference = declaredDifference(before, e, read.groups, read.apps);
         if (difference) notes.push(difference);
         return false;
     });
-    const alreadyDeclared = collected.entries.length - entries.length;
-    // An address that names several users would stop `pulumi preview`: such a user is left out.
-    const identities = entries.length > 0 ? await read.identities(entries.map((e) => e.email)).catch((err: Error) => err) : new Map();
-    if (identities instanceof Error) {
-        io.stderr.write(`entra-guests: ${forTerminal(identities.message)}; nothing was written\n`);
-        return EXIT.failed;
-    }
-    entries = entries.filter((e) => {
+    const alreadyDeclared = read.collected.entries.length - entries.length;
+    const identities = entries.length > 0 ? await read.identities(entries.map((e) => e.email)).catch((err: Error) => err) : new Map<string, Identity>();
+    if (identities instanceof Error) return identities;
+    const unambiguous = entries.filter((e) => {
         const identity = identities.get(e.email);
         if (identity?.kind !== "several") return true;
         skipped.push({ who: e.email, reason: `the address names ${identity.users.length} users in the tenant (${identity.users.map(describeUser).join(", ")}), and the stack will not pick one; give the address to one user only, then run again` });
         return false;
     });
+    return { entries: unambiguous, skipped, notes, alreadyDeclared };
+}
 
-    // The file must pass what `validate` and `plan` check, beside the project's other files:
-    // a user the rules refuse (a blocked domain, a name with a control character) is left out with the reason.
-    const at = (io.now?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const provenance = { at, groups: groupRefs, apps: appRefs, includeMembers: values["include-members"] === true };
-    let rendered = renderAdopted(entries, format, provenance);
+type Entry = DirectoryRead["collected"]["entries"][number];
+type Rendered = ReturnType<typeof renderAdopted>;
+
+/**
+ * The file must pass what `validate` and `plan` check, beside the project's other files: a user
+ * the rules refuse (a blocked domain, a name with a control character) is left out with the
+ * reason, added to `skipped`.
+ */
+async function validEntries(entries: Entry[], skipped: Skipped[], render: (e: Entry[]) => Rendered, where: { sources: SourceFile[]; settings: Settings; shownOut: string; project: string; out: string }) {
+    let rendered = render(entries);
     for (let round = 0; entries.length > 0; round++) {
-        const refused = await refusedEntries(rendered, sources, settings.settings, shownOut, project, out);
+        const refused = await refusedEntries(rendered, where.sources, where.settings, where.shownOut, where.project, where.out);
         if (refused.size === 0) break;
         if (round === 2 || [...refused.keys()].includes("")) {
             throw new Error(`the file adopt would write does not validate (${[...refused.values()].flat()[0]}); nothing was written`);
         }
         for (const [email, reasons] of refused) skipped.push({ who: email, reason: reasons.join("; ") });
         entries = entries.filter((e) => !refused.has(e.email));
-        rendered = renderAdopted(entries, format, provenance);
+        rendered = render(entries);
     }
-
-    const lines: string[] = [];
-    if (entries.length === 0) {
-        lines.push(`nothing to write: no ${provenance.includeMembers ? "user" : "guest"} of these groups is left to declare`);
-    } else {
-        await fs.mkdir(path.dirname(out), { recursive: true });
-        await fs.writeFile(out, rendered.text);
-        lines.push(`${shownOut}: ${plural(entries.length, "user")} written (${plural(groups.length, "group")}, ${plural(apps.length, "app")})`);
-    }
-    lines.push(`${plural(alreadyDeclared, "user")} already declared in the guest files, left out`);
-    if (collected.membersLeftOut > 0) lines.push(`${plural(collected.membersLeftOut, "member")} of the tenant (userType Member) left out; --include-members writes them too`);
-    lines.push(`${plural(skipped.length, "user")} skipped${skipped.length ? ":" : ""}`);
-    for (const s of skipped) lines.push(`  ${s.who}: ${s.reason}`);
-    for (const n of notes) lines.push(`note: ${n}`);
-    if (entries.length > 0) {
-        if (!(await readByStack(settings.settings.guests, project, out))) {
-            lines.push(`note: the stack's \`entra-guests:guests\` setting (${settings.settings.guests.join(", ")}) does not read ${shownOut}; move it there, or add it to the setting`);
-        }
-        lines.push(`next: review ${shownOut}, commit it and open a pull request; its \`pulumi preview\` adopts these users (no invitation, no mail) and shows their memberships and app role assignments as imports, with nothing created or deleted`);
-    }
-    io.stdout.write(lines.map((l) => `${forTerminal(l)}\n`).join(""));
-    return EXIT.ok;
+    return { entries, rendered };
 }
 
 function formatFor(format: string | undefined, out: string | undefined): AdoptFormat {

@@ -180,7 +180,6 @@ export type User = Tenant["users"][number];
 export type Group = Tenant["groups"][number];
 export type ServicePrincipal = Tenant["servicePrincipals"][number];
 export type AppRoleAssignment = Tenant["appRoleAssignments"][number];
-export type GraphErrorSpec = z.infer<typeof graphError>;
 
 /** A tenant from JSON text, or every problem with its path: a seed is hand-written input. */
 export function parseTenant(text: string, file: string): Tenant {
