@@ -28,7 +28,7 @@ export const READ_STACK_OUTPUTS = "pulumi:pulumi:readStackOutputs";
  * `pulumi` package token to its built-in provider: pkg/resource/deploy/providers/registry.go:374-375,
  * builtins.go:328-337 at v3.248.0), the very read a StackReference makes on create and refresh
  * (builtins.go readStackReference). An invoke's result is not kept in the checkpoint, where a
- * StackReference resource would keep a second copy of the whole baseline (issue 14).
+ * StackReference resource would keep a second copy of the whole baseline.
  */
 export async function readPreviousDeployment(): Promise<PreviousDeployment | undefined> {
     const name = selfReference(pulumi.getOrganization(), pulumi.getProject(), pulumi.getStack());

@@ -13,7 +13,7 @@ export interface FieldChange {
     effective: boolean;
 }
 
-/** Where a guest of the head is declared, and until when: what a reviewer checks (issue 13). */
+/** Where a guest of the head is declared, and until when: what a reviewer checks. */
 interface Declared {
     expires?: string;
     source: { file: string; line: number };
@@ -71,7 +71,7 @@ export interface RosterDiff {
  *
  * The base stands for what is deployed, so every guest it declares counts, its expired ones
  * too: a deployment made before a guest's `expires` holds that guest, and the next `pulumi up`
- * (judging the head as of today) deletes it (issue 11). Judging the base as of the same date
+ * (judging the head as of today) deletes it. Judging the base as of the same date
  * would hide that removal on the very day it happens. A guest left expired in the files is thus
  * shown as a removal until its entry is deleted, as `validate` warns.
  */

@@ -1,8 +1,8 @@
-// The markdown diff, cut to a size (issue 13): GitHub refuses a comment over 65,536 characters
+// The markdown diff, cut to a size: GitHub refuses a comment over 65,536 characters
 // and a job summary over 1 MiB, and a refused comment hides the diff of exactly the pull request
 // that needs it most (an import of 20,000 guests). The summary is built before any cut, so its
 // counts stay exact; only whole table rows or whole lines are left out, never part of one, so no
-// escape (issue 11), code span or row is ever split. Sizes are UTF-8 bytes: a limit in bytes
+// escape, code span or row is ever split. Sizes are UTF-8 bytes: a limit in bytes
 // holds whether GitHub counts bytes, UTF-16 units or characters. No Pulumi here.
 import { forMarkdown, forTerminal, markdownBlock } from "../text/escape";
 
@@ -93,7 +93,7 @@ function cutLine(shown: Record<Sign, number>, totals: Record<Sign, number>, max:
 }
 
 /**
- * Problem lines (already fit for a terminal) as a fenced code block, not markdown (issue 11), cut
+ * Problem lines (already fit for a terminal) as a fenced code block, not markdown, cut
  * between lines to `options.maxBytes`. The last line, the count of errors, is always kept.
  */
 export function markdownLines(text: string, options: CutOptions): string {

@@ -19,7 +19,7 @@ export interface DiffReport {
     maxRemovals?: number;
 }
 
-/** Escapes one value from a guest file for the output's medium (issue 11). */
+/** Escapes one value from a guest file for the output's medium. */
 type Escape = (text: string) => string;
 
 export function renderDiff(report: DiffReport, format: DiffFormat, options: CutOptions = {}): string {

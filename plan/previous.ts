@@ -30,7 +30,11 @@ export interface ManagedGuest {
      * (plan/legacy.ts).
      */
     legacyInvitation?: true;
-    /** Written by versions that kept the user in an azuread.Invitation; read for the state migration (plan/legacy.ts). */
+    /**
+     * Written by versions that kept the user in an azuread.Invitation: read for the state
+     * migration (plan/legacy.ts) and, `reinvite`, `provisional` and `leaving`, by the removal
+     * guard (`checkRemovals`).
+     */
     adopted?: true;
     invitation?: true;
     reinvite?: "prepared";
@@ -43,11 +47,11 @@ export type Owner = "stack" | "adopted" | "member";
 export type ManagedGuests = Record<string, ManagedGuest>;
 
 /**
- * The `managedGuests` output as published: one JSON text of the map, keys sorted (issue 14).
- * As a map, every guest's entry was a protobuf Struct of its own, built and sent twice a run
- * (before the first registration and when the program returns): 0.34 s each time at 10,000
- * guests on the real engine, where the text costs 0.05 s (`npm run bench:outputs`, medians,
- * docs/performance.md). Versions before it published the map itself; both are read.
+ * The `managedGuests` output as published: one JSON text of the map, keys sorted. As a map,
+ * every guest's entry would be a protobuf Struct of its own, built and sent twice a run (before
+ * the first registration and when the program returns): at 10,000 guests `npm run bench:outputs`
+ * measured 0.34 s a publication for the map and 0.05 s for the text (medians). Stacks made by an
+ * earlier version hold the map itself; `parseManagedGuests` reads both.
  */
 export function serializeManagedGuests(guests: ManagedGuests): string {
     const sorted: ManagedGuests = {};
@@ -66,9 +70,9 @@ function canonical(entry: ManagedGuest): ManagedGuest {
 
 /**
  * A `managedGuests` output as read back from a file or a stack: each entry checked, so that a
- * hand-edited or truncated file is refused instead of failing deep in the removal guard (issue
- * 11). `problem` completes "FILE ...": what is wrong and the value. The output is the map's JSON
- * text since issue 14, and the map itself before: both are read.
+ * hand-edited or truncated file is refused instead of failing deep in the removal guard.
+ * `problem` completes "FILE ...": what is wrong and the value. The output is the map's JSON text,
+ * or the map itself in a stack an earlier version deployed: both are read.
  */
 export function parseManagedGuests(output: unknown): { ok: true; guests: ManagedGuests } | { ok: false; problem: string } {
     let value = output;
@@ -170,7 +174,8 @@ export function checkRemovals(
         if (before.removing && !stillPresent.has(email)) continue;
         // Its user was deleted outside the stack: dropping it deletes nothing.
         if (gone.has(email) || before.reinvite) continue;
-        // Provisional: its Invitation is retained, so this run deletes nothing; the next one does (`leaving`).
+        // Provisional (an earlier version's entry): its Invitation is retained, so this run deletes
+        // nothing, unless that version marked it `leaving`.
         if (before.provisional && !before.leaving) continue;
         // The engine deletes a resource with the options it was deployed with, so the
         // previous deployment's onRemove decides, not the current file.

@@ -54,7 +54,7 @@ export function buildRoster(sources: SourceFile[], options: RosterOptions): Rost
     for (const d of declarations) {
         const fromFile = guarded(d.file, problems, () => validateFile(d, context)) ?? [];
         if (d.guests.length > 0 || !d.catalog) files.push({ file: d.file, format: d.format, guests: fromFile.length });
-        // Not push(...fromFile): spreading 125,000+ guests overflows the call stack (issue 11).
+        // Not push(...fromFile): spreading 125,000+ guests overflows the call stack.
         for (const g of fromFile) declared.push(g);
     }
     reportDuplicates(declared, problems);

@@ -7,7 +7,7 @@ import { decode } from "./read/decode";
 import { Problem, quote, sortProblems } from "./problems";
 import { pathSpec, relativeTo } from "./read/paths";
 
-// What a folder walk reads: what loads when named directly (issue 11), see FOLDER_GUEST_FILE.
+// What a folder walk reads: what loads when named directly, see FOLDER_GUEST_FILE.
 // A .txt is read when it starts with a guest header, as Excel's "Unicode Text" does; a
 // README.txt beside it is not.
 const TEXT_FILE = /\.txt$/i;

@@ -85,7 +85,7 @@ export function plural(n: number, word: string): string {
 
 /**
  * A crash while reading or checking one file, as an error naming that file: it must not lose
- * the problems of the others, nor print a stack trace (issue 11).
+ * the problems of the others, nor print a stack trace.
  */
 export function reportCrash(file: string, err: unknown, problems: Problems): void {
     problems.error({ file }, `reading the file failed unexpectedly (got ${quote(String(err))}); this is a bug in entra-guests, report it with the file's shape (not its addresses)`);

@@ -1,7 +1,7 @@
-// Issue 14: the stack outputs `guests` and `redeemUrls` are gone; `entra-guests access` reads the
-// same from the stack's state. A stand-in `pulumi` on PATH answers `stack export` with a recorded
-// export (test/fixtures/access), shaped as pulumi v3.248 prints it: a version 3 deployment whose
-// redeem URLs are secrets, `ciphertext` without --show-secrets and `plaintext` with it.
+// `entra-guests access` reads each guest's IDs and redeem URL from the stack's state. A stand-in
+// `pulumi` on PATH answers `stack export` with a recorded export (test/fixtures/access), shaped as
+// pulumi v3.248 prints it: a version 3 deployment whose redeem URLs are secrets, `ciphertext`
+// without --show-secrets and `plaintext` with it.
 import { strict as assert } from "assert";
 import { promises as fs } from "fs";
 import * as path from "path";
@@ -28,7 +28,7 @@ const BO_TEXT = ["bo@fabrikam.com", `  user ID     ${BO}`, `  groups      ${FALC
 
 type Export = { version: unknown; deployment: { resources: Record<string, unknown>[] } };
 
-describe("access: each guest's IDs and redeem URL from the stack's state (issue 14)", () => {
+describe("access: each guest's IDs and redeem URL from the stack's state", () => {
     const project = tempProjects();
 
     interface Setup {

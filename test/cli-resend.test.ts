@@ -1,4 +1,4 @@
-// Issue 15: `entra-guests resend` against the simulated Graph: a dry run lists exactly the
+// `entra-guests resend` against the simulated Graph: a dry run lists exactly the
 // pending guests the filters pick and writes nothing; --yes makes exactly those POST /invitations.
 import { strict as assert } from "assert";
 import { GraphClient } from "../graph";
@@ -35,7 +35,7 @@ const FILES = {
     ].join("\n"),
 };
 
-describe("resend: the invitation again for pending guests (issue 15)", () => {
+describe("resend: the invitation again for pending guests", () => {
     let p: GraphProject | undefined;
     afterEach(async () => {
         await p?.close();

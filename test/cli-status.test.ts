@@ -1,4 +1,4 @@
-// Issue 15: `entra-guests status` against the simulated Graph (tools/sim/graph-server) over a seeded
+// `entra-guests status` against the simulated Graph (tools/sim/graph-server) over a seeded
 // tenant: paging, the four kinds of guest, filters judged on --as-of, the stack column, and
 // Graph's refusals (a permission, the licence for sign-in activity, an expired token).
 import { strict as assert } from "assert";
@@ -31,7 +31,7 @@ const SMALL: TenantSeed = {
 };
 const SMALL_FILES = { "guests/partners.csv": "email,displayName,expires\nann@fabrikam.com,Ann Lee,2027-06-30\nbo@fabrikam.com,,\ncy@fabrikam.com,,\ndee@fabrikam.com,,\n" };
 
-describe("status: each guest's redemption, sign-in and stack, from Graph (issue 15)", () => {
+describe("status: each guest's redemption, sign-in and stack, from Graph", () => {
     let p: GraphProject | undefined;
     afterEach(async () => {
         await p?.close();
@@ -144,7 +144,7 @@ describe("status: each guest's redemption, sign-in and stack, from Graph (issue 
         const bin = path.join(s.root, "bin");
         await fs.mkdir(bin);
         await fs.symlink(path.join(FIXTURES, "status", "fake-pulumi.sh"), path.join(bin, "pulumi"));
-        // The output is the map's JSON text (issue 14), which `--json` prints as a JSON string.
+        // The output is the map's JSON text, which `--json` prints as a JSON string.
         await fs.writeFile(path.join(s.root, "managed.json"), JSON.stringify(JSON.stringify({ "ann@fabrikam.com": { onRemove: "delete", invite: "x" }, "eve@contoso.com": { onRemove: "retain", invite: "y" } })));
         const env = { ...s.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, FAKE_LOG: path.join(s.root, "pulumi.log"), FAKE_OUTPUT: path.join(s.root, "managed.json") };
         const run = await s.run(["status", "--stack", "dev", "--format", "json", "--as-of", AS_OF], env);

@@ -7,7 +7,7 @@ import { readCsvFile } from "../roster/read/csv-file";
 import { Problems } from "../roster/problems";
 import { lines, OPTIONS, rosterOf } from "./helpers/roster";
 
-// Issue 11: a CSV file's shape (cell counts, line endings, quotes, header names, size) must
+// A CSV file's shape (cell counts, line endings, quotes, header names, size) must
 // never silently drop, join or shift a guest: it is read correctly or refused at its line.
 
 const PORTAL_HEADER =
@@ -16,7 +16,7 @@ const PORTAL_HEADER =
 const QUOTE_FIX = 'close the quote where the cell ends, and write a double quote inside a cell as ""';
 const NATIVE_COLUMNS = "email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember";
 
-describe("csv shape: a file's shape never drops, joins or shifts a guest (issue 11)", () => {
+describe("csv shape: a file's shape never drops, joins or shifts a guest", () => {
     it("refuses a row with more cells than the header (an unquoted comma), at that row, saying to quote the cell", async () => {
         const roster = rosterOf({
             "native.csv": "email,displayName,groups\nann@x.com,Lee, Ann,Partners\nbo@x.com,Bo,Partners\n",

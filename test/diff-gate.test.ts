@@ -1,4 +1,4 @@
-// Issue 13: the pull request workflow's diff step posts a comment whatever `entra-guests diff`
+// The pull request workflow's diff step posts a comment whatever `entra-guests diff`
 // exits with, and its verdict says what the code means. The script runs here as in the workflow,
 // with a stand-in CLI replaying one fixture per exit code (test/fixtures/diff-gate/exit-N).
 import { strict as assert } from "assert";
@@ -24,7 +24,7 @@ async function read(file: string): Promise<string | undefined> {
     return fs.readFile(file, "utf8").catch(() => undefined);
 }
 
-describe("the pull request workflow's diff gate (issue 13)", () => {
+describe("the pull request workflow's diff gate", () => {
     const project = tempProjects();
 
     /** Runs `diff-gate.sh run` then `verdict` with the fixture of `exitCode`, as the workflow does. */

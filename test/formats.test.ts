@@ -268,7 +268,7 @@ describe("formats: every CSV dialect and YAML reads into the same roster", () =>
         assert.equal(strip(csv).length, 1);
     });
 
-    it("warns that a PowerShell-tutorial file sends no mail unless it says so (issue 13)", async () => {
+    it("warns that a PowerShell-tutorial file sends no mail unless it says so", async () => {
         const silent = rosterOf({ "s.csv": "Name,InvitedUserEmailAddress\nTom Berg,tom@wingtip.no\n" });
         assert.deepEqual(lines(silent.warnings), ["s.csv:1:1: the PowerShell bulk-invite tutorial's script mails every guest, but this file has no sendEmail column, so no invitation mail is sent; add a sendEmail column with TRUE to keep mailing, or FALSE to confirm none"]);
         assert.deepEqual(silent.guests.map((g) => [g.email, g.sendEmail]), [["tom@wingtip.no", false]]);

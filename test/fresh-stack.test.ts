@@ -10,7 +10,7 @@ function framesOfARegistration(): string[] {
     return frames.map((f) => (f ? path.basename(new URL(f.uri).pathname) : "-"));
 }
 
-describe("registration from a call stack of its own (issue 14: state size)", () => {
+describe("registration from a call stack of its own, so the state keeps one frame a resource", () => {
     // Nested async callers, as the SDK runs the program: each awaits the next.
     async function program(register: () => string[]): Promise<string[]> {
         await Promise.resolve();

@@ -1,4 +1,4 @@
-// Issue 11: one identity per address, and paths that never silently read fewer guests.
+// One identity per address, and paths that never silently read fewer guests.
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import { promises as fs } from "fs";
@@ -11,7 +11,7 @@ import { AS_OF, lines, OPTIONS, rosterOf } from "./helpers/roster";
 
 const SUMMARY_FIX = "nothing was changed, fix the errors and run again";
 
-describe("one identity per address (issue 11)", () => {
+describe("one identity per address", () => {
     it("reads one address in any spelling as one guest: any case, and NFC folding a KELVIN SIGN into k", async () => {
         assert.deepStrictEqual(checkEmail(" \u212AIM@Fabrikam.com "), { ok: true, value: "kim@fabrikam.com" });
         const both = rosterOf({ "a.csv": "email\nkim@fabrikam.com\n", "b.yaml": "guests:\n  - email: \u212Aim@FABRIKAM.com\n" });
@@ -112,7 +112,7 @@ describe("one identity per address (issue 11)", () => {
     });
 });
 
-describe("guest paths (issue 11)", () => {
+describe("guest paths", () => {
     const project = tempProjects();
 
     it("refuses a folder that yields no guest file instead of reading 0 guests", async () => {

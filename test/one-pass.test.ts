@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { buildRoster } from "../roster";
 import { lines, OPTIONS, rosterOf } from "./helpers/roster";
 
-/** Issue 11: a guest with a field error and a policy breach shows both in one run, not one per fix. */
+/** A guest with a field error and a policy breach shows both in one run, not one per fix. */
 describe("policy errors with field errors in one pass", () => {
     it("reports the blocked domain of a guest whose other fields are wrong", async () => {
         const roster = rosterOf(

@@ -1,4 +1,4 @@
-// Issue 11: text from guest files is untrusted, so every printer escapes it for its medium (a PR
+// Text from guest files is untrusted, so every printer escapes it for its medium (a PR
 // comment in markdown, a terminal, a GitHub annotation), and `diff` judges expiry as the program.
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
@@ -50,7 +50,7 @@ const ANN = "ann@fabrikam.com";
 /** Printed lines, each ended by a newline. */
 const text = (...lines: string[]) => [...lines, ""].join("\n");
 
-describe("output escaping (issue 11)", () => {
+describe("output escaping", () => {
     afterEach(async () => {
         await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
         dirs = [];

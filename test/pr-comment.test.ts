@@ -1,4 +1,4 @@
-// Issue 13: the pull request comment always posts (a summary first, then as much detail as fits
+// The pull request comment always posts (a summary first, then as much detail as fits
 // GitHub's limit, then where the rest is), and reviewers see what they need to judge a change.
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
@@ -36,7 +36,7 @@ function bigReport(maxRemovals?: number): DiffReport {
 /** The table's rows, not its header. */
 const rowsOf = (markdown: string) => markdown.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| | guest") && !l.startsWith("| --- "));
 
-describe("the pull request comment (issue 13)", () => {
+describe("the pull request comment", () => {
     describe("markdown diff cut to a size", () => {
         it("20,000 changed guests: under GitHub's limit, the summary exact, removals first, every kind shown, and a line saying where the rest is", async () => {
             const report = bigReport(3);

@@ -231,7 +231,7 @@ describe("program: guest files become azuread resources", () => {
         assert.deepEqual(result.calls, []);
     });
 
-    it("shows guest text in its errors with escape sequences and line breaks escaped (issue 11)", async () => {
+    it("shows guest text in its errors with escape sequences and line breaks escaped", async () => {
         // A group name reaches the message as written (not through quote()): only the output boundary escapes it.
         const result = await run({ "bad.yaml": 'guests:\n  - email: ann@fabrikam.com\n    groups: ["\\e[2JPartners\\nfake.csv:1:1: ok"]\n' });
         assert.ok(result.error);

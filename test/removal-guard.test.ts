@@ -30,7 +30,7 @@ const registered = (run: ProgramRun, type: string) => run.resources.filter((r) =
 
 describe("removal guard: a bad pull request cannot delete many guests", () => {
     let dirs: string[] = [];
-    /** `published`: the output as this version publishes it (JSON text), or as versions before issue 14 did (the map). */
+    /** `published`: the output as this version publishes it (JSON text), or as earlier versions did (the map). */
     const run = async (files: Record<string, string>, previous: ManagedGuests | undefined, config: Record<string, unknown> = {}, published: "text" | "map" = "text") => {
         const dir = await tempProject(files);
         dirs.push(dir);
@@ -61,7 +61,7 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
         assert.equal(selfReference("organization", "entra-guests", "prod"), "prod");
     });
 
-    it("reads a baseline published by a version before issue 14 (the map, not its JSON text) the same way, and publishes the text", async () => {
+    it("reads a baseline an earlier version published (the map, not its JSON text) the same way, and publishes the text", async () => {
         const previous = { ...deployed(emails(17)), [emails(1, 17)[0]]: { onRemove: "retain" as const, invite: "0000000000000000", userId: userIdOf(emails(1, 17)[0]), owner: "adopted" as const } };
         const [text, map] = [await run({ "g.csv": csv(emails(5)) }, previous), await run({ "g.csv": csv(emails(5)) }, previous, {}, "map")];
         assert.match(String(map.error?.message), /^this run would delete 12 guest users, more than `entra-guests:maxRemovals` \(10\) allows/);

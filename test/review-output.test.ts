@@ -1,4 +1,4 @@
-// Issue 13: what a reviewer needs to judge a change: each added or changed guest's `expires` and
+// What a reviewer needs to judge a change: each added or changed guest's `expires` and
 // source line, plan counts without 360,000 resource lines, and validate's count of expired guests.
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
@@ -17,7 +17,7 @@ const HEAD = [
     "",
 ].join("\n");
 
-describe("review output (issue 13)", () => {
+describe("review output", () => {
     const project = tempProjects();
 
     async function repo(): Promise<string> {

@@ -48,7 +48,7 @@ describe("GitHub workflows", () => {
         }
     });
 
-    it("post the weekly guest status to the job summary, signed in to Azure with OIDC like the schedule (issue 15)", async () => {
+    it("post the weekly guest status to the job summary, signed in to Azure with OIDC like the schedule", async () => {
         const { workflow } = await load("status.yml");
         assert.deepEqual(Object.keys(workflow.on).sort(), ["schedule", "workflow_dispatch"]);
         assert.deepEqual(workflow.on.schedule, [{ cron: "23 6 * * 1" }]);
@@ -64,13 +64,13 @@ describe("GitHub workflows", () => {
     });
 
     // deploy.yml and schedule.yml also serve a self-managed backend, whose passphrase is a
-    // secret: test/first-deployment.test.ts checks them (issue 13).
+    // secret: test/first-deployment.test.ts checks them.
     it("review pull requests: validate with annotations, diff as an updated comment, preview", async () => {
         const { workflow } = await load("pull-request.yml");
         const steps = workflow.jobs.review.steps;
         const runs = steps.map((s) => s.run ?? "").join("\n");
         assert.match(runs, /npx entra-guests validate --stack "\$\{\{ matrix.stack \}\}" --format github/);
-        // Issue 13: the diff runs in a script a test can run per exit code (test/diff-gate.test.ts).
+        // The diff runs in a script a test can run per exit code (test/diff-gate.test.ts).
         assert.match(runs, /^bash \.github\/scripts\/diff-gate\.sh run$/m);
         const gate = await fs.readFile(path.join(ROOT, ".github", "scripts", "diff-gate.sh"), "utf8");
         assert.match(gate, /args=\(diff --base "\$BASE_REF" --stack "\$STACK" --format markdown --max-removals "\$MAX_REMOVALS"\)/);

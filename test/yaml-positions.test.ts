@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { lines, rosterOf } from "./helpers/roster";
 
-// A large YAML file is read with its aliases resolved only when it has one (issue 14): its
+// A large YAML file is read with its aliases resolved only when it has one: its
 // problems keep their exact line and column, all of them at once, wherever they are.
 
 const KEYS = "the keys are email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember";
@@ -23,7 +23,7 @@ function lineOf(text: string, line: string): number {
     return i + 1;
 }
 
-describe("a 5,000-guest YAML file keeps exact positions (issue 14)", () => {
+describe("a 5,000-guest YAML file keeps exact positions", () => {
     it("reports a bad entry near the end, and every other one, at its line and column", async () => {
         const text = bigFile(5000, (i, l) => {
             if (i === 2) return [...l, "    displayName2: x"];

@@ -3,13 +3,13 @@ import { promises as fs } from "fs";
 import { runCli, tempProject } from "./helpers/cli";
 import { lines, rosterOf } from "./helpers/roster";
 
-// Issue 11: a YAML file's shape must never silently change, drop or join what a guest declares.
+// A YAML file's shape must never silently change, drop or join what a guest declares.
 
 /** A file of one guest whose fields are `fields` (YAML lines under the entry). */
 const guest = (...fields: string[]): string => ["guests:", "  - email: ann@fabrikam.com", ...fields.map((f) => `    ${f}`), ""].join("\n");
 
-describe("YAML guest files keep their shape (issue 11)", () => {
-    it("case 1: keeps text fields as written (007, 1.10, 0x1F, 1e3, .inf), not as YAML numbers", async () => {
+describe("YAML guest files keep their shape", () => {
+    it("keeps text fields as written (007, 1.10, 0x1F, 1e3, .inf), not as YAML numbers", async () => {
         const roster = rosterOf({
             "n.yaml": [
                 "catalog:",
@@ -43,7 +43,7 @@ describe("YAML guest files keep their shape (issue 11)", () => {
         );
     });
 
-    it("case 1: still reads booleans and dates where a field expects them", async () => {
+    it("still reads booleans and dates where a field expects them", async () => {
         const roster = rosterOf({
             "b.yaml": [
                 "defaults:",
@@ -74,7 +74,7 @@ describe("YAML guest files keep their shape (issue 11)", () => {
         );
     });
 
-    it("case 1: refuses a YAML null word (~, null, Null) where text is expected, with the fix to quote it", async () => {
+    it("refuses a YAML null word (~, null, Null) where text is expected, with the fix to quote it", async () => {
         const roster = rosterOf({
             "z.yaml": [
                 "guests:",
@@ -98,7 +98,7 @@ describe("YAML guest files keep their shape (issue 11)", () => {
         assert.deepEqual([b?.displayName, b?.message], [undefined, "~"]);
     });
 
-    it("case 2: refuses an impossible date, tagged !!timestamp or plain, at its line and column, never rolled over", async () => {
+    it("refuses an impossible date, tagged !!timestamp or plain, at its line and column, never rolled over", async () => {
         const roster = rosterOf({
             "d.yaml": [
                 "guests:",
@@ -119,7 +119,7 @@ describe("YAML guest files keep their shape (issue 11)", () => {
         );
     });
 
-    it("case 3: a self-referencing alias is a located error naming the file, and other files keep their errors", async () => {
+    it("a self-referencing alias is a located error naming the file, and other files keep their errors", async () => {
         const roster = rosterOf({
             "cycle.yaml": ["guests: &all", "  - email: a@fabrikam.com", "    groups: *all", ""].join("\n"),
             "list.yaml": ["defaults:", "  groups: &x [Partners, *x]", "guests:", "  - email: b@fabrikam.com", ""].join("\n"),
@@ -135,7 +135,7 @@ describe("YAML guest files keep their shape (issue 11)", () => {
         assert.deepEqual(roster.guests, []);
     });
 
-    it("case 3: other malformed YAML (deep nesting, tabs, bad merges, unknown aliases) is a located error, never a crash", async () => {
+    it("other malformed YAML (deep nesting, tabs, bad merges, unknown aliases) is a located error, never a crash", async () => {
         const deep = 5000;
         const roster = rosterOf({
             "deep.yaml": `guests:\n  - email: a@fabrikam.com\n    groups: ${"[".repeat(deep)}${"]".repeat(deep)}\n`,
@@ -162,7 +162,7 @@ describe("YAML guest files keep their shape (issue 11)", () => {
         assert.match(deepErrors[0], /^deep\.yaml:3:\d+: the file nests lists or mappings too deeply to read; a guest file needs a few levels, remove the extra brackets or indentation$/);
     });
 
-    it("case 3: a shared group list used by 1,000 guests is read; only aliases that multiply are refused", async () => {
+    it("a shared group list used by 1,000 guests is read; only aliases that multiply are refused", async () => {
         let text = "defaults:\n  groups: &partners [Partners, Project X]\nguests:\n";
         for (let i = 0; i < 1000; i++) text += `  - email: u${i}@fabrikam.com\n    groups: *partners\n`;
         const roster = rosterOf({ "many.yaml": text });
@@ -171,7 +171,7 @@ describe("YAML guest files keep their shape (issue 11)", () => {
         assert.deepEqual(roster.guests[999].groups, ["Partners", "Project X"]);
     });
 
-    it("case 5: refuses `groups: A, B` written as one string with the fix, and keeps CSV cells as they were", async () => {
+    it("refuses `groups: A, B` written as one string with the fix, and keeps CSV cells as they were", async () => {
         const roster = rosterOf({
             "g.yaml": [
                 "defaults:",
@@ -207,7 +207,7 @@ describe("YAML guest files keep their shape (issue 11)", () => {
     });
 });
 
-describe("entra-guests plan --previous with a malformed file (issue 11)", () => {
+describe("entra-guests plan --previous with a malformed file", () => {
     let dir = "";
     const FIX = "save it with `pulumi stack output managedGuests --json > prev.json`";
     beforeEach(async () => {
@@ -222,7 +222,7 @@ describe("entra-guests plan --previous with a malformed file (issue 11)", () => 
         return runCli(["plan", "--previous", "prev.json"], dir);
     };
 
-    it("case 4: an empty file, a file that is not JSON and JSON of the wrong shape are clear usage errors naming the file", async () => {
+    it("an empty file, a file that is not JSON and JSON of the wrong shape are clear usage errors naming the file", async () => {
         const runs = [
             await planWith(""),
             await planWith("onRemove: delete\n"),
@@ -247,12 +247,12 @@ describe("entra-guests plan --previous with a malformed file (issue 11)", () => 
         for (const r of runs) assert.equal(/\n\s+at /.test(r.stderr), false, "no stack trace");
     });
 
-    it("case 4: a well-formed file still works", async () => {
+    it("a well-formed file still works", async () => {
         const run = await planWith("{}");
         assert.deepEqual([run.code, run.stderr], [0, ""]);
     });
 
-    it("reads the output as `--json` prints it now (a JSON string of the map, issue 14) and as versions before published it (the map)", async () => {
+    it("reads the output as `--json` prints it (a JSON string of the map) and as earlier versions published it (the map)", async () => {
         const guests = { "ann@fabrikam.com": { onRemove: "delete", invite: "0123456789abcdef" }, "zoe@fabrikam.com": { onRemove: "delete", invite: "fedcba9876543210" } };
         const text = await planWith(JSON.stringify(JSON.stringify(guests)));
         const map = await planWith(JSON.stringify(guests));

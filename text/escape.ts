@@ -1,4 +1,4 @@
-// Text from guest files is untrusted (issue 11): a display name, a group or a file name can carry
+// Text from guest files is untrusted: a display name, a group or a file name can carry
 // terminal escape sequences, a line break that fakes a `file:1:1:` line, or markdown that turns
 // a PR comment into an @team mention, a link or a bold "LGTM". Every printer escapes such text
 // for its medium here, at the output boundary, whatever built the message. No Pulumi here.

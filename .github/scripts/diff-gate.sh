@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The pull request workflow's diff step and its verdict (issue 13), in a script so that a test
+# The pull request workflow's diff step and its verdict, in a script so that a test
 # runs them with a stand-in CLI for each exit code (test/diff-gate.test.ts).
 #
 #   diff-gate.sh run        runs `entra-guests diff` and, whatever its exit code, writes

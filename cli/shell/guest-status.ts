@@ -1,4 +1,4 @@
-// What `entra-guests status` reports (issue 15), built from the roster and the tenant's guests
+// What `entra-guests status` reports, built from the roster and the tenant's guests
 // without any I/O, so that tests give it tables. Dates are judged in whole UTC days against
 // `asOf`, as expiry is (roster/rules/guardrails.ts).
 import type { DirectoryUser, SignInAvailability } from "../../graph";

@@ -6,8 +6,8 @@ import { CONFIG_NAMESPACE, listAsTextProblem, parseSettings, placeholderTenantPr
 /**
  * The project folder for a CLI run in `cwd`: the nearest folder at or above it that holds
  * Pulumi.yaml, as Pulumi finds the project (and roster/project.ts for the program), so that
- * `cd guests && npx entra-guests validate` reads the same settings and guests as `pulumi up`
- * (issue 11). `cwd` itself when no folder above holds one.
+ * `cd guests && npx entra-guests validate` reads the same settings and guests as `pulumi up`.
+ * `cwd` itself when no folder above holds one.
  */
 export function projectFolder(cwd: string): string {
     for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
@@ -20,7 +20,7 @@ export function projectFolder(cwd: string): string {
  * The stack settings as `pulumi up` would see them, read from the project's files so that the
  * CLI needs no Pulumi CLI and no credentials: the defaults declared in Pulumi.yaml, overlaid
  * by Pulumi.<stack>.yaml when a stack is named. Secrets are never needed here. What Pulumi
- * itself would refuse before running the program is refused here too (issue 13): text where
+ * itself would refuse before running the program is refused here too: text where
  * Pulumi.yaml declares a list, and the placeholder tenant.
  */
 export async function readProjectSettings(cwd: string, stack: string | undefined): Promise<SettingsResult> {

@@ -16,7 +16,7 @@ interface Column {
 
 /**
  * The first cell of the portal template's example row, in the languages the portal ships its
- * template in: skipped with a warning like the English one (issue 11).
+ * template in: skipped with a warning like the English one.
  */
 const EXAMPLE =
     /^(example|beispiel|exemple|ejemplo|esempio|exemplo|voorbeeld|exempel|eksempel|esimerkki|przykład|příklad|példa|örnek|пример|例|示例|範例|예|예제|예시)\s*[:：]/iu;
@@ -24,7 +24,7 @@ const EXAMPLE =
 /**
  * Reads one CSV file of any supported dialect into declarations, reporting into `problems`.
  * Whatever goes wrong inside becomes an error naming the file: a crash in one file must not
- * lose the problems of the others, nor print a stack trace (issue 11).
+ * lose the problems of the others, nor print a stack trace.
  */
 export function readCsvFile(file: string, utf8: Buffer, problems: Problems): FileDeclarations {
     const result: FileDeclarations = { file, format: "csv", guests: [] };
@@ -84,7 +84,7 @@ function readInto(result: FileDeclarations, utf8: Buffer, problems: Problems): v
         problems.warn({ file, line: headerRecord.line, column: 1 }, "the legacy B2B header has no DisplayName column; guests get no display name until they redeem");
     }
     if (format === "powershell" && !columns.some((c) => c.field === "sendEmail")) {
-        // Microsoft's tutorial script invites with -SendInvitationMessage $true; we send mail only when told (issue 13).
+        // Microsoft's tutorial script invites with -SendInvitationMessage $true; we send mail only when told.
         problems.warn(
             { file, line: headerRecord.line, column: 1 },
             "the PowerShell bulk-invite tutorial's script mails every guest, but this file has no sendEmail column, so no invitation mail is sent; add a sendEmail column with TRUE to keep mailing, or FALSE to confirm none",
@@ -140,7 +140,7 @@ function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, prob
             // Without an email column, the missing column is the error, reported at this cell.
             if (hasEmail) problems.error(at, `column ${quote(label)} is not a guest field; did you mean \`email\`? rename the column, or delete it`);
         } else if (near) {
-            // A misspelt guest field is refused in every format, never ignored (issue 11).
+            // A misspelt guest field is refused in every format, never ignored.
             problems.error(at, `column ${quote(label)} is not a guest field; did you mean \`${near}\`? rename the column, or delete it`);
         } else if (format === "portal") {
             problems.warn(at, `column ${quote(label)} has no [property] name; it is ignored (the portal ignores it too); add the [property] name it stands for, or delete the column`);

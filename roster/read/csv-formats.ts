@@ -1,7 +1,7 @@
 /**
  * The CSV dialects teams already have, told apart by their header row (REFERENCE.md section 1).
  * Each maps its column names to our guest fields. Every lookup is by own property: a column
- * named "constructor" or "__proto__" must not find Object.prototype (issue 11).
+ * named "constructor" or "__proto__" must not find Object.prototype.
  */
 export type CsvFormatName = "portal" | "legacy-b2b" | "powershell" | "native-csv";
 
@@ -58,7 +58,7 @@ const NATIVE_COLUMNS = table(NATIVE_HEADER.map((f) => [f, f]));
 
 /**
  * What a header label feeds in a format. A column that names a guest field is honoured in
- * every format, by our name or a legacy one (issue 11): ignoring `expires` or `onRemove` with a
+ * every format, by our name or a legacy one: ignoring `expires` or `onRemove` with a
  * warning would invite an expired guest or delete a "retain" one.
  */
 export function knownColumn(format: CsvFormatName, label: string): KnownColumn | undefined {
@@ -96,7 +96,7 @@ export function columnKey(label: string): string {
 
 /**
  * The format of a header row. Legacy only when a legacy-only column is there and none of ours
- * is: one legacy name in a native file no longer switches the file to legacy (issue 11).
+ * is: one legacy name in a native file does not switch the file to legacy.
  */
 export function detectFormat(header: string[]): CsvFormatName | undefined {
     const keys = header.map(columnKey);

@@ -21,7 +21,7 @@ export const QUOTE_FIX = 'close the quote where the cell ends, and write a doubl
 /**
  * One pass over a CSV file's bytes with csv-parse's quoting rules (a quote opens a cell only
  * at its start, blanks allowed before it; `""` inside is a quote; a quote in an unquoted cell
- * is text) to find what csv-parse cannot say well (issue 11):
+ * is text) to find what csv-parse cannot say well:
  * - mixed line endings: csv-parse takes the first line's ending as the row separator and reads
  *   any other ending as text, so a CRLF file edited to LF joins rows silently. Endings inside a
  *   quoted cell are text (Excel writes LF there in CRLF files) and do not count.

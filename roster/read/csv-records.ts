@@ -53,7 +53,7 @@ const DELIMITERS = [",", ";", "\t"];
  * (csv-parse reports where the file ends).
  */
 export function readCsvRecords(utf8: Buffer): CsvRead {
-    // Excel's "sep=;" first line names the delimiter (issue 11); it is not a row.
+    // Excel's "sep=;" first line names the delimiter; it is not a row.
     const sep = sepLine(utf8);
     const body = sep ? utf8.subarray(sep.length) : utf8;
     const firstLine = sep ? 2 : 1;

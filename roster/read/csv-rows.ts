@@ -3,7 +3,7 @@ import { CsvRecord } from "./csv-records";
 import { Location, quote } from "../problems";
 
 /**
- * The shape of one data row against its header (issue 11). A row whose cells do not line up
+ * The shape of one data row against its header. A row whose cells do not line up
  * with the header is refused, not read: an unquoted comma in "Lee, Ann" would otherwise put
  * Ann in a group called "Ann", and a missing cell shifts every value after it.
  */

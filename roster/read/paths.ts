@@ -18,7 +18,7 @@ export interface PathSpec {
 /**
  * A name is what exists before it is a pattern: `guests/[partners]` and `guests/(2024)` are
  * folders when they exist, and `guests/[partners]/*.csv` globs inside that folder, not in
- * `guests/p` (issue 11). A path naming nothing that exists is a glob as written.
+ * `guests/p`. A path naming nothing that exists is a glob as written.
  */
 export function pathSpec(written: string, cwd: string): PathSpec {
     const posix = written.split(path.sep).join("/");

@@ -112,8 +112,8 @@ function parse(text: string, lines: LineCounter, at: (offset: number) => Locatio
 /**
  * `groups: A, B` in YAML is one string; read as a CSV cell it would be one group "A, B" (a
  * CSV cell splits on ";" and "|" only), and split on "," it would break a name with a comma.
- * A list field given as one text with a separator is refused with both ways to write it
- * (issue 11); a plain name, like `groups: Partners`, is still a list of one.
+ * A list field given as one text with a separator is refused with both ways to write it; a
+ * plain name, like `groups: Partners`, is still a list of one.
  */
 function refuseListText(declared: Declared, problems: Problems): void {
     for (const field of ["groups", "apps"] as const) {

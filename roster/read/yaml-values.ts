@@ -2,7 +2,7 @@ import { Alias, Document, isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar, v
 import { quote } from "../problems";
 
 /**
- * A parsed YAML document read as a guest file means it, rather than with `toJS()` (issue 11):
+ * A parsed YAML document read as a guest file means it, rather than with `toJS()`:
  * - every scalar is its text as written: `displayName: 007` is "007", not 7; `1.10`, `0x1F`,
  *   `.inf` and `!!timestamp 2027-02-30` too, so that a date is checked as written, not after
  *   JavaScript rolled it over. Booleans and dates are text their field checks already read;

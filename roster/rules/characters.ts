@@ -1,5 +1,5 @@
 /**
- * Characters a reader cannot see (issue 11): zero-width characters, bidirectional controls,
+ * Characters a reader cannot see: zero-width characters, bidirectional controls,
  * control characters and line separators. Inside an address they make a second identity that
  * looks like the first; inside a name or message they can reorder what is shown or fake a
  * line of output. Found, named by code point, and shown escaped so the message itself is

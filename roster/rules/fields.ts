@@ -132,7 +132,7 @@ export function checkRedirectUrl(value: unknown): Checked<string | undefined> {
 }
 
 // Excel writes TRUE and FALSE in the language of its installation into a CSV: de, fr, es,
-// it, pt, nl, sv, da, nb, fi, pl, cs, hu, tr (with both lower-case i's), ru (issue 11).
+// it, pt, nl, sv, da, nb, fi, pl, cs, hu, tr (with both lower-case i's), ru.
 const TRUE = new Set(["true", "yes", "1", "y", "wahr", "vrai", "verdadero", "vero", "verdadeiro", "waar", "sant", "sand", "sann", "tosi", "prawda", "pravda", "igaz", "doğru", "истина"]);
 const FALSE = new Set(["false", "no", "0", "n", "falsch", "faux", "falso", "onwaar", "falskt", "falsk", "usann", "epätosi", "fałsz", "nepravda", "hamis", "yanliş", "yanlış", "ложь"]);
 
@@ -151,7 +151,7 @@ const MULTILINE = new Set(["message"]);
 
 /**
  * Free text, kept as written. Control characters, line separators and bidirectional controls
- * are refused: they can reorder what a reviewer sees or fake a line of output (issue 11).
+ * are refused: they can reorder what a reviewer sees or fake a line of output.
  */
 export function checkText(field: string, value: unknown, max?: number): Checked<string | undefined> {
     if (isAbsent(value)) return ok(undefined);

@@ -10,7 +10,7 @@ const TOP_LEVEL = /^[a-z][a-z0-9-]*$/;
  * Why `pattern` is not a domain pattern, as "what is wrong; what to do". Patterns are
  * "fabrikam.com", "*.fabrikam.com" (its subdomains, not fabrikam.com itself) and "*.de" (every
  * .de domain). "*" alone and a bare "de" are refused: one would allow or block everything, the
- * other matches no address, and both are more likely slips than intent (issue 11).
+ * other matches no address, and both are more likely slips than intent.
  */
 export function domainPatternProblem(pattern: string): string | undefined {
     if (pattern === "*") return 'is "*" alone, which would match every domain; name the domains, like fabrikam.com or *.de';

@@ -41,7 +41,7 @@ export const Settings = z.strictObject({
     /** More guest deletions than this in one run are refused unless confirmed. */
     maxRemovals: z.preprocess(number, z.number("must be a whole number").int("must be a whole number").min(0, "must be 0 or more")).default(10),
     /**
-     * Users that existed in the tenant before the stack managed them (adopted, issue 12) are kept
+     * Users that existed in the tenant before the stack managed them (adopted) are kept
      * when their entry is removed, unless this is true.
      */
     deleteAdoptedUsers: z.preprocess(boolean, z.boolean("must be true or false")).default(false),
@@ -55,7 +55,7 @@ export const SETTING_KEYS = Object.keys(Settings.shape);
 /**
  * Pulumi config hands numbers and booleans to programs as text. Read exactly what Pulumi's own
  * check of the `type` in Pulumi.yaml lets through (Go's strconv.Atoi; the words true and false),
- * so that validate --stack refuses "2.0", " 7" or "TRUE" as `pulumi preview` would (issue 13).
+ * so that validate --stack refuses "2.0", " 7" or "TRUE" as `pulumi preview` would.
  */
 function number(value: unknown): unknown {
     return typeof value === "string" && /^[+-]?\d+$/.test(value) ? Number(value) : value;
@@ -101,7 +101,7 @@ export const PROVIDER_TENANT_KEY = "azuread:tenantId";
 const PLACEHOLDER_TENANT = "00000000-0000-0000-0000-000000000000";
 
 /**
- * The zero GUID an example stack file once shipped as its tenant (issue 13): the provider would
+ * The zero GUID, a placeholder an example stack file may carry as its tenant: the provider would
  * sign in to no tenant whatever ARM_TENANT_ID says, so it is refused with the way out.
  */
 export function placeholderTenantProblem(tenantId: unknown, source: string): string | undefined {

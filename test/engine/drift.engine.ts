@@ -133,7 +133,7 @@ describe("engine: changes made outside Pulumi, destroy, bad files and secrets", 
         const checkpoint = sim.checkpointText();
         for (const url of urls) assert.strictEqual(checkpoint.includes(url), false, "no redeem URL in clear in the checkpoint");
         assert.ok(checkpoint.includes("4dabf18193072939515e22adb298388d"), "secrets are there, encrypted");
-        // The per-guest outputs are gone: they cost most of the program's time at 10,000 guests.
+        // No per-guest outputs: they would cost most of the program's time at 10,000 guests.
         const plain = await sim.cli("stack", "output", "--json", "--show-secrets");
         assert.deepStrictEqual(Object.keys(JSON.parse(plain)).sort(), ["guestCount", "managedGuests", "pendingRepairs", "runComplete"]);
         for (const url of urls) assert.strictEqual(plain.includes(url), false, "no redeem URL in any output");

@@ -56,7 +56,7 @@ describe("engine: the removal guard through the engine's own read of the last ou
     });
 });
 
-describe("engine: the removal guard on a file backend in the legacy layout (issue 12)", () => {
+describe("engine: the removal guard on a file backend in the legacy layout", () => {
     it("reads its own stack by its bare name, the only form the legacy layout accepts (store.go:360-373), so the guard works there", async () => {
         const sim = await SimStack.create(PAIR, sampleTenant(), { "entra-guests:maxRemovals": "1" }, { legacyLayout: true });
         for (const which of ["first", "second"]) {

@@ -30,7 +30,7 @@ describe("engine: what must change nothing", () => {
         assert.deepStrictEqual(ops(up), RESOURCES.map((r) => `create ${r}`));
     });
 
-    it("upgrading from a version that published `managedGuests` as a map (before issue 14): read, guarded, then published as its JSON text", async () => {
+    it("upgrading from a version that published `managedGuests` as a map: read, guarded, then published as its JSON text", async () => {
         const sim = await deployed(PAIR, sampleTenant(), { "entra-guests:maxRemovals": "0" });
         const text = (await sim.outputs()).managedGuests?.value;
         assert.strictEqual(typeof text, "string");

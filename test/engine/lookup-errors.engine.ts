@@ -17,7 +17,7 @@ function groupLookups(sim: SimStack): string[] {
 }
 
 /** Directory lookups through the real engine and the simulated provider: what failed, in its own words. */
-describe("engine: lookup errors tell the truth (issue 12)", () => {
+describe("engine: lookup errors tell the truth", () => {
     it("a group that does not exist: not found, in the provider's words, located, and nothing reaches the tenant", async () => {
         const sim = await SimStack.create({ "a.csv": "email,groups\nann@fabrikam.com,Partners - Fabrikam;Partners - Fabrikm\n" }, sampleTenant());
         const run = await sim.preview();

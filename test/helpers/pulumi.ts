@@ -77,7 +77,7 @@ export interface ProgramRun {
 export interface RunOptions {
     preview?: boolean;
     /**
-     * The tenant the program's own Graph reads see (adoption, issue 12), served by the simulated
+     * The tenant the program's own Graph reads see (adoption), served by the simulated
      * Graph face (tools/sim/graph-server) from a temporary tenant file. Default: an empty tenant.
      */
     tenant?: TenantSeed;
@@ -122,7 +122,7 @@ export async function runProgram(config: Record<string, unknown>, directory: Dir
                 return program();
             });
             // The stack outputs resolve before the guests' resources when no output depends on
-            // them (issue 14); the language host, too, waits for every registration before it exits.
+            // them; the language host, too, waits for every registration before it exits.
             await pulumi.runtime.disconnect();
         });
     } catch (err) {
@@ -198,7 +198,7 @@ function invokeError(token: string, diagnostic: string): Error {
     return Object.assign(new Error(details), { details });
 }
 
-/** The `managedGuests` output a run published: the JSON text of the map, keys sorted (issue 14), read back. */
+/** The `managedGuests` output a run published: the JSON text of the map, keys sorted, read back. */
 export function managedGuestsOf(outputs: Record<string, unknown> | undefined): ManagedGuests {
     const text = outputs?.managedGuests;
     assert.equal(typeof text, "string", "managedGuests is published as one JSON text");

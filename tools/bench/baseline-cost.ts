@@ -1,5 +1,5 @@
-// `npm run bench:baseline -- [GUESTS]`: what the removal guard's baseline costs in the checkpoint
-// (issue 12), measured through the real engine on the simulated tenant: N guests in one group,
+// `npm run bench:baseline -- [GUESTS]`: what the removal guard's baseline costs in the checkpoint,
+// measured through the real engine on the simulated tenant: N guests in one group,
 // deployed and settled (two `up`s), then the checkpoint file's size, the size of the stack
 // output `managedGuests` as the checkpoint stores it, and the checkpoint's bytes a guest by
 // resource type and field.

@@ -1,6 +1,6 @@
 // `npm run bench:outputs -- [GUESTS] [RUNS]`: what publishing the removal guard's baseline costs
-// the program, as the map earlier versions published and as the JSON text published since issue
-// 14. Each run is a child process of its own (cold, as in a deployment), the two forms in turns;
+// the program, as the map earlier versions published and as the JSON text the program publishes.
+// Each run is a child process of its own (cold, as in a deployment), the two forms in turns;
 // each times the SDK's serializeProperties, google-protobuf's Struct.fromJavaScript and the
 // binary encoding gRPC does on the real engine (mocks skip that), for stack outputs shaped like
 // the program's: `guestCount`, `managedGuests` (a settled guest each) and `pendingRepairs`.

@@ -63,7 +63,7 @@ function measure(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<
 /**
  * Ours and the baseline, `runs` times each, taking turns (ours, baseline, ours, ...): on a
  * shared machine a burst of other work then slows both sides alike, where back-to-back blocks
- * of runs let it land on one side only (issue 14). The median of each side by time; memory
+ * of runs let it land on one side only. The median of each side by time; memory
  * and CPU time are that run's.
  */
 async function compare(runs: number, ours: string[], baseline: string[], oursEnv?: NodeJS.ProcessEnv): Promise<{ ours: Measured; baseline: Measured }> {
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     process.stdout.write(table(rows, scaling) + load + ranges(runs));
 }
 
-/** Figures are quoted as the range across runs (issue 14): the last few runs on the same machine and node arguments. */
+/** Figures are quoted as the range across runs: the last few runs on the same machine and node arguments. */
 const RUNS_KEPT = 5;
 
 interface Run {
@@ -183,7 +183,7 @@ function ranges(runs: Run[]): string {
     const lines = [`Across the last ${runs.length} run(s) on this machine (tools/bench/results.json \`runs\`):`];
     for (const [i, r] of runs[runs.length - 1].rows.entries()) {
         const same = runs.map((run) => run.rows[i]).filter((x) => x !== undefined && x.case === r.case && x.size === r.size);
-        // Runs before issue 14 recorded no CPU time.
+        // Runs recorded by an earlier version of this bench have no CPU time.
         const span = (f: (x: Row) => number | undefined) => {
             const v = same.map(f).filter((x): x is number => x !== undefined);
             return `${Math.min(...v).toFixed(2)}x to ${Math.max(...v).toFixed(2)}x`;

@@ -1,6 +1,6 @@
 // `entra-guests access`: each guest's user object ID, groups, app assignments and redeem URL,
-// read from the stack's state. They were the stack outputs `guests` and `redeemUrls` until
-// issue 14, which cost the program most of its time over the SDK's own.
+// read from the stack's state: as per-guest stack outputs they would cost the program most of
+// its time over the SDK's own.
 import { parseArgs } from "util";
 import { plural } from "../../../roster";
 import { checkEmail } from "../../../roster/rules";

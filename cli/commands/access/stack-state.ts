@@ -1,5 +1,5 @@
-// What each guest has, read from `pulumi stack export` (issue 14): the per-guest stack outputs
-// `guests` and `redeemUrls` are gone, and the state holds the same. The export is input: it may
+// What each guest has, read from `pulumi stack export`: the state holds it, so the program
+// publishes no per-guest stack outputs. The export is input: it may
 // be hand-edited or written by another version, so every field is checked and a resource that
 // lacks one is reported, never a crash. No Pulumi SDK here, no disk.
 import { COMPONENT_NAME, TYPES } from "../../../plan";

@@ -38,7 +38,7 @@ export async function diff(args: string[], io: Io): Promise<number> {
     const { roster: head, settings, paths, cwd } = loaded;
     if (head.errors.length > 0) {
         const errors = renderValidation(head, format === "json" ? "json" : "text");
-        // A PR comment shows the errors as written, not as markdown (issue 11).
+        // A PR comment shows the errors as written, not as markdown.
         if (format !== "markdown") io.stdout.write(errors);
         else await writeMarkdown((options) => markdownLines(errors, options), cut, io);
         return EXIT.failed;
@@ -66,7 +66,7 @@ export async function diff(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
 }
 
-/** The options that cut the markdown diff to a size (issue 13): markdown only. */
+/** The options that cut the markdown diff to a size: markdown only. */
 type Cut = CutOptions & { outputFull?: string };
 function cutOptions(values: { "max-bytes"?: string; "output-full"?: string; "rest-in"?: string }, format: string): Cut {
     const given = values["max-bytes"] !== undefined || values["output-full"] !== undefined || values["rest-in"] !== undefined;

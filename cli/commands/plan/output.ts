@@ -6,7 +6,7 @@ import { problemLine } from "../../shell/output";
 export type PlanFormat = "text" | "json";
 
 export interface PlanOutputOptions {
-    /** Counts only, no line per resource: 20,000 guests print 360,000 lines otherwise (issue 13). */
+    /** Counts only, no line per resource: 20,000 guests print 360,000 lines otherwise. */
     summary?: boolean;
 }
 
@@ -48,7 +48,7 @@ export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: 
         `Plan: ${plural(counts.guests, "guest user")}, ${plural(counts.groupMemberships, "group membership")}, ${plural(counts.appRoleAssignments, "app role assignment")}` +
             (counts.lookups > 0 ? `; ${plural(counts.lookups, "resource")} wait on directory lookups, done by \`pulumi preview\`` : ""),
         "This is what the program registers; `pulumi preview` shows which of it changes the tenant" + (options.summary ? "; `entra-guests plan` without --summary lists each resource." : "."),
-        // Offline, the plan cannot know which addresses already have a user (issue 12).
+        // Offline, the plan cannot know which addresses already have a user.
         "Guests new to the stack are looked up by `pulumi preview`: an address that already has a user is adopted (no invitation, no mail), and its existing memberships and assignments are imported; see docs/identity.md.",
     );
     return out.join("\n") + "\n";

@@ -1,5 +1,5 @@
 // `entra-guests status` in its four formats. Every value read from the tenant or a guest file is
-// untrusted text (issue 11): escaped for the terminal, for markdown, and in CSV kept from
+// untrusted text: escaped for the terminal, for markdown, and in CSV kept from
 // running as a spreadsheet formula.
 import { csvCell, plural } from "../../../roster";
 import { forMarkdown, forTerminal } from "../../../text/escape";

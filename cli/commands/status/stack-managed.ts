@@ -1,6 +1,6 @@
-// Which guests a stack manages, for the `stack` column of `entra-guests status` (issue 15): the
+// Which guests a stack manages, for the `stack` column of `entra-guests status`: the
 // stack output managedGuests (the JSON text of email -> { onRemove, invite, ... }, or the map
-// itself from stacks deployed before issue 14), read through the pulumi CLI. When
+// itself from stacks an earlier version deployed), read through the pulumi CLI. When
 // it cannot be read the column is "unknown", with the reason: never a guess.
 import { parseManagedGuests } from "../../../plan";
 import { quote } from "../../../roster/problems";

@@ -16,7 +16,7 @@ const GROUPS_PER_GUEST = 2;
 const PER_FILE = 5000;
 
 /**
- * The "1% changed" step of issue 14, as a mix of what pull requests do: of 1% of the guests
+ * The "1% changed" rows of `npm run bench:engine`, as a mix of what pull requests do: of 1% of the guests
  * (rounded up), a third are removed, a third move from one group to another (their second group
  * is replaced: one membership deleted, one created), and the rest are new guests.
  */

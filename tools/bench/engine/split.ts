@@ -68,7 +68,7 @@ export interface SplitResult {
 }
 
 /**
- * Item 4 of issue 14: the roster split over two stacks by file glob, both deploying into ONE
+ * `--split`: the roster split over two stacks by file glob, both deploying into ONE
  * tenant file. Run one after the other: the simulated tenant's file store has no lock between
  * processes, so two providers writing it at once could lose a write (tools/sim/tenant/store.ts).
  */

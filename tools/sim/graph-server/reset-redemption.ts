@@ -3,7 +3,7 @@ import { GraphError, Graph } from "../tenant/graph";
 import { invitationBody } from "./invitation-body";
 
 /**
- * POST /invitations with `resetRedemption: true` (issue 15). Graph requires the `invitedUser`
+ * POST /invitations with `resetRedemption: true`. Graph requires the `invitedUser`
  * relationship with the user's ID then (learn.microsoft.com/graph/api/resources/invitation,
  * property resetRedemption); the user keeps its object ID, groups and app assignments and must
  * redeem again (learn.microsoft.com/entra/external-id/reset-redemption-status), so here its
