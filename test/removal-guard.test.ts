@@ -118,10 +118,28 @@ describe("removal guard: a bad pull request cannot delete many guests", () => {
         assert.deepEqual(report.warnings, ["`entra-guests:confirmRemovals` is 12 but this run deletes 3 guest users; remove the setting with `pulumi config rm entra-guests:confirmRemovals`"]);
         const inputs = { userEmailAddress: "a@fabrikam.com", redirectUrl: "https://myapps.microsoft.com", userType: "Guest" as const };
         const spec = (displayName?: string) => ({ name: "a@fabrikam.com", email: "a@fabrikam.com", inputs: { ...inputs, userDisplayName: displayName }, retainOnDelete: false, protect: false, existingMember: false, source: { file: "a.csv", line: 2 } });
-        const previous = { "a@fabrikam.com": { onRemove: "delete" as const, invite: fingerprint({ ...inputs, userDisplayName: "Ann" }) } };
+        const previous = { "a@fabrikam.com": { onRemove: "delete" as const, invite: "fd0510db1bc89e4a" } };
         assert.deepEqual(inviteTimeEdits(previous, [spec("Ann")]), []);
         assert.deepEqual(inviteTimeEdits(previous, [spec("Ann Lee")]), ["a@fabrikam.com"]);
         assert.deepEqual(inviteTimeEdits(undefined, [spec("Ann Lee")]), []);
+    });
+
+    it("fingerprints every invite-time input, the message too: each edit gives another, written-out digest", () => {
+        const inputs = { userEmailAddress: "a@fabrikam.com", redirectUrl: "https://myapps.microsoft.com", userType: "Guest" as const };
+        const withAnn = { ...inputs, userDisplayName: "Ann" };
+        assert.deepEqual(
+            [
+                fingerprint(inputs),
+                fingerprint(withAnn),
+                fingerprint({ ...withAnn, message: { language: "en-US" } }),
+                fingerprint({ ...withAnn, message: { language: "en-US", body: "Welcome" } }),
+                fingerprint({ ...withAnn, message: { language: "de-DE", body: "Welcome" } }),
+                fingerprint({ ...inputs, redirectUrl: "https://contoso.example" }),
+                fingerprint({ ...inputs, userType: "Member" }),
+                fingerprint({ ...inputs, userEmailAddress: "b@fabrikam.com" }),
+            ],
+            ["573d45493432e701", "fd0510db1bc89e4a", "333ebce0429474df", "65db077aa34bc9e4", "e278f9b8b7483559", "9f24636ec31a58c6", "82a4cce1871b0d14", "9e633068a7f934f9"],
+        );
     });
 
     it("warns, in the program, that edited invite-time fields do not reach existing guests", async () => {

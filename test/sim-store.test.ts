@@ -118,4 +118,22 @@ describe("simulated tenant store", () => {
         assert.equal(store.mutate((t, commit) => commit({ op: "user", user: { ...t.users[0], companyName: "kept" } })), undefined);
         assert.equal(readTenant(file).users[0].companyName, "kept");
     });
+
+    it("checks each kind of request its first 20 times and every 50th after, so a bug on a later call is still found", async () => {
+        writeTenant(file, { users: [{ id: guid(1), mail: "ann@x.com" }] });
+        const store = new TenantStore(file);
+        const lose = (kind: string) => {
+            try {
+                store.mutate((t) => void (t.users[0].companyName = `lost ${Math.random()}`), kind);
+                return "unchecked";
+            } catch {
+                return "checked";
+            }
+        };
+        const outcomes = Array.from({ length: 100 }, () => lose("GET /users"));
+        const checked = outcomes.flatMap((o, i) => (o === "checked" ? [i + 1] : []));
+        assert.deepEqual(checked, [...Array.from({ length: 20 }, (_, i) => i + 1), 50, 100]);
+        // Another kind is counted on its own.
+        assert.equal(lose("POST /invitations"), "checked");
+    });
 });

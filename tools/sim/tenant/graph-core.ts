@@ -4,6 +4,8 @@ import { Call, Change, TenantStore } from "./store";
 
 /** Graph's page size for member and list queries answered here. */
 const PAGE = 100;
+/** An object ID in a request path: requests that differ only in it are one kind (TenantStore.mutate). */
+const GUID_IN_PATH = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 export const notFound = (id: string) => new GraphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
 
@@ -48,7 +50,7 @@ export class GraphCore {
                 if (err instanceof GraphError) this.log({ kind: "request", method, path, status: err.status, write, ...(err.note ? { note: err.note } : {}) });
                 throw err;
             }
-        });
+        }, `${method} ${path.split("?")[0].replace(GUID_IN_PATH, "{id}")}`);
     }
 
     private log(call: Extract<Call, { kind: "request" }>): void {
