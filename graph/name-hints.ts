@@ -1,7 +1,7 @@
 // The reads behind a failed lookup's hint (plan/lookup-hints.ts): which groups or apps share the
 // name the azuread provider found several of, and which names are near one it found none of.
 // Each is one Graph request, its first page only, made only after the provider's lookup failed.
-import { GraphClient } from "./client";
+import { GraphClient, GraphRequestError } from "./client";
 import { odataString } from "./directory";
 
 export type NamedKind = "group" | "app";
@@ -34,6 +34,9 @@ interface Answer {
 
 const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
+/** An answer that is no list, refused as the client refuses such a page (graph/client.ts). */
+const noList = (path: string) => new GraphRequestError({ status: 200, code: "UnexpectedResponse", graphMessage: "the answer has no `value` list", method: "GET", path });
+
 /**
  * `GET /groups?$filter=displayName eq '<name>'&$select=id,displayName,description,createdDateTime&$top=999`
  * (service principals: `/servicePrincipals`, `$select=id,appId,displayName,description`): the
@@ -42,7 +45,7 @@ const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
  */
 export async function objectsNamed(graph: GraphClient, what: NamedKind, name: string): Promise<NamedObjects> {
     const page = await graph.get<Answer>(COLLECTION[what], { $filter: `displayName eq ${odataString(name)}`, $select: SELECT[what], $top: PAGE });
-    if (!Array.isArray(page?.value)) throw new Error(`Graph's answer to GET ${COLLECTION[what]} has no \`value\` list`);
+    if (!Array.isArray(page?.value)) throw noList(COLLECTION[what]);
     const objects = page.value.map((o) => ({
         ref: text(what === "group" ? o.id : o.appId) ?? "",
         displayName: text(o.displayName) ?? "",
@@ -85,6 +88,6 @@ export async function similarNames(graph: GraphClient, what: NamedKind, name: st
     const search = similarNamesSearch(name);
     if (search === undefined) return [];
     const page = await graph.get<Answer>(COLLECTION[what], { $search: search, $select: "displayName", $top: PAGE, $count: "true" }, { ConsistencyLevel: "eventual" });
-    if (!Array.isArray(page?.value)) throw new Error(`Graph's answer to GET ${COLLECTION[what]} has no \`value\` list`);
+    if (!Array.isArray(page?.value)) throw noList(COLLECTION[what]);
     return page.value.flatMap((o) => (typeof o.displayName === "string" ? [o.displayName] : []));
 }
