@@ -3,7 +3,7 @@
 // all of that succeeded, so a bad pull request cannot half-apply.
 import * as pulumi from "@pulumi/pulumi";
 import { azureDirectory, EntraGuests, MANAGED_GUESTS_OUTPUT, PENDING_REPAIRS_OUTPUT, PreviousDeployment, providerArgsFromConfig, publishStackOutputs, readPreviousDeployment, readStackSettings, RUN_COMPLETE_OUTPUT, tenantReads } from "./components";
-import { buildPlan, checkRemovals, COMPONENT_NAME, GuestPlan, IdentityPlan, IdentitySettings, inviteTimeEdits, planIdentity, serializeManagedGuests } from "./plan";
+import { buildPlan, checkRemovals, COMPONENT_NAME, GuestPlan, IdentityPlan, IdentitySettings, inviteTimeEdits, planIdentity, serializeManagedGuests, TenantReads } from "./plan";
 import { formatLocation, loadRoster, MissingPathError, plural, Problem, sortProblems } from "./roster";
 import { projectRoot } from "./roster/read/project";
 import { locateEmail } from "./roster/read/locate-email";
@@ -15,11 +15,14 @@ export = async () => {
     const roster = await loadRoster(settings.guests, { ...settings, cwd }).catch(missingPaths);
     report(roster.warnings);
     failOn(roster.errors);
-    const plan = await buildPlan(roster.guests, azureDirectory());
+    // One Graph client for every read the program makes itself: a failed lookup's hint (one read
+    // per failed name) and who each guest is.
+    const reads = tenantReads();
+    const plan = await buildPlan(roster.guests, azureDirectory(), reads);
     report(plan.warnings);
     failOn(plan.errors, plan.directoryErrors);
     const previous = await readPreviousDeployment();
-    const identity = await identify(plan, previous, { deleteAdoptedUsers: settings.deleteAdoptedUsers, locate: (spec) => locateEmail(cwd, spec.source, spec.email) });
+    const identity = await identify(plan, previous, reads, { deleteAdoptedUsers: settings.deleteAdoptedUsers, locate: (spec) => locateEmail(cwd, spec.source, spec.email) });
     // Who an address names is the guest files' business: an ambiguous or refused address stops
     // the run, located, before anything is registered.
     failOn(sortProblems(identity.errors));
@@ -56,9 +59,9 @@ export = async () => {
 const UNFINISHED = 'the last deployment did not finish (stack output `runComplete` is false); memberships and app role assignments it made but did not record are adopted now, and if one fails with "doesn\'t support update", run `pulumi up --refresh` once';
 
 /** Who each guest is in the tenant (graph/identity.ts); a failing lookup stops the run before anything changes. */
-async function identify(plan: Pick<GuestPlan, "invitations" | "memberships" | "assignments">, previous: PreviousDeployment | undefined, settings: Pick<IdentitySettings, "deleteAdoptedUsers" | "locate">): Promise<IdentityPlan> {
+async function identify(plan: Pick<GuestPlan, "invitations" | "memberships" | "assignments">, previous: PreviousDeployment | undefined, reads: TenantReads, settings: Pick<IdentitySettings, "deleteAdoptedUsers" | "locate">): Promise<IdentityPlan> {
     try {
-        return await planIdentity(plan, previous?.guests, tenantReads(), { ...settings, lastRunComplete: previous?.complete ?? true, legacy: previous?.legacy ?? false });
+        return await planIdentity(plan, previous?.guests, reads, { ...settings, lastRunComplete: previous?.complete ?? true, legacy: previous?.legacy ?? false });
     } catch (err) {
         throw new pulumi.RunError(`${forTerminal(`looking up who the guests are in the tenant failed: ${(err as Error).message}`)}\nnothing was changed; the directory lookups failed`);
     }

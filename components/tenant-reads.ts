@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { forTerminal } from "../text/escape";
 import { Directory, GraphClient, GraphClientOptions, graphClientFromEnvironment, waitLine } from "../graph";
 import { usersByAddress } from "../graph/identity";
-import { TenantReads } from "../plan";
+import { objectsNamed, similarNames } from "../graph/name-hints";
+import { NameReads, TenantReads } from "../plan";
 
 /**
  * The provider's own settings in stack config, as the ARM_* variables they stand for: a value in
@@ -28,9 +29,11 @@ export function credentialEnvironment(config: Record<string, string>, env: NodeJ
  * The tenant reads the program makes before registering anything, through Microsoft Graph with
  * the credentials the azuread provider uses (graph/credentials.ts). Created on first use: a run
  * that looks nothing up needs no Graph token. Each wait for Graph is logged as it starts
- * ("waiting 30 s: Graph throttled …"), so a throttled preview says why it is slow.
+ * ("waiting 30 s: Graph throttled …"), so a throttled preview says why it is slow. The name
+ * reads share the client, its sign-in and its wait budget; only a failed group or app lookup
+ * makes them (plan/lookup-errors.ts).
  */
-export function tenantReads(): TenantReads {
+export function tenantReads(): TenantReads & NameReads {
     let graph: GraphClient | undefined;
     const onWait: GraphClientOptions["onWait"] = (info) => void pulumi.log.info(forTerminal(waitLine(info)));
     const client = () => (graph ??= graphClientFromEnvironment(credentialEnvironment(pulumi.runtime.allConfig()), { onWait }));
@@ -40,5 +43,7 @@ export function tenantReads(): TenantReads {
         groupMemberIds: (id) => directory().groupMemberIds(id),
         appRoleAssignedTo: (id) => directory().appRoleAssignedTo(id),
         existingUsers: (ids) => directory().existingUsers(ids),
+        objectsNamed: (what, name) => objectsNamed(client(), what, name),
+        similarNames: (what, name) => similarNames(client(), what, name),
     };
 }

@@ -1,5 +1,6 @@
 import { formatLocation, Guest, isGuid, Problem, sortProblems, withoutUndefined } from "../roster";
 import { apostropheProblem, Lookup, LookupFailures } from "./lookup-errors";
+import type { NameReads } from "./reads";
 import { AssignmentSpec, DEFAULT_ACCESS, Directory, GuestPlan, InvitationInputs, InvitationSpec, MembershipSpec, ServicePrincipalInfo } from "./types";
 
 /** How many lookups run at once: enough to be quick, few enough not to be throttled. */
@@ -18,8 +19,10 @@ export interface BuiltPlan extends GuestPlan {
  * The roster -> every resource to register, with directory references resolved up front:
  * one lookup per distinct group name and per distinct app, whatever the number of guests.
  * Without a directory (`entra-guests plan`), references that need a lookup stay as written.
+ * `names` is read only for a name the lookup found none or several of, once each, for the
+ * error's hint (plan/lookup-hints.ts).
  */
-export async function buildPlan(guests: Guest[], directory?: Directory): Promise<BuiltPlan> {
+export async function buildPlan(guests: Guest[], directory?: Directory, names?: NameReads): Promise<BuiltPlan> {
     const errors: Problem[] = [];
     const warnings: Problem[] = [];
     const failures = new LookupFailures();
@@ -55,7 +58,7 @@ export async function buildPlan(guests: Guest[], directory?: Directory): Promise
         }
         plan.assignments.push(...apps.values());
     }
-    plan.errors = sortProblems([...errors, ...failures.located]);
+    plan.errors = sortProblems([...errors, ...(await failures.located(names))]);
     plan.warnings = sortProblems(warnings);
     return plan;
 }

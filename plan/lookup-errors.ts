@@ -1,4 +1,6 @@
 import { Location, Problem } from "../roster";
+import { hintFix } from "./lookup-hints";
+import type { NameReads } from "./reads";
 
 /**
  * Why a directory lookup failed, read from the provider's own error. The engine hands the program
@@ -80,6 +82,16 @@ function provider(diagnostics: string[]): string {
 
 const GUEST_FILE_KINDS: LookupFailure[] = ["not-found", "several", "invalid-filter"];
 
+/** A lookup that failed for a reason in the guest files. */
+interface Failure {
+    lookup: Lookup;
+    kind: LookupFailure;
+    diagnostics: string[];
+}
+
+/** Hint reads in flight at once: as the Graph client's other reads (graph/directory.ts CONCURRENCY). */
+const HINT_CONCURRENCY = 4;
+
 /** The Graph application permission each kind of lookup needs. */
 const PERMISSION = { group: "Group.Read.All", app: "Application.Read.All" } as const;
 
@@ -90,7 +102,8 @@ const PERMISSION = { group: "Group.Read.All", app: "Application.Read.All" } as c
  * that have not started (each would fail alike, a throttled one only after minutes of retries).
  */
 export class LookupFailures {
-    readonly located: Problem[] = [];
+    /** Failures about a name in the guest files, in the order they came. */
+    private readonly named: Failure[] = [];
     /** Directory-wide kind (and, for a permission, what) -> the failure with the first name. */
     private readonly wide = new Map<string, { lookup: Lookup; diagnostics: string[] }>();
     private readonly others: { lookup: Lookup; diagnostics: string[] }[] = [];
@@ -100,7 +113,7 @@ export class LookupFailures {
         const diagnostics = providerDiagnostics(message);
         const kind = classify(diagnostics, lookup.name);
         if (GUEST_FILE_KINDS.includes(kind)) {
-            this.located.push({ ...lookup.at, message: `directory lookup of ${lookup.what} "${lookup.name}" failed: ${nameProblem(kind, lookup)} (${provider(diagnostics)}); used by ${lookup.uses}; ${nameFix(kind, lookup)}` });
+            this.named.push({ lookup, kind, diagnostics });
         } else if (kind === "other") {
             this.others.push({ lookup, diagnostics });
         } else {
@@ -108,6 +121,38 @@ export class LookupFailures {
             const before = this.wide.get(key);
             if (!before || lookup.name < before.lookup.name) this.wide.set(key, { lookup, diagnostics });
         }
+    }
+
+    /**
+     * The failures about names in the guest files, each located at its name's first use. With
+     * `reads`, a display name the provider found several of, or none of, gets a hint from one
+     * more Graph read (plan/lookup-hints.ts), unless the directory itself failed for its kind. A
+     * read that fails leaves its message as the provider's failure alone makes it, and no
+     * further read starts: the run fails the same way, only without hints.
+     */
+    async located(reads?: NameReads): Promise<Problem[]> {
+        const fixes = new Map<Failure, string>();
+        const hinted = this.named.flatMap((f) => ((f.kind === "several" || f.kind === "not-found") && !f.lookup.byClientId && !this.stops(f.lookup.what) ? [{ f, kind: f.kind }] : []));
+        if (reads && hinted.length > 0) {
+            let next = 0;
+            let failed = false;
+            const worker = async () => {
+                while (!failed && next < hinted.length) {
+                    const { f, kind } = hinted[next++];
+                    try {
+                        const fix = await hintFix(reads, f.lookup.what, f.lookup.name, kind, nameFix(f.kind, f.lookup));
+                        if (fix !== undefined) fixes.set(f, fix);
+                    } catch {
+                        failed = true;
+                    }
+                }
+            };
+            await Promise.all(Array.from({ length: Math.min(HINT_CONCURRENCY, hinted.length) }, worker));
+        }
+        return this.named.map((f) => ({
+            ...f.lookup.at,
+            message: `directory lookup of ${f.lookup.what} "${f.lookup.name}" failed: ${nameProblem(f.kind, f.lookup)} (${provider(f.diagnostics)}); used by ${f.lookup.uses}; ${fixes.get(f) ?? nameFix(f.kind, f.lookup)}`,
+        }));
     }
 
     /** Whether lookups of this kind are pointless now. */

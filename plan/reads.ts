@@ -1,5 +1,6 @@
 import type { DirectoryAssignment } from "../graph/directory";
 import type { Identity } from "../graph/identity";
+import type { NamedKind, NamedObjects } from "../graph/name-hints";
 import type { Owner } from "./previous";
 
 /**
@@ -14,6 +15,17 @@ export interface TenantReads {
     existingUsers(ids: string[]): Promise<Map<string, { userType: string | null }>>;
     groupMemberIds(groupId: string): Promise<Set<string>>;
     appRoleAssignedTo(servicePrincipalId: string): Promise<DirectoryAssignment[]>;
+}
+
+/**
+ * The reads behind a failed group or app lookup's hint (plan/lookup-hints.ts), made only on that
+ * failure path, one per failed name. graph/name-hints.ts implements them over Microsoft Graph.
+ */
+export interface NameReads {
+    /** Every group (or service principal) with this display name: Graph's first page. */
+    objectsNamed(what: NamedKind, name: string): Promise<NamedObjects>;
+    /** Display names of groups (or service principals) that share a word's start with this name; [] without a request when it has no word. */
+    similarNames(what: NamedKind, name: string): Promise<string[]>;
 }
 
 /** How the program registers one declared guest in this run. */

@@ -16,32 +16,47 @@ function groupLookups(sim: SimStack): string[] {
     return sim.calls().flatMap((c) => (c.kind === "request" && c.path.startsWith("/beta/groups?$filter=") ? [c.path] : []));
 }
 
+/** The program's own Graph reads (a failed lookup's hint, who the guests are), as "path status". */
+function programReads(sim: SimStack): string[] {
+    return sim.calls().flatMap((c) => (c.kind === "request" && c.via === "http" ? [`${c.path} ${c.status}`] : []));
+}
+
 /** Directory lookups through the real engine and the simulated provider: what failed, in its own words. */
 describe("engine: lookup errors tell the truth", () => {
-    it("a group that does not exist: not found, in the provider's words, located, and nothing reaches the tenant", async () => {
+    it("a group that does not exist: not found, in the provider's words, located, with the close name Graph has, and nothing reaches the tenant", async () => {
         const sim = await SimStack.create({ "a.csv": "email,groups\nann@fabrikam.com,Partners - Fabrikam;Partners - Fabrikm\n" }, sampleTenant());
         const run = await sim.preview();
         assert.strictEqual(run.ok, false);
         assert.deepStrictEqual(errorLines(run), [
-            `guests/a.csv:2: directory lookup of group "Partners - Fabrikm" failed: no group has this display name (provider: "No group found matching specified filter (displayName eq 'Partners - Fabrikm')"); used by guests/a.csv:2; check the name, or write the group's object ID`,
+            `guests/a.csv:2: directory lookup of group "Partners - Fabrikm" failed: no group has this display name (provider: "No group found matching specified filter (displayName eq 'Partners - Fabrikm')"); used by guests/a.csv:2; did you mean "Partners - Fabrikam"? check the name, or write the group's object ID`,
             "1 error in the guest files; nothing was changed",
         ]);
+        assert.deepStrictEqual(programReads(sim), [`/groups?$search="displayName:par" OR "displayName:fab"&$select=displayName&$top=999&$count=true 200`], "one read for the hint, none for the name that resolved");
         assert.deepStrictEqual(ops(run), []);
         assert.deepStrictEqual(sim.writes(), []);
     });
 
-    it("two groups with one display name: several found, with the object ID as the fix", async () => {
+    it("two groups with one display name: several found, with each object ID to write instead", async () => {
         const seed = sampleTenant();
-        seed.groups!.push({ displayName: "Project Falcon" });
+        const pilot = "0a1b2c3d-0000-4000-8000-0000000000f2";
+        seed.groups!.push({ id: pilot, displayName: "Project Falcon", description: "Falcon pilot, 2019", createdDateTime: "2019-05-02T10:00:00Z" });
         const sim = await SimStack.create({ "a.csv": "email,groups\nann@fabrikam.com,Project Falcon\n" }, seed);
         const run = await sim.up();
         assert.strictEqual(run.ok, false);
         assert.deepStrictEqual(errorLines(run), [
-            `guests/a.csv:2: directory lookup of group "Project Falcon" failed: several groups have this display name (provider: "More than one group found matching specified filter (displayName eq 'Project Falcon')"); used by guests/a.csv:2; write the object ID of the group you mean`,
+            `guests/a.csv:2: directory lookup of group "Project Falcon" failed: several groups have this display name (provider: "More than one group found matching specified filter (displayName eq 'Project Falcon')"); used by guests/a.csv:2; write one of these object IDs: ${IDS.falcon} (no description), ${pilot} ("Falcon pilot, 2019", created 2019-05-02)`,
             "1 error in the guest files; nothing was changed",
         ]);
+        assert.deepStrictEqual(programReads(sim), ["/groups?$filter=displayName eq 'Project Falcon'&$select=id,displayName,description,createdDateTime&$top=999 200"]);
         assert.deepStrictEqual(ops(run, "create"), []);
         assert.deepStrictEqual(sim.writes(), []);
+    });
+
+    it("the samples deploy without a single hint read", async () => {
+        const sim = await SimStack.create({ "a.csv": "email,groups,apps\nann@fabrikam.com,Partners - Fabrikam;Project Falcon,Contoso Partner Portal:Partner.Read\n" }, sampleTenant());
+        const run = await sim.preview();
+        assert.strictEqual(run.ok, true, run.failure);
+        assert.deepStrictEqual(programReads(sim).filter((r) => /^\/(groups|servicePrincipals)\?/.test(r)), []);
     });
 
     it("a group name with an apostrophe is refused before any Graph call for it; its object ID works", async () => {

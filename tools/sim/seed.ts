@@ -21,7 +21,7 @@ export function seedFromGuests(tenant: Tenant, guests: Guest[]): SeedReport {
         for (const ref of guest.groups) {
             const exists = isGuid(ref) ? tenant.groups.some((g) => g.id === ref) : tenant.groups.some((g) => g.displayName.toLowerCase() === ref.toLowerCase());
             if (exists) continue;
-            tenant.groups.push({ id: isGuid(ref) ? ref : randomUUID(), displayName: isGuid(ref) ? `Group ${ref}` : ref, members: [] });
+            tenant.groups.push({ id: isGuid(ref) ? ref : randomUUID(), displayName: isGuid(ref) ? `Group ${ref}` : ref, description: null, createdDateTime: null, members: [] });
             report.groups.push(ref);
         }
         for (const access of guest.apps) {
@@ -29,7 +29,7 @@ export function seedFromGuests(tenant: Tenant, guests: Guest[]): SeedReport {
                 ? tenant.servicePrincipals.find((s) => s.appId === access.app)
                 : tenant.servicePrincipals.find((s) => s.displayName.toLowerCase() === access.app.toLowerCase());
             if (!sp) {
-                sp = { id: randomUUID(), appId: isGuid(access.app) ? access.app : randomUUID(), displayName: isGuid(access.app) ? `App ${access.app}` : access.app, appRoles: [] };
+                sp = { id: randomUUID(), appId: isGuid(access.app) ? access.app : randomUUID(), displayName: isGuid(access.app) ? `App ${access.app}` : access.app, description: null, appRoles: [] };
                 tenant.servicePrincipals.push(sp);
                 report.apps.push(access.app);
             }

@@ -4,36 +4,45 @@ import { Tenant } from "../tenant/format";
 import { Collection, Item, notFound, USER_PROPERTIES, userItem } from "./collections";
 
 /**
- * The reads of `entra-guests adopt` (graph/adoption-reads.ts): groups by display name or ID,
- * a group's members cast to users, and service principals by client ID or display name. Kept
- * apart from collections.ts so the face's core stays small; server.ts hooks both functions in.
+ * Groups and service principals by display name, ID or client ID, and a group's members cast to
+ * users: the reads of `entra-guests adopt` (graph/adoption-reads.ts) and of the program's hints
+ * after a failed lookup (graph/name-hints.ts). Kept apart from collections.ts so the face's core
+ * stays small; server.ts hooks both functions in.
  */
 
-const GROUP_PROPERTIES = ["id", "displayName", "description", "mail", "securityEnabled", "mailEnabled"];
-const SP_PROPERTIES = ["id", "appId", "displayName", "appRoles", "servicePrincipalType", "accountEnabled"];
+const GROUP_PROPERTIES = ["id", "displayName", "description", "createdDateTime", "mail", "securityEnabled", "mailEnabled"];
+const SP_PROPERTIES = ["id", "appId", "displayName", "description", "appRoles", "servicePrincipalType", "accountEnabled"];
+/** Graph tokenizes these two for `$search` (search-query-parameter); tools/sim/tenant/search.ts. */
+const SEARCHABLE = ["displayName", "description"];
 
 function groupItem(t: Tenant["groups"][number]): Item {
-    return { id: t.id, displayName: t.displayName, description: null, mail: null, securityEnabled: true, mailEnabled: false };
+    return { id: t.id, displayName: t.displayName, description: t.description, createdDateTime: t.createdDateTime, mail: null, securityEnabled: true, mailEnabled: false };
 }
 
 function spItem(s: Tenant["servicePrincipals"][number]): Item {
-    return { id: s.id, appId: s.appId, displayName: s.displayName, appRoles: s.appRoles, servicePrincipalType: "Application", accountEnabled: true };
+    return { id: s.id, appId: s.appId, displayName: s.displayName, description: s.description, appRoles: s.appRoles, servicePrincipalType: "Application", accountEnabled: true };
 }
 
-/** GET /groups: `$filter=displayName eq '…'` (Graph compares it case-insensitively). */
+/**
+ * GET /groups: `$filter=displayName eq '…'` (Graph compares it case-insensitively), or
+ * `$search="displayName:…"` with `ConsistencyLevel: eventual` (a `$count` counts as in
+ * advanced-query.ts).
+ */
 const groups: Collection = {
-    options: ["$filter", "$select", "$top", "$skiptoken"],
+    options: ["$filter", "$search", "$select", "$top", "$skiptoken", "$count"],
     filterable: ["displayName"],
+    searchable: SEARCHABLE,
     properties: GROUP_PROPERTIES,
     defaults: GROUP_PROPERTIES,
     entity: "microsoft.graph.group",
     items: (t) => t.groups.map(groupItem),
 };
 
-/** GET /servicePrincipals: `$filter=appId eq '…'` or `displayName eq '…'`. */
+/** GET /servicePrincipals: `$filter=appId eq '…'` or `displayName eq '…'`, or `$search` as groups. */
 const servicePrincipals: Collection = {
-    options: ["$filter", "$select", "$top", "$skiptoken"],
+    options: ["$filter", "$search", "$select", "$top", "$skiptoken", "$count"],
     filterable: ["appId", "displayName"],
+    searchable: SEARCHABLE,
     properties: SP_PROPERTIES,
     defaults: SP_PROPERTIES,
     entity: "microsoft.graph.servicePrincipal",

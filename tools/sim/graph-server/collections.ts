@@ -1,5 +1,6 @@
 import { GraphError } from "../tenant/errors";
 import { parseFilterExpression } from "../tenant/filter";
+import { parseSearch, searchWithoutHeader } from "../tenant/search";
 import { Tenant, User } from "../tenant/format";
 import { advancedQuery, advancedQueryRequired, CollectionQuery, limitSignInActivityPage } from "./advanced-query";
 
@@ -22,6 +23,8 @@ export interface Collection {
     filterable: string[];
     /** Those of them that are collections, filtered with `any` and never with `eq`. */
     multiValued?: string[];
+    /** Properties `$search` may name (tools/sim/tenant/search.ts); the option must be in `options` too. */
+    searchable?: string[];
     /** Every property `$select` may name, and those returned without `$select`. */
     properties: string[];
     defaults: string[];
@@ -133,6 +136,14 @@ export function page(t: Tenant, c: Collection, q: CollectionQuery): { value: Ite
         }
         if (parsed.terms.length > 1 && !advanced) throw advancedQueryRequired("or");
         items = items.filter(parsed.test);
+    }
+    const search = q.params.get("$search");
+    if (search !== undefined) {
+        // With `$filter` too, the results are "a logical conjunction (an "AND") of the `$filter`
+        // and the entire query in the `$search`" (learn.microsoft.com/graph/search-query-parameter).
+        if (q.consistencyLevel !== "eventual") throw searchWithoutHeader();
+        const test = parseSearch(search, c.searchable ?? []);
+        items = items.filter(test);
     }
     const value = items.slice(offset, offset + top).map((i) => pick(i, select));
     return { value, next: offset + top < items.length ? offset + top : undefined, ...(advanced ? { count: items.length } : {}) };

@@ -48,6 +48,10 @@ const user = z.strictObject({
 const group = z.strictObject({
     id: id.default(() => randomUUID()),
     displayName: z.string().min(1),
+    /** What Graph's `description` returns; null: none written. */
+    description: z.string().nullable().default(null),
+    /** Graph's `createdDateTime` of the group; null: not recorded. */
+    createdDateTime: isoDate.nullable().default(null),
     /** Object IDs of direct members, in the order they were added. */
     members: z.array(id).default([]),
 });
@@ -65,6 +69,8 @@ const servicePrincipal = z.strictObject({
     id: id.default(() => randomUUID()),
     appId: id.default(() => randomUUID()),
     displayName: z.string().min(1),
+    /** What Graph's `description` returns; null: none written. */
+    description: z.string().nullable().default(null),
     appRoles: z.array(appRole).default([]),
 });
 
