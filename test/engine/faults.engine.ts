@@ -38,7 +38,8 @@ describe("engine: faults on demand", () => {
     it("a membership whose read-back is refused stays in state with its init error; the next up fails on its update, and `pulumi up --refresh` recovers", async () => {
         const seed = sampleTenant();
         seed.faults = { readBackErrors: { "ann@fabrikam.com": 1 } };
-        const sim = await SimStack.create(ONE, seed);
+        // The group alone: the fault is spent by ann's first read-back, membership or assignment.
+        const sim = await SimStack.create({ "a.yaml": "guests:\n  - email: ann@fabrikam.com\n    groups: [Project Falcon]\n" }, seed);
         const member = `GroupMember guests/ann@fabrikam.com/${IDS.falcon}`;
         const first = await sim.up();
         assert.strictEqual(first.ok, false);
