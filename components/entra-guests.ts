@@ -69,7 +69,8 @@ export class EntraGuests extends pulumi.ComponentResource {
      */
     finalBaseline(early: ManagedGuests): pulumi.Output<string> {
         const guests = [...this.guestUsers.values()];
-        return pulumi.all(guests.map((x) => pulumi.all([x.user.userId, x.user.createdByStack]))).apply((values) => {
+        // One flat list: an Output of Outputs costs the SDK a wrapper and its promises per level.
+        return pulumi.all(guests.flatMap((x): pulumi.Output<string | boolean>[] => [x.user.userId, x.user.createdByStack])).apply((values) => {
             const out: ManagedGuests = {};
             for (const [email, e] of Object.entries(early)) {
                 // Stand-ins of removed guests are retained in the state now; dropped without a delete next.
@@ -78,7 +79,8 @@ export class EntraGuests extends pulumi.ComponentResource {
                 out[email] = rest;
             }
             guests.forEach((x, i) => {
-                const [userId, created] = values[i];
+                const userId = values[2 * i] as string;
+                const created = values[2 * i + 1] as boolean;
                 out[x.spec.email] = finalEntry(out[x.spec.email], x.spec, userId, created, this.deleteAdoptedUsers);
             });
             return serializeManagedGuests(out);

@@ -13,7 +13,7 @@ import { generateRoster, GenerateOptions } from "./generate";
 
 const ROOT = projectRoot(__dirname);
 const DIST = path.join(ROOT, "dist", "tools", "bench");
-const PEAK_RSS = path.join(ROOT, "bench", "peak-rss.js");
+const PEAK_RSS = path.join(ROOT, "tools", "bench", "peak-rss.js");
 const AS_OF = "2026-11-22";
 
 interface Measured {
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
         program10kOver1k: rows[4].ours.seconds / rows[3].ours.seconds,
     };
     const machine = { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-    const file = path.join(ROOT, "bench", "results.json");
+    const file = path.join(ROOT, "tools", "bench", "results.json");
     const run: Run = { date: new Date().toISOString(), load: [loadBefore, os.loadavg()[0]], rows };
     const earlier = readResults(file);
     const runs = [...earlierRuns(earlier, machine, nodeArgs), run].slice(-RUNS_KEPT);

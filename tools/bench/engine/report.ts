@@ -31,7 +31,7 @@ function main(argv: string[]): void {
         i++;
     }
     if (!o.guests || !Number.isInteger(o.guests)) throw new Error(USAGE);
-    const all = (JSON.parse(readFileSync(path.join(ROOT, "bench", "results.json"), "utf8")) as { engine?: { runs: EngineRun[] } }).engine?.runs ?? [];
+    const all = (JSON.parse(readFileSync(path.join(ROOT, "tools", "bench", "results.json"), "utf8")) as { engine?: { runs: EngineRun[] } }).engine?.runs ?? [];
     const runs = selectRuns(all, { guests: o.guests, since: o.since, env: o.env });
     if (runs.length === 0) throw new Error(`no recorded run of ${o.guests} guests${o.since ? ` since ${o.since}` : ""} with env ${JSON.stringify(o.env)} in tools/bench/results.json`);
     process.stdout.write(`runs of ${runs.map((r) => r.date).join(", ")}\n${rangeTable(runs)}`);

@@ -108,7 +108,7 @@ async function quiet(max: number): Promise<void> {
 
 /** Appends to tools/bench/results.json's `engine` section, keeping the program bench's entries. */
 function record(runs: EngineRun[], split: SplitResult | undefined, options: Options): void {
-    const file = path.join(ROOT, "bench", "results.json");
+    const file = path.join(ROOT, "tools", "bench", "results.json");
     const all = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown> & { engine?: { runs: EngineRun[]; splits: SplitResult[] } };
     const engine = all.engine ?? { runs: [], splits: [] };
     engine.runs.push(...runs);
@@ -116,7 +116,7 @@ function record(runs: EngineRun[], split: SplitResult | undefined, options: Opti
     all.engine = {
         command: "npm run bench:engine -- " + options.argv.join(" "),
         machine: { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-        versions: { pulumi: "3.248.0 (engine/)", languageHost: "3.68.0 (tools/engine/README.md)", provider: "sim/ as @pulumi/azuread 6.9.1" },
+        versions: { pulumi: "3.248.0 (tools/engine/)", languageHost: "3.68.0 (tools/engine/README.md)", provider: "tools/sim/ as @pulumi/azuread 6.9.1" },
         changeMix: `1% of guests (rounded up): a third removed, a third moved to another group, the rest added (tools/bench/engine/roster.ts); at ${options.guests}: ${JSON.stringify(changeMix(options.guests))}`,
         ...engine,
     } as unknown as typeof engine;

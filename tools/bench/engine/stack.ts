@@ -69,7 +69,7 @@ export class BenchStack {
             // The entra-guests provider's plugin (Pulumi.yaml `plugins`), which runs ../dist from there.
             cpSync(path.join(ROOT, "bin"), path.join(project, "bin"), { recursive: true });
         } else {
-            cpSync(path.join(ROOT, "bench", "engine", "naive", "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
+            cpSync(path.join(ROOT, "tools", "bench", "engine", "naive", "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
             writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "entra-guests-naive", private: true }));
             mkdirSync(path.join(project, "dist", "tools", "bench", "engine", "naive"), { recursive: true });
             cpSync(path.join(ROOT, "dist", "tools", "bench", "engine", "naive", "index.js"), path.join(project, "dist", "tools", "bench", "engine", "naive", "index.js"));

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "fs";
 import * as path from "path";
 
 export = () => {
-    // The project folder: dist/bench/engine/naive/ is copied into it (Pulumi runs the program from its own folder).
+    // The project folder: dist/tools/bench/engine/naive/ is copied into it (Pulumi runs the program from its own folder).
     const dir = path.join(__dirname, "..", "..", "..", "..", "..", "guests");
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".csv")).sort()) {
         const [, ...rows] = readFileSync(path.join(dir, file), "utf8").split("\n");
