@@ -9,6 +9,9 @@ import { checkEmail } from "./rules/fields";
 import { DomainRule, policyRules, stackRules } from "./rules/policy";
 import { didYouMean } from "./suggest";
 import { readYamlFile } from "./read/yaml-file";
+import { mailSummary, MailReason, MailSummary, profileOf, reportFileWide, tallyMail } from "./file-wide";
+
+export { MailReason, MailSummary };
 
 /** A declaration file's bytes, with the path that messages show. */
 export interface SourceFile {
@@ -25,6 +28,8 @@ export interface FileSummary {
     file: string;
     format: string;
     guests: number;
+    /** Who of them gets an invitation mail, and what decided it. */
+    mail: MailSummary;
 }
 
 /** The validated, normalised roster, or every reason it is not valid. */
@@ -52,8 +57,10 @@ export function buildRoster(sources: SourceFile[], options: RosterOptions): Rost
     const declared: Guest[] = [];
     const files: FileSummary[] = [];
     for (const d of declarations) {
+        context.mail = new Map();
         const fromFile = guarded(d.file, problems, () => validateFile(d, context)) ?? [];
-        if (d.guests.length > 0 || !d.catalog) files.push({ file: d.file, format: d.format, guests: fromFile.length });
+        if (d.guests.length > 0 || !d.catalog) files.push({ file: d.file, format: d.format, guests: fromFile.length, mail: mailSummary(d, context.mail) });
+        guarded(d.file, problems, () => reportFileWide(d, fromFile, context.mail!, problems));
         // Not push(...fromFile): spreading 125,000+ guests overflows the call stack.
         for (const g of fromFile) declared.push(g);
     }
@@ -94,6 +101,8 @@ interface Context {
     /** The domain rules of the file being validated, then the stack's. */
     rules: DomainRule[];
     expiredEmails?: Set<string>;
+    /** The file being validated: its guests' mail, by what decided it. */
+    mail?: Map<MailReason, { mailed: number; notMailed: number }>;
 }
 
 function readSource(source: SourceFile, problems: Problems): FileDeclarations | undefined {
@@ -176,6 +185,7 @@ function merge(email: string, row: Layer, defaults: Layer, context: Context): Gu
     const language = r.language ?? d.language;
     const cc = r.cc ?? d.cc;
     const sendEmail = r.sendEmail ?? d.sendEmail ?? message !== undefined;
+    tallyMail(context, r.sendEmail !== undefined ? "entry" : d.sendEmail !== undefined ? "defaults" : message !== undefined ? "message" : "unsaid", sendEmail);
     // Keys in the order of the `validate --format json` contract; absent optionals left out.
     const guest = { email } as Guest;
     const displayName = r.displayName ?? d.displayName;
@@ -193,6 +203,8 @@ function merge(email: string, row: Layer, defaults: Layer, context: Context): Gu
     guest.onRemove = r.onRemove ?? d.onRemove ?? "delete";
     guest.protect = r.protect ?? d.protect ?? false;
     if (r.existingMember ?? d.existingMember) guest.existingMember = true;
+    const profile = profileOf(r, d);
+    if (profile) guest.profile = profile;
     guest.source = { file: row.source!.at.file, line: row.source!.at.line };
     if (language !== undefined && message !== undefined) {
         // Graph ignores messageLanguage beside a custom body; the provider refuses both.

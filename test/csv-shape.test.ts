@@ -124,7 +124,7 @@ describe("csv shape: a file's shape never drops, joins or shifts a guest", () =>
         assert.deepEqual(roster.errors, []);
         assert.deepEqual(lines(roster.warnings), [
             "native.csv:2:24: ann@x.com expired on 2026-01-31: it is left out, so the next `pulumi up` stops managing the user (onRemove: retain) and removes its memberships and app assignments; delete the entry, or move `expires` later to keep access",
-            "ps.csv:1:1: the PowerShell bulk-invite tutorial's script mails every guest, but this file has no sendEmail column, so no invitation mail is sent; add a sendEmail column with TRUE to keep mailing, or FALSE to confirm none",
+            "ps.csv:1:1: the PowerShell bulk-invite tutorial's script invites with -SendInvitationMessage $true, but no guest of this file has a sendEmail or SendInvitationMessage value or a message, so nobody is mailed; add a SendInvitationMessage (or sendEmail) column with TRUE to mail them, or FALSE to confirm none",
         ]);
         assert.deepEqual(roster.files.map((f) => [f.file, f.format]), [
             ["native.csv", "native-csv"],
@@ -170,6 +170,7 @@ describe("csv shape: a file's shape never drops, joins or shifts a guest", () =>
             `native.csv:1:38: column "hasOwnProperty" is not a guest field; the columns are ${NATIVE_COLUMNS}`,
         ]);
         assert.deepEqual(lines(roster.warnings), [
+            'legacy.csv:1:1: the 2016 Azure AD B2B invitation service mailed every guest of such a file, but no guest of this file has a sendEmail or SendInvitationMessage value or a message, so nobody is mailed; add a SendInvitationMessage (or sendEmail) column with TRUE to mail them, or FALSE to confirm none',
             'legacy.csv:1:1: the legacy B2B header has no DisplayName column; guests get no display name until they redeem',
             'legacy.csv:1:23: column "constructor" is not part of the legacy-b2b format; it is ignored, check its spelling or delete the column',
             'portal.csv:1:200: column "Thing [constructor]" is not a bulk-invite property (got "[constructor]"); it is ignored, delete it or use [inviteeEmail], [inviteRedirectURL], [sendEmail] or [customizedMessageBody]',
@@ -226,8 +227,8 @@ describe("csv shape: a file's shape never drops, joins or shifts a guest", () =>
         assert.deepEqual(lines(roster.errors), ['small.csv:2:1: `email` is not an email address (got "bad"); write it as name@domain, like ann@fabrikam.com']);
         assert.equal(roster.guests.length, 200_000);
         assert.deepEqual(roster.files, [
-            { file: "big.csv", format: "native-csv", guests: 200_000 },
-            { file: "small.csv", format: "native-csv", guests: 0 },
+            { file: "big.csv", format: "native-csv", guests: 200_000, mail: { mailed: 0, notMailed: 200_000, decidedBy: [{ reason: "unsaid", mailed: 0, notMailed: 200_000 }] } },
+            { file: "small.csv", format: "native-csv", guests: 0, mail: { mailed: 0, notMailed: 0, decidedBy: [] } },
         ]);
     });
 

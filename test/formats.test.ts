@@ -12,7 +12,14 @@ describe("formats: every CSV dialect and YAML reads into the same roster", () =>
         assert.deepEqual(lines(roster.warnings), [
             `formats/portal-bom-crlf.csv:3:1: the row is the template's example (got "Example:    someone@fabrikam.com"); it is skipped, delete it from the file`,
         ]);
-        assert.deepEqual(roster.files, [{ file: "formats/portal-bom-crlf.csv", format: "portal", guests: 2 }]);
+        assert.deepEqual(roster.files, [
+            {
+                file: "formats/portal-bom-crlf.csv",
+                format: "portal",
+                guests: 2,
+                mail: { mailed: 1, notMailed: 1, decidedBy: [{ reason: "entry", mailed: 1, notMailed: 1, column: "Send invitation message (true or false) [sendEmail]" }] },
+            },
+        ]);
         assert.deepEqual(roster.guests, [
             {
                 email: "lena.schmidt@northwind.de",
@@ -61,6 +68,7 @@ describe("formats: every CSV dialect and YAML reads into the same roster", () =>
         const roster = await rosterOfFixtures(["formats/legacy-feb-2016.csv"]);
         assert.deepEqual(roster.errors, []);
         assert.deepEqual(lines(roster.warnings), [
+            "formats/legacy-feb-2016.csv:1:1: the 2016 Azure AD B2B invitation service mailed every guest of such a file, but no guest of this file has a sendEmail or SendInvitationMessage value or a message, so nobody is mailed; add a SendInvitationMessage (or sendEmail) column with TRUE to mail them, or FALSE to confirm none",
             `formats/legacy-feb-2016.csv:1:19: column "InviteAppID" is ignored: it only branded the 2016 invitation page; Graph has no equivalent; delete the column to silence this warning`,
             `formats/legacy-feb-2016.csv:1:86: column "InviteContactUsUrl" is ignored: Graph invitations have no contact-us link; delete the column to silence this warning`,
         ]);
@@ -85,6 +93,7 @@ describe("formats: every CSV dialect and YAML reads into the same roster", () =>
         const roster = await rosterOfFixtures(["formats/legacy-may-2016.csv"]);
         assert.deepEqual(roster.errors, []);
         assert.deepEqual(lines(roster.warnings), [
+            "formats/legacy-may-2016.csv:1:1: the 2016 Azure AD B2B invitation service mailed every guest of such a file, but 1 of its 2 guests has no sendEmail or SendInvitationMessage value and no message, so it gets no invitation mail; add a SendInvitationMessage (or sendEmail) column with TRUE to mail them, or FALSE to confirm none",
             "formats/legacy-may-2016.csv:3:38: `language` is not used for mei.wong@proseware.com because `sendEmail` is false; set sendEmail to true, or delete it",
         ]);
         assert.equal(roster.files[0].format, "legacy-b2b");
@@ -216,7 +225,9 @@ describe("formats: every CSV dialect and YAML reads into the same roster", () =>
         const roster = await rosterOfFixtures(["formats/partner.yaml"], MEMBERS_ALLOWED);
         assert.deepEqual(roster.errors, []);
         assert.deepEqual(roster.warnings, []);
-        assert.deepEqual(roster.files, [{ file: "formats/partner.yaml", format: "yaml", guests: 2 }]);
+        assert.deepEqual(roster.files, [
+            { file: "formats/partner.yaml", format: "yaml", guests: 2, mail: { mailed: 1, notMailed: 1, decidedBy: [{ reason: "entry", mailed: 1, notMailed: 0 }, { reason: "unsaid", mailed: 0, notMailed: 1 }] } },
+        ]);
         assert.deepEqual(roster.guests, [
             {
                 email: "ann.lee@fabrikam.com",
@@ -248,14 +259,14 @@ describe("formats: every CSV dialect and YAML reads into the same roster", () =>
     it("warns about columns it ignores, saying what to do", () => {
         const roster = rosterOf({
             "p.csv": "Email address to invite [inviteeEmail] Required,Notes,Team [team]\nann@fabrikam.com,vip,red\n",
-            "s.csv": "Name,InvitedUserEmailAddress,Departmnt\nBo,bo@fabrikam.com,Sales\n",
+            "s.csv": "Name,InvitedUserEmailAddress,Remarks\nBo,bo@fabrikam.com,Sales\n",
         });
         assert.deepEqual(roster.errors, []);
         assert.deepEqual(lines(roster.warnings), [
             'p.csv:1:49: column "Notes" has no [property] name; it is ignored (the portal ignores it too); add the [property] name it stands for, or delete the column',
             'p.csv:1:55: column "Team [team]" is not a bulk-invite property (got "[team]"); it is ignored, delete it or use [inviteeEmail], [inviteRedirectURL], [sendEmail] or [customizedMessageBody]',
-            "s.csv:1:1: the PowerShell bulk-invite tutorial's script mails every guest, but this file has no sendEmail column, so no invitation mail is sent; add a sendEmail column with TRUE to keep mailing, or FALSE to confirm none",
-            's.csv:1:30: column "Departmnt" is not part of the powershell format; it is ignored, check its spelling or delete the column',
+            "s.csv:1:1: the PowerShell bulk-invite tutorial's script invites with -SendInvitationMessage $true, but no guest of this file has a sendEmail or SendInvitationMessage value or a message, so nobody is mailed; add a SendInvitationMessage (or sendEmail) column with TRUE to mail them, or FALSE to confirm none",
+            's.csv:1:30: column "Remarks" is not part of the powershell format; it is ignored, check its spelling or delete the column',
         ]);
         assert.deepEqual(roster.guests.map((g) => g.email), ["ann@fabrikam.com", "bo@fabrikam.com"]);
     });
@@ -270,7 +281,7 @@ describe("formats: every CSV dialect and YAML reads into the same roster", () =>
 
     it("warns that a PowerShell-tutorial file sends no mail unless it says so", async () => {
         const silent = rosterOf({ "s.csv": "Name,InvitedUserEmailAddress\nTom Berg,tom@wingtip.no\n" });
-        assert.deepEqual(lines(silent.warnings), ["s.csv:1:1: the PowerShell bulk-invite tutorial's script mails every guest, but this file has no sendEmail column, so no invitation mail is sent; add a sendEmail column with TRUE to keep mailing, or FALSE to confirm none"]);
+        assert.deepEqual(lines(silent.warnings), ["s.csv:1:1: the PowerShell bulk-invite tutorial's script invites with -SendInvitationMessage $true, but no guest of this file has a sendEmail or SendInvitationMessage value or a message, so nobody is mailed; add a SendInvitationMessage (or sendEmail) column with TRUE to mail them, or FALSE to confirm none"]);
         assert.deepEqual(silent.guests.map((g) => [g.email, g.sendEmail]), [["tom@wingtip.no", false]]);
         const explicit = rosterOf({ "s.csv": "Name,InvitedUserEmailAddress,sendEmail\nTom Berg,tom@wingtip.no,TRUE\n" });
         assert.deepEqual(lines(explicit.warnings), []);

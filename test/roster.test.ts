@@ -21,7 +21,7 @@ describe("roster: validation across rows, files and defaults", () => {
         });
         assert.deepEqual(lines(roster.errors), [
             "a.yaml:3:15: `userType` must be Guest or Member (got \"Owner\"); write Guest, or Member for an invited member",
-            "a.yaml:4:5: unknown key `grups` in a guest; did you mean `groups`? the keys are email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember",
+            "a.yaml:4:5: unknown key `grups` in a guest; did you mean `groups`? the keys are email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember, givenName, surname, companyName, jobTitle, department, usageLocation, manager",
             "b.csv:2:1: `email` contains \"+\", which Graph refuses in invited addresses (got \"ann+x@fabrikam.com\"); invite the address without the plus tag, like ann@fabrikam.com",
             "b.csv:2:20: `sendEmail` must be true or false (got \"perhaps\"); write true, false, yes, no, 1 or 0",
             "b.csv:3:1: `email` is missing; every guest needs the address the invitation goes to",
@@ -94,7 +94,7 @@ describe("roster: validation across rows, files and defaults", () => {
         });
         assert.deepEqual(lines(roster.errors), [
             "d.yaml:2:3: `email` cannot be a default; every guest has its own address, move it into a guest",
-            "d.yaml:3:3: unknown key `redirectURL` in a `defaults` mapping; did you mean `redirectUrl`? the keys are displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember",
+            "d.yaml:3:3: unknown key `redirectURL` in a `defaults` mapping; did you mean `redirectUrl`? the keys are displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember, givenName, surname, companyName, jobTitle, department, usageLocation, manager",
             "d.yaml:4:1: unknown top-level key `gest`; did you mean `guests`? a guest file has `defaults`, `guests`, `policy`, `catalog`",
         ]);
         assert.deepEqual(lines(roster.warnings), ["d.yaml:1:1: the file has no `guests` list; add one, or delete the file"]);

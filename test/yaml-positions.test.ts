@@ -4,7 +4,7 @@ import { lines, rosterOf } from "./helpers/roster";
 // A large YAML file is read with its aliases resolved only when it has one: its
 // problems keep their exact line and column, all of them at once, wherever they are.
 
-const KEYS = "the keys are email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember";
+const KEYS = "the keys are email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember, givenName, surname, companyName, jobTitle, department, usageLocation, manager";
 
 /** One guest entry of a generated file, as the bench writes them, with `extra` lines under it. */
 const entry = (i: number, extra: string[] = []): string[] => [`  - email: guest.${i}@fabrikam.com`, `    displayName: Guest ${i}`, `    groups: [Group ${i % 50}, Group ${(i + 7) % 50}]`, ...extra];

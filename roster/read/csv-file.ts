@@ -83,13 +83,9 @@ function readInto(result: FileDeclarations, utf8: Buffer, problems: Problems): v
     if (format === "legacy-b2b" && !columns.some((c) => c.field === "displayName")) {
         problems.warn({ file, line: headerRecord.line, column: 1 }, "the legacy B2B header has no DisplayName column; guests get no display name until they redeem");
     }
-    if (format === "powershell" && !columns.some((c) => c.field === "sendEmail")) {
-        // Microsoft's tutorial script invites with -SendInvitationMessage $true; we send mail only when told.
-        problems.warn(
-            { file, line: headerRecord.line, column: 1 },
-            "the PowerShell bulk-invite tutorial's script mails every guest, but this file has no sendEmail column, so no invitation mail is sent; add a sendEmail column with TRUE to keep mailing, or FALSE to confirm none",
-        );
-    }
+    result.header = { file, line: headerRecord.line, column: 1 };
+    result.labels = {};
+    for (const c of columns) result.labels[c.field] ??= c.label;
     const shape = headerShape(header, email.index, read.delimiter);
     for (let i = next; i < records.length; i++) {
         const record = records[i];

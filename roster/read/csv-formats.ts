@@ -53,8 +53,50 @@ const POWERSHELL_COLUMNS = table([
 
 export const NATIVE_HEADER = ["email", "displayName", "redirectUrl", "sendEmail", "message", "language", "cc", "userType", "groups", "apps", "expires", "onRemove", "protect", "existingMember"];
 
-/** Our own CSV: one column per guest field. */
-const NATIVE_COLUMNS = table(NATIVE_HEADER.map((f) => [f, f]));
+/** The Entra user properties a guest file may carry (HR exports do): read and checked, not yet applied. */
+export const PROFILE_FIELDS = ["givenName", "surname", "companyName", "jobTitle", "department", "usageLocation", "manager"] as const;
+
+/** Our own CSV: one column per guest field and user property. */
+const NATIVE_COLUMNS = table([...NATIVE_HEADER, ...PROFILE_FIELDS].map((f) => [f, f]));
+
+/**
+ * The parameter names of `New-MgInvitation` and `New-AzureADMSInvitation`, which scripts pass a
+ * CSV's columns to unchanged: read with their meaning in every format, since each one decides
+ * who is mailed, what they are sent or what they get. `InvitedUserMessageInfo`'s parts are read
+ * under their own names and as `InvitedUserMessageInfo.<part>`.
+ */
+const CMDLET_COLUMNS = table([
+    ["InvitedUserEmailAddress", "email"],
+    ["InvitedUserDisplayName", "displayName"],
+    ["InviteRedirectUrl", "redirectUrl"],
+    ["SendInvitationMessage", "sendEmail"],
+    ["InvitedUserType", "userType"],
+    ["CustomizedMessageBody", "message"],
+    ["InvitedUserMessageInfo.CustomizedMessageBody", "message"],
+    ["MessageLanguage", "language"],
+    ["InvitedUserMessageInfo.MessageLanguage", "language"],
+    ["CcRecipients", "cc"],
+    ["InvitedUserMessageInfo.CcRecipients", "cc"],
+]);
+
+/** The user properties under the header names HR exports and scripts give them. */
+const PROFILE_COLUMNS = table([
+    ["FirstName", "givenName"],
+    ["First Name", "givenName"],
+    ["Forename", "givenName"],
+    ["LastName", "surname"],
+    ["Last Name", "surname"],
+    ["FamilyName", "surname"],
+    ["Company", "companyName"],
+    ["Organization", "companyName"],
+    ["Organisation", "companyName"],
+    ["Title", "jobTitle"],
+    ["Job Title", "jobTitle"],
+    ["Dept", "department"],
+    ["ManagerEmail", "manager"],
+    ["ManagerUPN", "manager"],
+    ["ManagerId", "manager"],
+]);
 
 /**
  * What a header label feeds in a format. A column that names a guest field is honoured in
@@ -67,7 +109,12 @@ export function knownColumn(format: CsvFormatName, label: string): KnownColumn |
         if (property !== undefined) return PORTAL_PROPERTIES.get(property) ?? NATIVE_COLUMNS.get(property);
     }
     const key = columnKey(label);
-    return (format === "powershell" ? POWERSHELL_COLUMNS.get(key) : undefined) ?? NATIVE_COLUMNS.get(key) ?? LEGACY_COLUMNS.get(key);
+    return (format === "powershell" ? POWERSHELL_COLUMNS.get(key) : undefined) ?? NATIVE_COLUMNS.get(key) ?? CMDLET_COLUMNS.get(key) ?? LEGACY_COLUMNS.get(key) ?? PROFILE_COLUMNS.get(key);
+}
+
+/** Whether a field is a user property (read, not yet applied) rather than a guest field. */
+export function isProfileField(field: string): boolean {
+    return (PROFILE_FIELDS as readonly string[]).includes(field);
 }
 
 /** Why a legacy column Graph has no use for is ignored, if `label` is one. */
@@ -78,7 +125,7 @@ export function ignoredLegacyColumn(label: string): string | undefined {
 /** The names a misspelt column may have meant, in a format: ours first, then its own. */
 export function columnNames(format: CsvFormatName): string[] {
     const own = format === "powershell" ? POWERSHELL_COLUMNS : format === "legacy-b2b" ? LEGACY_COLUMNS : undefined;
-    return [...NATIVE_HEADER, ...(own ? [...own.values()].map((c) => c.name) : [])];
+    return [...NATIVE_HEADER, ...PROFILE_FIELDS, ...[...CMDLET_COLUMNS.values()].map((c) => c.name), ...(own ? [...own.values()].map((c) => c.name) : [])];
 }
 
 const BRACKET = /\[([A-Za-z]+)\]/;
@@ -96,14 +143,14 @@ export function columnKey(label: string): string {
 
 /**
  * The format of a header row. Legacy only when a legacy-only column is there and none of ours
- * is: one legacy name in a native file does not switch the file to legacy.
+ * or the cmdlets' is: one legacy name in a native file does not switch the file to legacy.
  */
 export function detectFormat(header: string[]): CsvFormatName | undefined {
     const keys = header.map(columnKey);
     if (header.some((h) => portalProperty(h) !== undefined)) return "portal";
     if (keys.includes("inviteduseremailaddress")) return "powershell";
     const legacyOnly = keys.some((k) => (LEGACY_COLUMNS.has(k) && !NATIVE_COLUMNS.has(k)) || LEGACY_IGNORED.has(k));
-    const nativeOnly = keys.some((k) => NATIVE_COLUMNS.has(k) && !LEGACY_COLUMNS.has(k));
+    const nativeOnly = keys.some((k) => (NATIVE_COLUMNS.has(k) || CMDLET_COLUMNS.has(k)) && !LEGACY_COLUMNS.has(k));
     if (legacyOnly && !nativeOnly) return "legacy-b2b";
     if (keys.includes("email")) return "native-csv";
     return undefined;

@@ -21,4 +21,8 @@ export interface FileDeclarations {
     /** A YAML file's `catalog`: group and app aliases for every file. */
     catalog?: Declared;
     guests: Declared[];
+    /** A CSV file's header row, where file-wide messages point. */
+    header?: Location & { line: number };
+    /** A CSV file's column label for each field it feeds, as written (`SendInvitationMessage`). */
+    labels?: Record<string, string>;
 }

@@ -13,6 +13,7 @@ import {
     Checked,
 } from "./fields";
 import { AppAccess } from "./references";
+import { Profile, profileChecks } from "./profile";
 
 /** A warning of a field check; zod knows only failures, so warnings go beside the parse. */
 export interface FieldWarning {
@@ -106,13 +107,15 @@ const guestFieldChecks = {
     protect: (v: unknown) => checkBoolean("protect", v),
     /** The address belongs to a member of the tenant (an employee) whose access the file manages; never invited, never deleted. */
     existingMember: (v: unknown) => checkBoolean("existingMember", v),
+    /** Entra user properties (givenName, surname, companyName, ...): read and checked, not yet applied. */
+    ...profileChecks,
 };
 
 export const GUEST_FIELDS = Object.keys(guestFieldChecks) as (keyof typeof guestFieldChecks)[];
 export const ALL_GUEST_KEYS = ["email", ...GUEST_FIELDS];
 
 // Fields whose values repeat across rows; free text and identities are checked every time.
-const REPEATING = ["redirectUrl", "sendEmail", "language", "userType", "groups", "apps", "expires", "onRemove", "protect", "existingMember"] as const;
+const REPEATING = ["redirectUrl", "sendEmail", "language", "userType", "groups", "apps", "expires", "onRemove", "protect", "existingMember", "companyName", "jobTitle", "department", "usageLocation", "manager"] as const;
 
 /** A guest as declared: its identity plus any fields. Unknown keys are errors. */
 export const GuestDeclaration = fieldsObject({ email: checkEmail, ...guestFieldChecks }, ["email"], REPEATING);
@@ -138,5 +141,7 @@ export interface Guest {
     protect: boolean;
     /** The entry names an existing member of the tenant: its access is managed, the user never invited nor deleted. */
     existingMember?: true;
+    /** Entra user properties the file gives: read and checked, not yet applied to the user. */
+    profile?: Profile;
     source: { file: string; line: number };
 }
