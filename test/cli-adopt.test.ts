@@ -129,7 +129,7 @@ describe("entra-guests adopt", () => {
     it("writes a file that validate accepts and whose plan sends no invitation mail", async () => {
         const { dir, env } = await setup(DECLARED);
         assert.equal((await adopt(["--group", "Partners", "--group", "Project X", "--app", "Contoso Portal", "--app", "Extranet"], dir, env)).code, 0);
-        assert.deepEqual(await runCli(["validate"], dir), { code: 0, stdout: "3 guests in 2 files valid\n", stderr: "" });
+        assert.deepEqual(await runCli(["validate"], dir), { code: 0, stdout: "guests/adopted.yaml: 0 of 2 guests mailed when invited (2 not, by their own sendEmail)\nguests/team.yaml: 0 of 1 guest mailed when invited (1 not, by default: no sendEmail value and no message)\n3 guests in 2 files valid\n", stderr: "" });
         const plan = await runCli(["plan", "guests/adopted.yaml"], dir);
         assert.equal(plan.code, 0);
         // Offline, the plan cannot tell that the users exist; the program adopts them (engine: test/engine/adopt-command.engine.ts).
@@ -156,7 +156,7 @@ describe("entra-guests adopt", () => {
                 "",
             ].join("\n"),
         );
-        assert.deepEqual(await runCli(["validate"], dir), { code: 0, stdout: "3 guests in 1 file valid\n", stderr: "" });
+        assert.deepEqual(await runCli(["validate"], dir), { code: 0, stdout: 'guests/adopted.csv: 0 of 3 guests mailed when invited (3 not, by its "sendEmail" column)\n3 guests in 1 file valid\n', stderr: "" });
     });
 
     it("reports a declared user whose declaration lacks a group the tenant gives it, and leaves its file alone", async () => {
@@ -224,7 +224,7 @@ describe("entra-guests adopt", () => {
         assert.match(members[1], /&\$skiptoken=\S+ 200$/);
         // The member pages, and one identity lookup per address written (20 to a batch).
         assert.equal(requests().length, 3 + 1000);
-        assert.deepEqual(await runCli(["validate"], dir), { code: 0, stdout: "1000 guests in 1 file valid\n", stderr: "" });
+        assert.deepEqual(await runCli(["validate"], dir), { code: 0, stdout: "guests/adopted.yaml: 0 of 1000 guests mailed when invited (1000 not, by their own sendEmail)\n1000 guests in 1 file valid\n", stderr: "" });
     });
 
     it("with --include-members, writes a member as existingMember: the stack manages its access and never deletes it", async () => {

@@ -19,7 +19,15 @@ describe("entra-guests validate", () => {
     it("accepts the shipped guests/ example with no warning", async () => {
         const run = await runCli(["validate", "--as-of", AS_OF], ROOT);
         assert.equal(run.code, 0);
-        assert.equal(run.stdout, "6 guests in 2 files valid\n");
+        assert.equal(
+            run.stdout,
+            [
+                "guests/fabrikam.yaml: 0 of 3 guests mailed when invited (1 not, by their own sendEmail; 2 not, by default: no sendEmail value and no message)",
+                'guests/northwind-portal.csv: 0 of 3 guests mailed when invited (3 not, by its "Send invitation message (true or false) [sendEmail]" column)',
+                "6 guests in 2 files valid",
+                "",
+            ].join("\n"),
+        );
         assert.equal(run.stderr, "");
     });
 
@@ -60,6 +68,7 @@ describe("entra-guests validate", () => {
             errors: [],
             warnings: [],
             expired: [],
+            files: [{ file: "guests/g.yaml", format: "yaml", guests: 1, mail: { mailed: 0, notMailed: 1, decidedBy: [{ reason: "unsaid", mailed: 0, notMailed: 1 }] } }],
         });
         const bad = await runCli(["validate", "--format", "json"], await project(BAD));
         const report = JSON.parse(bad.stdout);
@@ -145,7 +154,15 @@ describe("entra-guests validate", () => {
 
     it("runs as `npx entra-guests` from the built bin", async () => {
         const run = await promisify(execFile)(process.execPath, [path.join(ROOT, "bin", "entra-guests.js"), "validate", "guests", "--as-of", AS_OF], { cwd: ROOT });
-        assert.equal(run.stdout, "6 guests in 2 files valid\n");
+        assert.equal(
+            run.stdout,
+            [
+                "guests/fabrikam.yaml: 0 of 3 guests mailed when invited (1 not, by their own sendEmail; 2 not, by default: no sendEmail value and no message)",
+                'guests/northwind-portal.csv: 0 of 3 guests mailed when invited (3 not, by its "Send invitation message (true or false) [sendEmail]" column)',
+                "6 guests in 2 files valid",
+                "",
+            ].join("\n"),
+        );
     });
 
     it("refuses an address outside ASCII in CSV and YAML, as the azuread provider does, and still reports every other error", async () => {

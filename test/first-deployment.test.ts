@@ -39,7 +39,7 @@ describe("first deployment: no placeholder tenant", () => {
     it("validate --stack accepts a real tenant ID", async () => {
         const dir = await project({ ...GUESTS, "Pulumi.yaml": await pulumiYaml(), "Pulumi.dev.yaml": `config:\n  azuread:tenantId: ${TENANT}\n` });
         const run = await runCli(["validate", "--stack", "dev"], dir);
-        assert.deepEqual([run.code, run.stdout, run.stderr], [0, "1 guest in 1 file valid\n", ""]);
+        assert.deepEqual([run.code, run.stdout, run.stderr], [0, "guests/a.csv: 0 of 1 guest mailed when invited (1 not, by default: no sendEmail value and no message)\n1 guest in 1 file valid\n", ""]);
     });
 
     it("the program refuses the zero GUID tenant before it registers anything or looks anything up", async () => {
@@ -115,7 +115,7 @@ describe("list settings: what Pulumi refuses, validate --stack refuses", () => {
     it("accepts the lists `pulumi config set --path` and the YAML form store", async () => {
         // What `pulumi config set --path 'entra-guests:allowedDomains[0]' gmail.com` writes (checked with pulumi 3.248).
         const run = await validate("config:\n  entra-guests:allowedDomains:\n    - fabrikam.com\n  entra-guests:blockedDomains: [gmail.com]\n  entra-guests:guests: [guests]\n");
-        assert.deepEqual([run.code, run.stdout, run.stderr], [0, "1 guest in 1 file valid\n", ""]);
+        assert.deepEqual([run.code, run.stdout, run.stderr], [0, "guests/a.csv: 0 of 1 guest mailed when invited (1 not, by default: no sendEmail value and no message)\n1 guest in 1 file valid\n", ""]);
     });
 
     it("refuses the integers and booleans Pulumi's type check refuses: TRUE, True, 2.0, a padded number", async () => {

@@ -152,6 +152,10 @@ describe("guest paths", () => {
             'guests/notes.txt: warning: skipped: a .txt file is read from a folder only when its first line names an email column (got "call Ann about access"); start it with a header like email,displayName to read it, or move it out of the folder',
             `guests/outside.csv: warning: skipped: the link points out of the project (got "${path.join(outside, "secret.csv")}"); name the file itself as a path to read it`,
             'guests/partners.xlsx: warning: skipped: a folder is read for *.csv, *.tsv, *.txt, *.yaml and *.yml guest files (got ".xlsx"); save it as CSV UTF-8 to read it, or move it out of the folder',
+            "guests/a.csv: 0 of 1 guest mailed when invited (1 not, by default: no sendEmail value and no message)",
+            "guests/b.tsv: 0 of 1 guest mailed when invited (1 not, by default: no sendEmail value and no message)",
+            "guests/c.txt: 0 of 1 guest mailed when invited (1 not, by default: no sendEmail value and no message)",
+            "guests/dee.csv: 0 of 1 guest mailed when invited (1 not, by default: no sendEmail value and no message)",
             "4 guests in 4 files valid, 5 warnings",
             "",
         ]);

@@ -21,7 +21,7 @@ function guest(email: string, fields: Partial<Guest> = {}): Guest {
 }
 
 function roster(fields: Partial<Roster>): Roster {
-    return { guests: [], expired: [], errors: [], warnings: [], files: [{ file: "guests/p.yaml", format: "yaml", guests: 1, mail: { mailed: 0, notMailed: 1, decidedBy: [{ reason: "unsaid", mailed: 0, notMailed: 1 }] } }], ...fields };
+    return { guests: [], expired: [], errors: [], warnings: [], files: [{ file: "guests/p.yaml", format: "yaml", guests: 0, mail: { mailed: 0, notMailed: 0, decidedBy: [] } }], ...fields };
 }
 
 /** What `diff` prints when `added` are new guests. */

@@ -106,6 +106,6 @@ describe("review output", () => {
         const github = await runCli(["validate", "--as-of", AS_OF, "--format", "github"], dir);
         assert.equal(github.stdout.split("\n").at(-2), "1 guest in 1 file valid (2 more expired by 2026-11-22 and left out), 2 warnings");
         const none = await runCli(["validate", "--as-of", "2025-01-01"], dir);
-        assert.equal(none.stdout, "3 guests in 1 file valid\n");
+        assert.equal(none.stdout, "guests/a.csv: 0 of 3 guests mailed when invited (3 not, by default: no sendEmail value and no message)\n3 guests in 1 file valid\n");
     });
 });

@@ -1,4 +1,4 @@
-import { formatLocation, plural, Problem, Roster } from "../../roster";
+import { FileSummary, formatLocation, plural, Problem, quote, Roster } from "../../roster";
 import { forAnnotationMessage, forAnnotationProperty, forTerminal } from "../../text/escape";
 
 export type ValidateFormat = "text" | "json" | "github";
@@ -7,14 +7,33 @@ export type ValidateFormat = "text" | "json" | "github";
 export function renderValidation(roster: Roster, format: ValidateFormat, asOf?: string): string {
     const ok = roster.errors.length === 0;
     if (format === "json") {
-        return JSON.stringify({ ok, guests: ok ? roster.guests : [], errors: roster.errors, warnings: roster.warnings, expired: ok ? roster.expired : [] }, null, 2) + "\n";
+        return JSON.stringify({ ok, guests: ok ? roster.guests : [], errors: roster.errors, warnings: roster.warnings, expired: ok ? roster.expired : [], files: roster.files }, null, 2) + "\n";
     }
     const lines =
         format === "github"
             ? [...roster.errors.map((p) => annotation("error", p)), ...roster.warnings.map((p) => annotation("warning", p))]
             : [...roster.errors.map((p) => problemLine(p)), ...roster.warnings.map((p) => problemLine(p, "warning: "))];
+    if (ok) for (const f of roster.files) if (f.guests > 0) lines.push(forTerminal(mailLine(f)));
     lines.push(summary(roster, asOf));
     return lines.join("\n") + "\n";
+}
+
+/** Who of a file's guests is mailed an invitation, and what decided it: never a silent default. */
+export function mailLine(f: FileSummary): string {
+    const reasons = f.mail.decidedBy.map((b) => {
+        const counts = [b.mailed > 0 ? `${b.mailed} mailed` : "", b.notMailed > 0 ? `${b.notMailed} not` : ""].filter((c) => c !== "").join(" and ");
+        switch (b.reason) {
+            case "entry":
+                return `${counts}, by ${b.column === undefined ? "their own sendEmail" : `its ${quote(b.column)} column`}`;
+            case "defaults":
+                return `${counts}, by its defaults' sendEmail`;
+            case "message":
+                return `${counts}, because a message is given`;
+            case "unsaid":
+                return `${counts}, by default: no sendEmail value and no message`;
+        }
+    });
+    return `${f.file}: ${f.mail.mailed} of ${plural(f.guests, "guest")} mailed when invited (${reasons.join("; ")})`;
 }
 
 /** `file:line:col: message`, one terminal line whatever the file name or message holds. */
