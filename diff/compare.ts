@@ -1,4 +1,5 @@
 import { AppAccess, Guest, Roster } from "../roster";
+import { Profile, PROFILE_FIELDS } from "../roster/rules/profile";
 
 /** Fields Graph uses only when it creates the user: edits have no effect on an existing guest. */
 export const INVITE_TIME_FIELDS = ["displayName", "redirectUrl", "sendEmail", "message", "language", "cc", "userType"] as const;
@@ -11,6 +12,8 @@ export interface FieldChange {
     after?: unknown;
     /** False for invite-time fields: the program ignores them for existing guests. */
     effective: boolean;
+    /** A user property: read and checked, not yet applied to the user. */
+    profile?: true;
 }
 
 /** Where a guest of the head is declared, and until when: what a reviewer checks. */
@@ -32,8 +35,12 @@ export interface GuestChange extends Declared {
 export interface AddedGuest extends Declared {
     email: string;
     displayName?: string;
+    /** Mailed an invitation when invited: `sendEmail`, and not an existing member (never invited). */
+    mailed: boolean;
+    existingMember?: true;
     groups: string[];
     apps: AppAccess[];
+    profile?: Profile;
 }
 
 export interface RemovedGuest {
@@ -83,7 +90,10 @@ export function compareRosters(base: Pick<Roster, "guests" | "expired">, head: P
     for (const [email, g] of after) {
         const old = before.get(email);
         if (!old) {
-            diff.added.push(declared(withName({ email, groups: g.groups, apps: g.apps }, g), g));
+            const entry: AddedGuest = declared(withName({ email, mailed: g.sendEmail && !g.existingMember, groups: g.groups, apps: g.apps }, g), g);
+            if (g.existingMember) entry.existingMember = true;
+            if (g.profile) entry.profile = g.profile;
+            diff.added.push(entry);
             continue;
         }
         const change = compareGuest(old, g);
@@ -115,6 +125,10 @@ function compareGuest(old: Guest, now: Guest): GuestChange | undefined {
         if (!same(old[field], now[field])) {
             fields.push({ field, before: old[field], after: now[field], effective: (EFFECTIVE_FIELDS as readonly string[]).includes(field) });
         }
+    }
+    for (const field of PROFILE_FIELDS) {
+        const [before, after] = [old.profile?.[field], now.profile?.[field]];
+        if (before !== after) fields.push({ field, before, after, effective: false, profile: true });
     }
     const key = (s: string) => s.toLowerCase();
     const oldGroups = new Set(old.groups.map(key));

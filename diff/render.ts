@@ -33,7 +33,7 @@ export function renderDiff(report: DiffReport, format: DiffFormat, options: CutO
     const expiring = report.expiring.length > 0 ? `; ${plural(report.expiring.length, "guest")} expiring soon` : "";
     const head = ["<!-- entra-guests diff -->", `**Guest access compared with ${markdownCode(report.base)}:** ${summary}${expiring}`];
     if (report.maxRemovals !== undefined) head.push("", removalLimit(report.diff.counts.removed, report.maxRemovals));
-    const rows = detailLines(report, forMarkdown).map((d) => ({ sign: d.sign, text: `| ${ICONS[d.sign]} | ${d.who} | ${d.what} |` }));
+    const rows = detailLines(report, forMarkdown, true).map((d) => ({ sign: d.sign, text: `| ${ICONS[d.sign]} | ${d.who} | ${d.what} |` }));
     return markdownDiff(head, rows, options);
 }
 
@@ -62,10 +62,10 @@ interface Detail {
     what: string;
 }
 
-function detailLines(report: DiffReport, esc: Escape): Detail[] {
+function detailLines(report: DiffReport, esc: Escape, markdown = false): Detail[] {
     const lines: Detail[] = [];
     const push = (sign: Detail["sign"], who: string, what: string) => lines.push({ sign, who, what });
-    for (const a of report.diff.added) push("+", who(a, esc), added(a, esc));
+    for (const a of report.diff.added) push("+", who(a, esc), added(a, esc, markdown));
     for (const r of report.diff.removed) push("-", who(r, esc), removed(r, esc));
     for (const c of report.diff.changed) push("~", who(c, esc), changed(c, esc));
     for (const e of report.expiring) push("!", esc(e.email), `expires on ${esc(e.expires)}`);
@@ -76,10 +76,12 @@ function who(g: { email: string; displayName?: string }, esc: Escape): string {
     return g.displayName ? `${esc(g.displayName)} (${esc(g.email)})` : esc(g.email);
 }
 
-function added(a: AddedGuest, esc: Escape): string {
-    const parts = ["is invited"];
+function added(a: AddedGuest, esc: Escape, markdown: boolean): string {
+    // Who gets mail is what a reviewer of a new guest must see first.
+    const parts = [a.existingMember ? "is managed as an existing member (never invited)" : a.mailed ? `${markdown ? "✉️ " : ""}is invited and mailed an invitation` : "is invited"];
     if (a.groups.length) parts.push(`joins ${list(a.groups, esc)}`);
     if (a.apps.length) parts.push(`gets ${apps(a.apps, esc)}`);
+    if (a.profile) parts.push(`${Object.entries(a.profile).map(([k, v]) => `${k} ${show(v, esc)}`).join(", ")} (user properties, not yet applied)`);
     parts.push(expiry(a.expires, esc), from(a.source, esc));
     return parts.join("; ");
 }
@@ -117,6 +119,7 @@ function from(source: { file: string; line: number }, esc: Escape): string {
 
 function field(f: FieldChange, esc: Escape): string {
     const text = `${f.field} ${show(f.before, esc)} → ${show(f.after, esc)}`;
+    if (f.profile) return `${text} (a user property, not yet applied)`;
     return f.effective ? text : `${text} (no effect on an existing guest)`;
 }
 

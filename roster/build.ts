@@ -9,6 +9,7 @@ import { checkEmail } from "./rules/fields";
 import { DomainRule, policyRules, stackRules } from "./rules/policy";
 import { didYouMean } from "./suggest";
 import { readYamlFile } from "./read/yaml-file";
+import { fieldForName } from "./read/csv-formats";
 import { mailSummary, MailReason, MailSummary, profileOf, reportFileWide, tallyMail } from "./file-wide";
 
 export { MailReason, MailSummary };
@@ -158,6 +159,9 @@ function check<S extends z.ZodType>(schema: S, declared: Declared, problems: Pro
                 const where = declared.locate([...issue.path, key], true);
                 if (what === "defaults" && key === "email") {
                     problems.error(where, "`email` cannot be a default; every guest has its own address, move it into a guest");
+                } else if (fieldForName(key) !== undefined) {
+                    // Another tool's name for one of ours: say which, never guess silently.
+                    problems.error(where, `unknown key \`${key}\` in a ${what === "guest" ? "guest" : "`defaults` mapping"}; it is another tool's name for \`${fieldForName(key)}\`, rename the key to ${fieldForName(key)}`);
                 } else {
                     const known = what === "defaults" ? GUEST_FIELDS : ALL_GUEST_KEYS;
                     problems.error(where, `unknown key \`${key}\` in a ${what === "guest" ? "guest" : "`defaults` mapping"}; ${didYouMean(key, known)}the keys are ${known.join(", ")}`);

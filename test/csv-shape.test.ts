@@ -14,7 +14,7 @@ const PORTAL_HEADER =
     "Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required," +
     "Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]";
 const QUOTE_FIX = 'close the quote where the cell ends, and write a double quote inside a cell as ""';
-const NATIVE_COLUMNS = "email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember";
+const NATIVE_COLUMNS = "email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember, givenName, surname, companyName, jobTitle, department, usageLocation, manager";
 
 describe("csv shape: a file's shape never drops, joins or shifts a guest", () => {
     it("refuses a row with more cells than the header (an unquoted comma), at that row, saying to quote the cell", async () => {
@@ -164,10 +164,10 @@ describe("csv shape: a file's shape never drops, joins or shifts a guest", () =>
             "legacy.csv": "Email,InvitedToGroups,constructor\ncy@x.com,Partners,x\n",
         });
         assert.deepEqual(lines(roster.errors), [
-            `native.csv:1:7: column "constructor" is not a guest field; the columns are ${NATIVE_COLUMNS}`,
-            `native.csv:1:19: column "__proto__" is not a guest field; the columns are ${NATIVE_COLUMNS}`,
-            `native.csv:1:29: column "toString" is not a guest field; the columns are ${NATIVE_COLUMNS}`,
-            `native.csv:1:38: column "hasOwnProperty" is not a guest field; the columns are ${NATIVE_COLUMNS}`,
+            `native.csv:1:7: column "constructor" is neither a guest field nor a user property; rename it to one of ${NATIVE_COLUMNS}, or delete the column`,
+            `native.csv:1:19: column "__proto__" is neither a guest field nor a user property; rename it to one of ${NATIVE_COLUMNS}, or delete the column`,
+            `native.csv:1:29: column "toString" is neither a guest field nor a user property; rename it to one of ${NATIVE_COLUMNS}, or delete the column`,
+            `native.csv:1:38: column "hasOwnProperty" is neither a guest field nor a user property; rename it to one of ${NATIVE_COLUMNS}, or delete the column`,
         ]);
         assert.deepEqual(lines(roster.warnings), [
             'legacy.csv:1:1: the 2016 Azure AD B2B invitation service mailed every guest of such a file, but no guest of this file has a sendEmail or SendInvitationMessage value or a message, so nobody is mailed; add a SendInvitationMessage (or sendEmail) column with TRUE to mail them, or FALSE to confirm none',

@@ -62,8 +62,8 @@ describe("review output", () => {
     it("diff JSON: added and changed guests carry `expires` and `source`", async () => {
         const report = JSON.parse((await runCli(["diff", "--base", "main", "--as-of", AS_OF, "--format", "json"], await repo())).stdout);
         assert.deepEqual(report.added.map((a: object) => a), [
-            { email: "de@fabrikam.com", groups: ["Partners"], apps: [], expires: "2027-01-31", source: { file: "guests/a.csv", line: 4 } },
-            { email: "ed@fabrikam.com", displayName: "Ed", groups: [], apps: [], source: { file: "guests/a.csv", line: 5 } },
+            { email: "de@fabrikam.com", mailed: false, groups: ["Partners"], apps: [], expires: "2027-01-31", source: { file: "guests/a.csv", line: 4 } },
+            { email: "ed@fabrikam.com", displayName: "Ed", mailed: false, groups: [], apps: [], source: { file: "guests/a.csv", line: 5 } },
         ]);
         assert.deepEqual(report.changed.map((c: { source: object; expires?: string }) => [c.expires, c.source]), [
             ["2027-03-01", { file: "guests/a.csv", line: 2 }],

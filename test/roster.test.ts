@@ -131,7 +131,7 @@ describe("roster: validation across rows, files and defaults", () => {
         });
         assert.deepEqual(lines(roster.errors), [
             'a.csv:1:1: the header row names no email column (got "mail"); did you mean `email`? rename the column to email',
-            'b.csv:1:7: column "grups" is not a guest field; did you mean `groups`? the columns are email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember',
+            'b.csv:1:7: column "grups" is neither a guest field nor a user property; did you mean `groups`? rename it to one of email, displayName, redirectUrl, sendEmail, message, language, cc, userType, groups, apps, expires, onRemove, protect, existingMember, givenName, surname, companyName, jobTitle, department, usageLocation, manager, or delete the column',
             'c.csv:1:37: columns "InviteRedirectUrl" and "InviteReplyUrl" both set `redirectUrl`; delete one of them',
             'd.csv:2:18: the quoted cell that opens here is never closed (got "\\"Hello"); close the quote where the cell ends, and write a double quote inside a cell as ""',
         ]);

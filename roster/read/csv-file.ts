@@ -1,6 +1,6 @@
 import { unguardFormula } from "./csv-cells";
 import { CsvRecord, readCsvRecords } from "./csv-records";
-import { columnKey, columnNames, CsvFormatName, detectFormat, ignoredLegacyColumn, knownColumn, NATIVE_HEADER, portalProperty } from "./csv-formats";
+import { columnKey, columnNames, CsvFormatName, detectFormat, ignoredLegacyColumn, knownColumn, NATIVE_HEADER, portalProperty, PROFILE_FIELDS } from "./csv-formats";
 import { headerShape, rowShapeProblem } from "./csv-rows";
 import { Declared, FileDeclarations } from "./declared";
 import { Problems, quote, reportCrash } from "../problems";
@@ -129,7 +129,8 @@ function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, prob
         if (ignored && format !== "portal") {
             problems.warn(at, `column ${quote(label)} is ignored: ${ignored}; delete the column to silence this warning`);
         } else if (format === "native-csv") {
-            problems.error(at, `column ${quote(label)} is not a guest field; ${didYouMean(label, NATIVE_HEADER)}the columns are ${NATIVE_HEADER.join(", ")}`);
+            const names = [...NATIVE_HEADER, ...PROFILE_FIELDS];
+            problems.error(at, `column ${quote(label)} is neither a guest field nor a user property; ${didYouMean(label, names)}rename it to one of ${names.join(", ")}, or delete the column`);
         } else if (property !== undefined) {
             problems.warn(at, `column ${quote(label)} is not a bulk-invite property (got "[${property}]"); it is ignored, delete it or use [inviteeEmail], [inviteRedirectURL], [sendEmail] or [customizedMessageBody]`);
         } else if (looksLikeEmail(label)) {

@@ -112,6 +112,14 @@ export function knownColumn(format: CsvFormatName, label: string): KnownColumn |
     return (format === "powershell" ? POWERSHELL_COLUMNS.get(key) : undefined) ?? NATIVE_COLUMNS.get(key) ?? CMDLET_COLUMNS.get(key) ?? LEGACY_COLUMNS.get(key) ?? PROFILE_COLUMNS.get(key);
 }
 
+/** The guest field another tool's name stands for (`SendInvitationMessage`, `FirstName`), if any. */
+export function fieldForName(name: string): string | undefined {
+    const key = columnKey(name);
+    // Our own names in another spelling get a "did you mean" instead.
+    if (NATIVE_COLUMNS.has(key)) return undefined;
+    return (CMDLET_COLUMNS.get(key) ?? PROFILE_COLUMNS.get(key) ?? LEGACY_COLUMNS.get(key) ?? POWERSHELL_COLUMNS.get(key))?.field;
+}
+
 /** Whether a field is a user property (read, not yet applied) rather than a guest field. */
 export function isProfileField(field: string): boolean {
     return (PROFILE_FIELDS as readonly string[]).includes(field);

@@ -18,7 +18,8 @@ export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: 
     const count = (type: string) => resources.filter((r) => r.type.endsWith(type)).length;
     const counts = { guests: count("GuestUser"), groupMemberships: count("GroupMember"), appRoleAssignments: count("AppRoleAssignment"), lookups: resources.filter((r) => Object.values(r.inputs).some(isLookup)).length };
     if (format === "json") {
-        const listed = options.summary ? { counts } : { resources };
+        const profiles = Object.fromEntries(roster.guests.filter((g) => g.profile).map((g) => [g.email, g.profile]));
+        const listed = options.summary ? { counts } : { resources, ...(Object.keys(profiles).length > 0 ? { profiles } : {}) };
         return JSON.stringify({ ok: errors.length === 0, ...listed, errors, warnings }, null, 2) + "\n";
     }
     const out: string[] = [];
@@ -30,12 +31,14 @@ export function renderPlan(roster: Roster, plan: GuestPlan | undefined, format: 
     }
     if (out.length > 0 && !options.summary) out.push("");
     // Emails, group and app names and file names come from guest files: one terminal line each.
-    const sources = new Map(roster.guests.map((g) => [g.email, g.source]));
+    const guests = new Map(roster.guests.map((g) => [g.email, g]));
     let email = "";
     for (const r of options.summary ? [] : resources.slice().sort(byGuest)) {
         if (r.email !== email) {
             email = r.email;
-            out.push(forTerminal(`${email}  (${formatLocation(sources.get(email)!)})`));
+            const guest = guests.get(email)!;
+            out.push(forTerminal(`${email}  (${formatLocation(guest.source)})`));
+            if (guest.profile) out.push(forTerminal(`  user properties, read and not yet applied: ${Object.entries(guest.profile).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ")}`));
         }
         out.push(`  + ${shortType(r.type)}  ${forTerminal(r.name)}`);
         for (const [key, value] of Object.entries(r.inputs)) out.push(`      ${key}: ${forTerminal(show(value))}`);
