@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { compareRosters, renderDiff } from "../diff";
 import { mailLine } from "../cli/shell/output";
-import { lines, rosterOf } from "./helpers/roster";
+import { runCli, tempProjects } from "./helpers/cli";
+import { AS_OF, lines, rosterOf } from "./helpers/roster";
 
 const NO_MAIL_PS =
     "t.csv:1:1: the PowerShell bulk-invite tutorial's script invites with -SendInvitationMessage $true, but no guest of this file has a sendEmail or SendInvitationMessage value or a message, so nobody is mailed; add a SendInvitationMessage (or sendEmail) column with TRUE to mail them, or FALSE to confirm none";
@@ -190,5 +191,40 @@ describe("user properties: what HR exports carry, read and checked", () => {
             '| ➕ | bo@fabrikam.com | ✉️ is invited and mailed an invitation; companyName "Fabrikam" (user properties, not yet applied); no expiry; from hr.csv\\:3 |',
             "| ➕ | cy@fabrikam.com | is invited; no expiry; from hr.csv\\:4 |",
         ]);
+    });
+
+    describe("in the CLI", () => {
+        const project = tempProjects();
+
+        it("plan lists a guest's user properties under its address, and --format json maps them", async () => {
+            const dir = await project({ "guests/hr.csv": HR });
+            const run = await runCli(["plan", "--as-of", AS_OF], dir);
+            assert.equal(run.code, 0);
+            const out = run.stdout.split("\n");
+            const at = out.indexOf("ann@fabrikam.com  (guests/hr.csv:2)");
+            assert.notEqual(at, -1, run.stdout);
+            assert.equal(out[at + 1], '  user properties, read and not yet applied: givenName "Ann", surname "Lee", companyName "Fabrikam"');
+            assert.equal(out.filter((l) => l.startsWith("  user properties")).length, 2);
+            const json = JSON.parse((await runCli(["plan", "--format", "json", "--as-of", AS_OF], dir)).stdout);
+            assert.deepEqual(json.profiles, { "ann@fabrikam.com": { givenName: "Ann", surname: "Lee", companyName: "Fabrikam" }, "bo@fabrikam.com": { givenName: "Bo", surname: "Chen" } });
+        });
+
+        it("validate --format json shows each guest's profile and each file's mail", async () => {
+            const dir = await project({ "guests/hr.csv": HR });
+            const run = await runCli(["validate", "--format", "json", "--as-of", AS_OF], dir);
+            const report = JSON.parse(run.stdout);
+            assert.equal(run.code, 0);
+            assert.deepEqual(report.guests.map((g: { email: string; profile?: object }) => [g.email, g.profile]), [
+                ["ann@fabrikam.com", { givenName: "Ann", surname: "Lee", companyName: "Fabrikam" }],
+                ["bo@fabrikam.com", { givenName: "Bo", surname: "Chen" }],
+            ]);
+            assert.deepEqual(report.files, [{ file: "guests/hr.csv", format: "native-csv", guests: 2, mail: { mailed: 0, notMailed: 2, decidedBy: [{ reason: "unsaid", mailed: 0, notMailed: 2 }] } }]);
+        });
+
+        it("a file name or column label in the mail line cannot carry a terminal escape", async () => {
+            const dir = await project({ "guests/a\u001b[2J.csv": "email,Send\u001b[8mInvitationMessage\nann@fabrikam.com,true\n" });
+            const run = await runCli(["validate", "--as-of", AS_OF], dir);
+            assert.equal(run.stdout.includes("\u001b"), false, run.stdout);
+        });
     });
 });
