@@ -112,6 +112,25 @@ describe("program: guest files become azuread resources", () => {
         assert.ok(!("message" in of(result, GUEST_USER)[2].inputs), "no message when sendEmail is false");
     });
 
+    it("a New-MgInvitation file's SendInvitationMessage reaches the GuestUser both ways; an HR export's user properties reach no resource", async () => {
+        const result = await run({
+            "ps.csv": "InvitedUserEmailAddress,InvitedUserDisplayName,SendInvitationMessage,Message\na@fabrikam.com,A,TRUE,\nb@fabrikam.com,B,FALSE,Hello\n",
+            "hr.csv": "Email,DisplayName,FirstName,CompanyName,JobTitle\nc@fabrikam.com,C,Cy,Fabrikam,Engineer\n",
+        });
+        assert.equal(result.error, undefined);
+        assert.deepEqual(
+            of(result, GUEST_USER).map((r) => [r.inputs.email, r.inputs.sendEmail, r.inputs.message]),
+            [
+                ["a@fabrikam.com", true, { language: "en-US" }],
+                ["b@fabrikam.com", false, undefined],
+                ["c@fabrikam.com", false, undefined],
+            ],
+        );
+        for (const r of result.resources) {
+            for (const key of ["givenName", "companyName", "jobTitle", "profile"]) assert.ok(!(key in (r.inputs ?? {})), `${r.type} ${r.name} has no ${key}`);
+        }
+    });
+
     it("keeps what removal does in the GuestUser's inputs, protect as the engine's option, and the secret redeem URL", async () => {
         const files = { "o.yaml": "defaults:\n  onRemove: retain\nguests:\n  - email: a@fabrikam.com\n    groups: [Partners]\n  - email: b@fabrikam.com\n    onRemove: delete\n    protect: true\n" };
         const result = await run(files, { deleteAdoptedUsers: true });
