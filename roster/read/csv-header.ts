@@ -1,0 +1,72 @@
+/**
+ * What to say about a header row that is not one we read: the cell meant as the email column
+ * (a typo, its name in another language). Every label is the file's text: quoted.
+ */
+import { quote } from "../problems";
+import { distance } from "../suggest";
+
+/** A header cell to report at, and the message. */
+export interface HeaderHint {
+    index: number;
+    message: string;
+}
+
+/** A label compared across languages: case, white space, dashes, underscores and accents folded. */
+export function headerKey(label: string): string {
+    return label.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[\s\p{Pd}_]+/gu, "");
+}
+
+/** What teams call the address column, in the languages the portal ships its template in. */
+const EMAIL_NAMES = new Set(
+    [
+        // English, and the other formats' names for it outside their own format.
+        "Email", "E-mail", "EmailAddress", "Email Address", "E-mail Address", "Mail", "Mail Address", "inviteeEmail", "InvitedUserEmailAddress",
+        // German, French, Spanish, Portuguese, Italian, Dutch.
+        "E-Mail-Adresse", "Mailadresse", "Courriel", "Adresse e-mail", "Adresse courriel", "Adresse mail", "Adresse électronique", "Adresse de messagerie",
+        "Correo", "Correo electrónico", "Dirección de correo", "Dirección de correo electrónico", "Endereço de e-mail", "Correio eletrónico", "Correio eletrônico",
+        "Indirizzo email", "Indirizzo di posta elettronica", "Posta elettronica", "E-mailadres", "Mailadres",
+        // Nordic, Finnish, Polish, Czech, Hungarian, Turkish.
+        "E-post", "E-postadress", "E-postadresse", "E-mailadresse", "Sähköposti", "Sähköpostiosoite", "Adres e-mail", "E-mailová adresa", "E-mail cím", "E-posta", "E-posta adresi",
+        // Russian, Ukrainian, Japanese, Chinese, Korean.
+        "Почта", "Электронная почта", "Адрес электронной почты", "Пошта", "Електронна пошта", "メール", "メールアドレス", "電子メール", "电子邮件", "邮箱", "電子郵件", "이메일", "이메일 주소",
+    ].map(headerKey),
+);
+
+/** The address suffix looked past in a misspelt name ("Emial Address", "E-Mail-Adresse"). */
+function lettersBeforeAddress(label: string): string {
+    return label.toLowerCase().replace(/[^a-z]/g, "").replace(/(ad+res+e?s?|addr)$/, "");
+}
+
+/** "emial", "e-mail", "Emial Address", "E-Mail-Adresse": a header cell misspelling `email`. */
+export function looksLikeEmail(label: string): boolean {
+    const letters = lettersBeforeAddress(label);
+    return letters.length >= 3 && distance(letters, "email") <= 1;
+}
+
+/** "InvitedUserEmail", "InvitedUserEmailAdress", "InviteUserEmailAddress": PowerShell's column, misspelt. */
+function looksLikePowerShellEmail(label: string): boolean {
+    return distance(lettersBeforeAddress(label), "inviteduseremail") <= 2;
+}
+
+/** The message for a header cell meant as the email column, if `label` reads like one. */
+export function emailColumnHint(label: string): string | undefined {
+    if (looksLikeEmail(label) || EMAIL_NAMES.has(headerKey(label))) {
+        return `the header row names no email column (got ${quote(label)}); did you mean \`email\`? rename the column to email`;
+    }
+    // The rest of such a header is PowerShell's (Name, InvitedUserDisplayName): `email` would make it a native file.
+    if (looksLikePowerShellEmail(label)) {
+        return `the header row names no email column (got ${quote(label)}); did you mean \`InvitedUserEmailAddress\`? rename the column to InvitedUserEmailAddress`;
+    }
+    return undefined;
+}
+
+/** Whether a label, in a header without an email column, is the cell that column's error goes to. */
+export function standsForEmail(label: string): boolean {
+    return emailColumnHint(label) !== undefined;
+}
+
+/** Where and why a header has no email column, at the cell likely meant as one; undefined when no cell is. */
+export function missingEmailHint(header: string[], used: (index: number) => boolean = () => false): HeaderHint | undefined {
+    const email = header.findIndex((label, i) => !used(i) && emailColumnHint(label) !== undefined);
+    return email === -1 ? undefined : { index: email, message: emailColumnHint(header[email]) as string };
+}
