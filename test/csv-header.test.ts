@@ -2,9 +2,14 @@ import { strict as assert } from "assert";
 import { lines, rosterOf } from "./helpers/roster";
 
 // A header that is not one we read says which cell was meant as the email column: one located
-// error, and nothing else about the header.
+// error, and nothing else about the header. Beside an email column, a UPN column only warns.
 
+const PORTAL_HEADER =
+    "Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required," +
+    "Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]";
 const renameToEmail = (label: string) => `the header row names no email column (got ${JSON.stringify(label)}); did you mean \`email\`? rename the column to email`;
+const UPN_FIX = "add an email column with each guest's address, or rename this column to email and write each guest's address in it";
+const UPN_UNUSED = "Graph gives each guest its own user principal name, and the invitation goes to the email column; delete the column to silence this warning";
 
 describe("csv header hints: the cell meant as the email column", () => {
     it("names the column under a common name for the address, in the portal's languages, and says to rename it to email", async () => {
@@ -58,5 +63,46 @@ describe("csv header hints: the cell meant as the email column", () => {
             ),
         );
         assert.deepEqual(roster.warnings, []);
+    });
+
+    it("says a UserPrincipalName column is no address, decoding the first row's #EXT# form into the address it stands for", async () => {
+        const roster = rosterOf({
+            "export.csv": "displayName,UserPrincipalName\nAnn Lee,Ann.Lee_Fabrikam.com#EXT#@contoso.onmicrosoft.com\nBo,bo_fabrikam.com#EXT#@contoso.onmicrosoft.com\n",
+            "legacy.csv": "DisplayName,InvitedToGroups,User Principal Name\nAnn,Partners,ann_lee_fabrikam.com#EXT#@contoso.onmicrosoft.com\n",
+            "members.csv": "UPN,displayName\nann@contoso.com,Ann\n",
+            "empty.csv": "displayName,upn\n",
+        });
+        assert.deepEqual(lines(roster.errors), [
+            `empty.csv:1:13: the header row names no email column, and column "upn" holds user principal names, not invitation addresses; ${UPN_FIX}`,
+            `export.csv:1:13: the header row names no email column, and column "UserPrincipalName" holds user principal names, not invitation addresses ("Ann.Lee_Fabrikam.com#EXT#@contoso.onmicrosoft.com" stands for "ann.lee@fabrikam.com"); ${UPN_FIX}`,
+            `legacy.csv:1:29: the header row names no email column, and column "User Principal Name" holds user principal names, not invitation addresses ("ann_lee_fabrikam.com#EXT#@contoso.onmicrosoft.com" stands for "ann_lee@fabrikam.com"); ${UPN_FIX}`,
+            `members.csv:1:1: the header row names no email column, and column "UPN" holds user principal names, not invitation addresses; ${UPN_FIX}`,
+        ]);
+        assert.deepEqual(roster.warnings, []);
+        assert.deepEqual(roster.guests, []);
+    });
+
+    it("points at an address column before a UPN column, wherever each stands", async () => {
+        const roster = rosterOf({ "a.csv": "UserPrincipalName,displayName,E-Mail\nann_fabrikam.com#EXT#@contoso.onmicrosoft.com,Ann,ann@fabrikam.com\n" });
+        assert.deepEqual(lines(roster.errors), [`a.csv:1:31: ${renameToEmail("E-Mail")}`]);
+        assert.deepEqual(roster.warnings, []);
+    });
+
+    it("reads an HR export's UPN column beside the email column in every format with one warning, never an error", async () => {
+        const upn = "ann_fabrikam.com#EXT#@contoso.onmicrosoft.com";
+        const roster = rosterOf({
+            "native.csv": `email,displayName,UPN\nann@fabrikam.com,Ann,${upn}\n`,
+            "legacy.csv": `Email,DisplayName,InvitedToGroups,UserPrincipalName\nbo@fabrikam.com,Bo,Partners,${upn}\n`,
+            "ps.csv": `Name,InvitedUserEmailAddress,sendEmail,User-Principal-Name\nCy,cy@fabrikam.com,false,${upn}\n`,
+            "portal.csv": `${PORTAL_HEADER},User name [userPrincipalName]\ndee@fabrikam.com,,FALSE,,${upn}\n`,
+        });
+        assert.deepEqual(roster.errors, []);
+        assert.deepEqual(lines(roster.warnings), [
+            `legacy.csv:1:35: column "UserPrincipalName" is not used: ${UPN_UNUSED}`,
+            `native.csv:1:19: column "UPN" is not used: ${UPN_UNUSED}`,
+            `portal.csv:1:200: column "User name [userPrincipalName]" is not used: ${UPN_UNUSED}`,
+            `ps.csv:1:40: column "User-Principal-Name" is not used: ${UPN_UNUSED}`,
+        ]);
+        assert.deepEqual(roster.guests.map((g) => g.email), ["ann@fabrikam.com", "bo@fabrikam.com", "cy@fabrikam.com", "dee@fabrikam.com"]);
     });
 });

@@ -1,6 +1,6 @@
 import { unguardFormula } from "./csv-cells";
 import { CsvRecord, readCsvRecords } from "./csv-records";
-import { columnKey, columnNames, CsvFormatName, detectFormat, ignoredLegacyColumn, knownColumn, NATIVE_HEADER, portalProperty } from "./csv-formats";
+import { columnKey, columnNames, CsvFormatName, detectFormat, ignoredLegacyColumn, knownColumn, NATIVE_HEADER, portalProperty, unusedColumn } from "./csv-formats";
 import { looksLikeEmail, missingEmailHint, standsForEmail } from "./csv-header";
 import { headerShape, rowShapeProblem } from "./csv-rows";
 import { Declared, FileDeclarations } from "./declared";
@@ -56,9 +56,10 @@ function readInto(result: FileDeclarations, utf8: Buffer, problems: Problems): v
         return;
     }
     const header = headerRecord.values;
+    const firstRow = records[next]?.values;
     const format = detectFormat(header);
     if (!format) {
-        const hint = missingEmailHint(header);
+        const hint = missingEmailHint(header, firstRow);
         if (hint) problems.error({ file, ...headerRecord.position(hint.index) }, hint.message);
         else {
             problems.error(
@@ -73,7 +74,7 @@ function readInto(result: FileDeclarations, utf8: Buffer, problems: Problems): v
     const columns = mapColumns(file, format, headerRecord, problems);
     const email = columns.find((c) => c.field === "email");
     if (!email) {
-        const hint = missingEmailHint(header, (i) => columns.some((c) => c.index === i));
+        const hint = missingEmailHint(header, firstRow, (i) => columns.some((c) => c.index === i));
         if (hint) problems.error({ file, ...headerRecord.position(hint.index) }, hint.message);
         else {
             const name = format === "portal" ? "[inviteeEmail]" : format === "powershell" ? "InvitedUserEmailAddress" : "Email";
@@ -120,10 +121,13 @@ function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, prob
         }
         // Without an email column, the missing column is the error, reported at the cell meant as it.
         if (!hasEmail && standsForEmail(label)) return;
+        const unused = unusedColumn(label);
         const ignored = ignoredLegacyColumn(label);
         const property = format === "portal" ? portalProperty(label) : undefined;
         const near = nearGuestField(format, label);
-        if (ignored && format !== "portal") {
+        if (unused) {
+            problems.warn(at, `column ${quote(label)} is not used: ${unused}; delete the column to silence this warning`);
+        } else if (ignored && format !== "portal") {
             problems.warn(at, `column ${quote(label)} is ignored: ${ignored}; delete the column to silence this warning`);
         } else if (format === "native-csv") {
             problems.error(at, `column ${quote(label)} is not a guest field; ${didYouMean(label, NATIVE_HEADER)}the columns are ${NATIVE_HEADER.join(", ")}`);

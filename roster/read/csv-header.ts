@@ -1,7 +1,10 @@
 /**
  * What to say about a header row that is not one we read: the cell meant as the email column
- * (a typo, its name in another language). Every label is the file's text: quoted.
+ * (a typo, its name in another language, a column of user principal names). Every label is the
+ * file's text: quoted.
  */
+import { isUserPrincipalName } from "./csv-formats";
+import { addressOfGuestUpn } from "./guest-upn";
 import { quote } from "../problems";
 import { distance } from "../suggest";
 
@@ -62,11 +65,26 @@ export function emailColumnHint(label: string): string | undefined {
 
 /** Whether a label, in a header without an email column, is the cell that column's error goes to. */
 export function standsForEmail(label: string): boolean {
-    return emailColumnHint(label) !== undefined;
+    return emailColumnHint(label) !== undefined || isUserPrincipalName(label);
 }
 
-/** Where and why a header has no email column, at the cell likely meant as one; undefined when no cell is. */
-export function missingEmailHint(header: string[], used: (index: number) => boolean = () => false): HeaderHint | undefined {
+/**
+ * Where and why a header has no email column, at the cell likely meant as one (an email-like
+ * name first, then a column of user principal names); undefined when no cell is. `firstRow`
+ * is the first data row, whose UPN is decoded when it has a guest's #EXT# form.
+ */
+export function missingEmailHint(header: string[], firstRow: string[] | undefined, used: (index: number) => boolean = () => false): HeaderHint | undefined {
     const email = header.findIndex((label, i) => !used(i) && emailColumnHint(label) !== undefined);
-    return email === -1 ? undefined : { index: email, message: emailColumnHint(header[email]) as string };
+    if (email !== -1) return { index: email, message: emailColumnHint(header[email]) as string };
+    const upn = header.findIndex((label, i) => !used(i) && isUserPrincipalName(label));
+    if (upn === -1) return undefined;
+    const value = firstRow?.[upn] ?? "";
+    const address = addressOfGuestUpn(value);
+    const example = address === undefined ? "" : ` (${quote(value.trim())} stands for ${quote(address)})`;
+    return {
+        index: upn,
+        message:
+            `the header row names no email column, and column ${quote(header[upn])} holds user principal names, not invitation addresses${example}; ` +
+            "add an email column with each guest's address, or rename this column to email and write each guest's address in it",
+    };
 }
