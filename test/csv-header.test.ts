@@ -1,17 +1,24 @@
 import { strict as assert } from "assert";
 import { lines, rosterOf } from "./helpers/roster";
 
-// A header that is not one we read says which cell was meant as the email column: one located
-// error, and nothing else about the header. Beside an email column, a UPN column only warns.
+// A header that is not one we read says which cell was meant as the email column, or which
+// portal template the file is instead: one located error, and nothing else about the header.
 
 const PORTAL_HEADER =
     "Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required," +
     "Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]";
+const BULK_CREATE_HEADER =
+    "Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required," +
+    "Block sign in (Yes/No) [accountEnabled] Required,First name [givenName],Last name [surname],Job title [jobTitle]," +
+    "Department [department],Usage location [usageLocation],Street address [streetAddress],State or province [state]," +
+    "Country or region [country],Office [physicalDeliveryOfficeName],City [city],ZIP or postal code [postalCode]," +
+    "Office phone [telephoneNumber],Mobile phone [mobile]";
 const renameToEmail = (label: string) => `the header row names no email column (got ${JSON.stringify(label)}); did you mean \`email\`? rename the column to email`;
 const UPN_FIX = "add an email column with each guest's address, or rename this column to email and write each guest's address in it";
 const UPN_UNUSED = "Graph gives each guest its own user principal name, and the invitation goes to the email column; delete the column to silence this warning";
+const START = "start from `entra-guests template --format portal`";
 
-describe("csv header hints: the cell meant as the email column", () => {
+describe("csv header hints: the cell meant as the email column, and the portal's other templates", () => {
     it("names the column under a common name for the address, in the portal's languages, and says to rename it to email", async () => {
         const labels = [
             "EmailAddress", "Email Address", "E-mail", "Mail", "E-Mail-Adresse", "Mailadresse", "Courriel", "Adresse e-mail",
@@ -104,5 +111,44 @@ describe("csv header hints: the cell meant as the email column", () => {
             `ps.csv:1:40: column "User-Principal-Name" is not used: ${UPN_UNUSED}`,
         ]);
         assert.deepEqual(roster.guests.map((g) => g.email), ["ann@fabrikam.com", "bo@fabrikam.com", "cy@fabrikam.com", "dee@fabrikam.com"]);
+    });
+
+    it("says a bulk-create template is one, in one error at its header row and no warning for its columns", async () => {
+        const roster = rosterOf({
+            "create.csv": `version:v1.0\r\n${BULK_CREATE_HEADER}\r\nExample: Chris Green,chris@contoso.com,Pass1234!,No,Chris,Green,,,,,,,,,,,\r\nAnn Lee,ann@contoso.com,Pass1234!,No,Ann,Lee,,,,,,,,,,,\r\n`,
+            "partial.csv": "Name [displayName] Required,User name [userPrincipalName] Required,Job title [jobTitle]\nAnn Lee,ann@contoso.com,Engineer\n",
+            "password.csv": "Initial password [passwordProfile] Required,Name [displayName]\nPass1234!,Ann\n",
+        });
+        const reads = `which creates member users with passwords, not invitations; entra-guests reads the "Bulk invite users" template: ${START} and copy the guests' addresses into its [inviteeEmail] column`;
+        assert.deepEqual(lines(roster.errors), [
+            `create.csv:2:1: this is the portal's "Bulk create users" template (it has [userPrincipalName], [passwordProfile] and [accountEnabled]), ${reads}`,
+            `partial.csv:1:1: this is the portal's "Bulk create users" template (it has [userPrincipalName] and [jobTitle]), ${reads}`,
+            `password.csv:1:1: this is the portal's "Bulk create users" template (it has [passwordProfile]), ${reads}`,
+        ]);
+        assert.deepEqual(roster.warnings, []);
+        assert.deepEqual(roster.guests, []);
+    });
+
+    it("says a bulk-delete template is one, in one error at its header row and no warning", async () => {
+        const roster = rosterOf({ "delete.csv": "version:v1.0,\nUser name [userPrincipalName] Required\nExample: chris@contoso.com\nann_fabrikam.com#EXT#@contoso.onmicrosoft.com\n" });
+        assert.deepEqual(lines(roster.errors), [
+            `delete.csv:2:1: this is the portal's "Bulk delete users" template (its only property is [userPrincipalName]), which deletes users, not invitations; entra-guests reads the "Bulk invite users" template, and deletes a guest when its row is removed from the file: ${START} and put the guests' addresses in its [inviteeEmail] column`,
+        ]);
+        assert.deepEqual(roster.warnings, []);
+        assert.deepEqual(roster.guests, []);
+    });
+
+    it("takes no other bracketed header for another template: without [inviteeEmail] it is still the missing column", async () => {
+        const roster = rosterOf({
+            "names.csv": "Name [displayName],Team [team]\nAnn,Red\n",
+            "upn.csv": "Name [displayName],User name [userPrincipalName]\nAnn,ann_fabrikam.com#EXT#@contoso.onmicrosoft.com\n",
+        });
+        assert.deepEqual(lines(roster.errors), [
+            "names.csv:1:1: the header row has no [inviteeEmail] column; add it, the guest's address is required",
+            `upn.csv:1:20: the header row names no email column, and column "User name [userPrincipalName]" holds user principal names, not invitation addresses ("ann_fabrikam.com#EXT#@contoso.onmicrosoft.com" stands for "ann@fabrikam.com"); ${UPN_FIX}`,
+        ]);
+        assert.deepEqual(lines(roster.warnings), [
+            'names.csv:1:20: column "Team [team]" is not a bulk-invite property (got "[team]"); it is ignored, delete it or use [inviteeEmail], [inviteRedirectURL], [sendEmail] or [customizedMessageBody]',
+        ]);
     });
 });

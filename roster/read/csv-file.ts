@@ -1,7 +1,7 @@
 import { unguardFormula } from "./csv-cells";
 import { CsvRecord, readCsvRecords } from "./csv-records";
 import { columnKey, columnNames, CsvFormatName, detectFormat, ignoredLegacyColumn, knownColumn, NATIVE_HEADER, portalProperty, unusedColumn } from "./csv-formats";
-import { looksLikeEmail, missingEmailHint, standsForEmail } from "./csv-header";
+import { looksLikeEmail, missingEmailHint, otherPortalTemplate, standsForEmail } from "./csv-header";
 import { headerShape, rowShapeProblem } from "./csv-rows";
 import { Declared, FileDeclarations } from "./declared";
 import { Problems, quote, reportCrash } from "../problems";
@@ -68,6 +68,11 @@ function readInto(result: FileDeclarations, utf8: Buffer, problems: Problems): v
                     "start the file with a header like email,displayName,groups, or the portal template (`entra-guests template`)",
             );
         }
+        return;
+    }
+    const otherTemplate = format === "portal" ? otherPortalTemplate(header) : undefined;
+    if (otherTemplate) {
+        problems.error({ file, line: headerRecord.line, column: 1 }, otherTemplate);
         return;
     }
     result.format = format;

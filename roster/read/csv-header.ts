@@ -1,9 +1,9 @@
 /**
  * What to say about a header row that is not one we read: the cell meant as the email column
- * (a typo, its name in another language, a column of user principal names). Every label is the
- * file's text: quoted.
+ * (a typo, its name in another language, a column of user principal names), or a whole portal
+ * template meant for something else than invitations. Every label is the file's text: quoted.
  */
-import { isUserPrincipalName } from "./csv-formats";
+import { isUserPrincipalName, portalProperty } from "./csv-formats";
 import { addressOfGuestUpn } from "./guest-upn";
 import { quote } from "../problems";
 import { distance } from "../suggest";
@@ -87,4 +87,46 @@ export function missingEmailHint(header: string[], firstRow: string[] | undefine
             `the header row names no email column, and column ${quote(header[upn])} holds user principal names, not invitation addresses${example}; ` +
             "add an email column with each guest's address, or rename this column to email and write each guest's address in it",
     };
+}
+
+/** The portal's "Bulk create users" properties that only a user being created has. */
+const CREATE_MARKS = ["userPrincipalName", "passwordProfile", "accountEnabled"];
+const CREATE_PROFILE = [
+    "givenName", "surname", "jobTitle", "department", "usageLocation", "streetAddress", "state", "country",
+    "physicalDeliveryOfficeName", "city", "postalCode", "telephoneNumber", "mobile",
+];
+const INVITE_INSTEAD = "entra-guests reads the \"Bulk invite users\" template";
+const START = "start from `entra-guests template --format portal`";
+
+/**
+ * The error for a bracketed header that is the portal's "Bulk create users" or "Bulk delete
+ * users" template rather than "Bulk invite users": the whole file is the wrong template, so
+ * one error at the header row says so instead of a warning for each of its columns.
+ */
+export function otherPortalTemplate(header: string[]): string | undefined {
+    const properties = new Set(header.map(portalProperty).filter((p) => p !== undefined));
+    if (properties.size === 0 || properties.has("inviteeemail")) return undefined;
+    const present = (names: string[]) => names.filter((name) => properties.has(name.toLowerCase()));
+    const marks = present(CREATE_MARKS);
+    const profile = present(CREATE_PROFILE);
+    const upn = properties.has("userprincipalname");
+    if (marks.some((m) => m !== "userPrincipalName") || (upn && profile.length > 0)) {
+        const has = marks.length > 1 || !upn ? marks : [...marks, profile[0]];
+        return (
+            `this is the portal's "Bulk create users" template (it has ${andList(has.map((p) => `[${p}]`))}), which creates member users with passwords, not invitations; ` +
+            `${INVITE_INSTEAD}: ${START} and copy the guests' addresses into its [inviteeEmail] column`
+        );
+    }
+    if (upn && properties.size === 1) {
+        return (
+            `this is the portal's "Bulk delete users" template (its only property is [userPrincipalName]), which deletes users, not invitations; ` +
+            `${INVITE_INSTEAD}, and deletes a guest when its row is removed from the file: ${START} and put the guests' addresses in its [inviteeEmail] column`
+        );
+    }
+    return undefined;
+}
+
+/** "a", "a and b", "a, b and c". */
+function andList(items: string[]): string {
+    return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
