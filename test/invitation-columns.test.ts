@@ -141,6 +141,30 @@ describe("user properties: what HR exports carry, read and checked", () => {
         assert.equal(roster.files[0].format, "native-csv");
     });
 
+    it("accepts the long HR export (UPN, manager, usage location, groups) with its two warnings and no error", async () => {
+        const roster = rosterOf({
+            "hr.csv":
+                "Email, UPN, FirstName, LastName, DisplayName, JobTitle, CompanyName, Department, Manager, UsageLocation, Groups\n" +
+                "ann@fabrikam.com, ann_fabrikam.com#EXT#@contoso.onmicrosoft.com, Ann, Lee, Ann Lee, Engineer, Fabrikam, R&D, maria@contoso.com, gb, Partners;Project Falcon\n",
+        });
+        assert.deepEqual(lines(roster.errors), []);
+        assert.deepEqual(lines(roster.warnings), [
+            'hr.csv:1:8: column "UPN" is not used: Graph gives each guest its own user principal name, and the invitation goes to the email column; delete the column to silence this warning',
+            "hr.csv:2:66: this file gives the user properties givenName, surname, companyName, jobTitle, department, usageLocation, manager: they are read, checked and shown (validate --format json, plan, diff) but not yet applied to the guests' users; keep them for when they are, or delete them to silence this warning",
+        ]);
+        assert.deepEqual(
+            roster.guests.map((g) => [g.email, g.displayName, g.groups, g.profile]),
+            [
+                [
+                    "ann@fabrikam.com",
+                    "Ann Lee",
+                    ["Partners", "Project Falcon"],
+                    { givenName: "Ann", surname: "Lee", companyName: "Fabrikam", jobTitle: "Engineer", department: "R&D", usageLocation: "GB", manager: "maria@contoso.com" },
+                ],
+            ],
+        );
+    });
+
     it("reads the properties under their common spellings and in YAML, a file's defaults included", async () => {
         const roster = rosterOf({
             "a.csv": "Email,First Name,Last Name,Company,Job Title,Dept,UsageLocation,ManagerEmail\nann@fabrikam.com,Ann,Lee,Fabrikam,Engineer,R&D,de,Maria@Contoso.com\n",

@@ -1,10 +1,11 @@
 import { unguardFormula } from "./csv-cells";
 import { CsvRecord, readCsvRecords } from "./csv-records";
-import { columnKey, columnNames, CsvFormatName, detectFormat, ignoredLegacyColumn, knownColumn, NATIVE_HEADER, portalProperty, PROFILE_FIELDS } from "./csv-formats";
+import { columnKey, columnNames, CsvFormatName, detectFormat, ignoredLegacyColumn, knownColumn, NATIVE_HEADER, portalProperty, PROFILE_FIELDS, unusedColumn } from "./csv-formats";
+import { looksLikeEmail, missingEmailHint, otherPortalTemplate, standsForEmail } from "./csv-header";
 import { headerShape, rowShapeProblem } from "./csv-rows";
 import { Declared, FileDeclarations } from "./declared";
 import { Problems, quote, reportCrash } from "../problems";
-import { closest, didYouMean, distance } from "../suggest";
+import { closest, didYouMean } from "../suggest";
 
 /** A header column that feeds a guest field; `rank` orders fallbacks (PowerShell's Name). */
 interface Column {
@@ -55,10 +56,11 @@ function readInto(result: FileDeclarations, utf8: Buffer, problems: Problems): v
         return;
     }
     const header = headerRecord.values;
+    const firstRow = records[next]?.values;
     const format = detectFormat(header);
     if (!format) {
-        const misspelt = header.findIndex(looksLikeEmail);
-        if (misspelt !== -1) problems.error({ file, ...headerRecord.position(misspelt) }, misspeltEmail(header[misspelt]));
+        const hint = missingEmailHint(header, firstRow);
+        if (hint) problems.error({ file, ...headerRecord.position(hint.index) }, hint.message);
         else {
             problems.error(
                 { file, line: headerRecord.line, column: 1 },
@@ -68,12 +70,17 @@ function readInto(result: FileDeclarations, utf8: Buffer, problems: Problems): v
         }
         return;
     }
+    const otherTemplate = format === "portal" ? otherPortalTemplate(header) : undefined;
+    if (otherTemplate) {
+        problems.error({ file, line: headerRecord.line, column: 1 }, otherTemplate);
+        return;
+    }
     result.format = format;
     const columns = mapColumns(file, format, headerRecord, problems);
     const email = columns.find((c) => c.field === "email");
     if (!email) {
-        const misspelt = header.findIndex((label, i) => looksLikeEmail(label) && !columns.some((c) => c.index === i));
-        if (misspelt !== -1) problems.error({ file, ...headerRecord.position(misspelt) }, misspeltEmail(header[misspelt]));
+        const hint = missingEmailHint(header, firstRow, (i) => columns.some((c) => c.index === i));
+        if (hint) problems.error({ file, ...headerRecord.position(hint.index) }, hint.message);
         else {
             const name = format === "portal" ? "[inviteeEmail]" : format === "powershell" ? "InvitedUserEmailAddress" : "Email";
             problems.error({ file, line: headerRecord.line, column: 1 }, `the header row has no ${name} column; add it, the guest's address is required`);
@@ -102,16 +109,6 @@ function readInto(result: FileDeclarations, utf8: Buffer, problems: Problems): v
     }
 }
 
-/** "emial", "e-mail", "Emial Address", "E-Mail-Adresse": a header cell meant as the email column. */
-function looksLikeEmail(label: string): boolean {
-    const letters = label.toLowerCase().replace(/[^a-z]/g, "").replace(/(ad+res+e?s?|addr)$/, "");
-    return letters.length >= 3 && distance(letters, "email") <= 1;
-}
-
-function misspeltEmail(label: string): string {
-    return `the header row names no email column (got ${quote(label)}); did you mean \`email\`? rename the column to email`;
-}
-
 function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, problems: Problems): Column[] {
     const columns: Column[] = [];
     const hasEmail = header.values.some((label) => knownColumn(format, label)?.field === "email");
@@ -123,10 +120,15 @@ function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, prob
             columns.push({ index, field: known.field, label, rank: known.rank });
             return;
         }
+        // Without an email column, the missing column is the error, reported at the cell meant as it.
+        if (!hasEmail && standsForEmail(label)) return;
+        const unused = unusedColumn(label);
         const ignored = ignoredLegacyColumn(label);
         const property = format === "portal" ? portalProperty(label) : undefined;
         const near = nearGuestField(format, label);
-        if (ignored && format !== "portal") {
+        if (unused) {
+            problems.warn(at, `column ${quote(label)} is not used: ${unused}; delete the column to silence this warning`);
+        } else if (ignored && format !== "portal") {
             problems.warn(at, `column ${quote(label)} is ignored: ${ignored}; delete the column to silence this warning`);
         } else if (format === "native-csv") {
             const names = [...NATIVE_HEADER, ...PROFILE_FIELDS];
@@ -134,8 +136,7 @@ function mapColumns(file: string, format: CsvFormatName, header: CsvRecord, prob
         } else if (property !== undefined) {
             problems.warn(at, `column ${quote(label)} is not a bulk-invite property (got "[${property}]"); it is ignored, delete it or use [inviteeEmail], [inviteRedirectURL], [sendEmail] or [customizedMessageBody]`);
         } else if (looksLikeEmail(label)) {
-            // Without an email column, the missing column is the error, reported at this cell.
-            if (hasEmail) problems.error(at, `column ${quote(label)} is not a guest field; did you mean \`email\`? rename the column, or delete it`);
+            problems.error(at, `column ${quote(label)} is not a guest field; did you mean \`email\`? rename the column, or delete it`);
         } else if (near) {
             // A misspelt guest field is refused in every format, never ignored.
             problems.error(at, `column ${quote(label)} is not a guest field; did you mean \`${near}\`? rename the column, or delete it`);

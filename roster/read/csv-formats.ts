@@ -42,6 +42,16 @@ const LEGACY_IGNORED = new Map<string, string>([
     ["inviteappid", "it only branded the 2016 invitation page; Graph has no equivalent"],
 ]);
 
+/**
+ * Columns other exports carry (an HR list, Graph's user export) that no guest field takes: in
+ * every format, beside an email column, they are said to be unused, never refused.
+ */
+const UPN_UNUSED = "Graph gives each guest its own user principal name, and the invitation goes to the email column";
+const KNOWN_UNUSED = new Map<string, string>([
+    ["userprincipalname", UPN_UNUSED],
+    ["upn", UPN_UNUSED],
+]);
+
 /** Microsoft's PowerShell bulk-invite tutorial and its common variants. */
 const POWERSHELL_COLUMNS = table([
     ["InvitedUserEmailAddress", "email"],
@@ -128,6 +138,22 @@ export function isProfileField(field: string): boolean {
 /** Why a legacy column Graph has no use for is ignored, if `label` is one. */
 export function ignoredLegacyColumn(label: string): string | undefined {
     return LEGACY_IGNORED.get(columnKey(label));
+}
+
+/** Why a column other exports carry is not used, if `label` is one. */
+export function unusedColumn(label: string): string | undefined {
+    return KNOWN_UNUSED.get(exportKey(label));
+}
+
+/** "UserPrincipalName", "UPN", "User name [userPrincipalName]": a column of user principal names. */
+export function isUserPrincipalName(label: string): boolean {
+    const key = exportKey(label);
+    return key === "userprincipalname" || key === "upn";
+}
+
+/** Another export's column: a portal label by its [property], any other without spaces or hyphens. */
+function exportKey(label: string): string {
+    return portalProperty(label) ?? columnKey(label).replace(/-/g, "");
 }
 
 /** The names a misspelt column may have meant, in a format: ours first, then its own. */
