@@ -1,5 +1,4 @@
-import { AppAccess, Guest, Roster } from "../roster";
-import { Profile, PROFILE_FIELDS } from "../roster/rules/profile";
+import { AppAccess, Guest, Profile, PROFILE_FIELDS, Roster } from "../roster";
 
 /** Fields Graph uses only when it creates the user: edits have no effect on an existing guest. */
 export const INVITE_TIME_FIELDS = ["displayName", "redirectUrl", "sendEmail", "message", "language", "cc", "userType"] as const;

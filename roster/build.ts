@@ -161,7 +161,8 @@ function check<S extends z.ZodType>(schema: S, declared: Declared, problems: Pro
                     problems.error(where, "`email` cannot be a default; every guest has its own address, move it into a guest");
                 } else if (fieldForName(key) !== undefined) {
                     // Another tool's name for one of ours: say which, never guess silently.
-                    problems.error(where, `unknown key \`${key}\` in a ${what === "guest" ? "guest" : "`defaults` mapping"}; it is another tool's name for \`${fieldForName(key)}\`, rename the key to ${fieldForName(key)}`);
+                    const field = fieldForName(key);
+                    problems.error(where, `unknown key \`${key}\` in a ${what === "guest" ? "guest" : "`defaults` mapping"}; it is another tool's name for \`${field}\`, rename the key to ${field}`);
                 } else {
                     const known = what === "defaults" ? GUEST_FIELDS : ALL_GUEST_KEYS;
                     problems.error(where, `unknown key \`${key}\` in a ${what === "guest" ? "guest" : "`defaults` mapping"}; ${didYouMean(key, known)}the keys are ${known.join(", ")}`);
@@ -189,7 +190,9 @@ function merge(email: string, row: Layer, defaults: Layer, context: Context): Gu
     const language = r.language ?? d.language;
     const cc = r.cc ?? d.cc;
     const sendEmail = r.sendEmail ?? d.sendEmail ?? message !== undefined;
-    tallyMail(context, r.sendEmail !== undefined ? "entry" : d.sendEmail !== undefined ? "defaults" : message !== undefined ? "message" : "unsaid", sendEmail);
+    // An existing member is never invited, so never mailed, whatever sendEmail says.
+    const member = r.existingMember ?? d.existingMember;
+    tallyMail(context, member ? "member" : r.sendEmail !== undefined ? "entry" : d.sendEmail !== undefined ? "defaults" : message !== undefined ? "message" : "unsaid", sendEmail && !member);
     // Keys in the order of the `validate --format json` contract; absent optionals left out.
     const guest = { email } as Guest;
     const displayName = r.displayName ?? d.displayName;

@@ -5,8 +5,8 @@ import { Problems } from "./problems";
 import { Guest } from "./rules/schema";
 import { Profile, PROFILE_FIELDS } from "./rules/profile";
 
-/** What decided a guest's mail: its own value, the file's `defaults`, a message given, or nothing said. */
-export type MailReason = "entry" | "defaults" | "message" | "unsaid";
+/** What decided a guest's mail: its own value, the file's `defaults`, a message given, nothing said, or an existing member (never invited). */
+export type MailReason = "entry" | "defaults" | "message" | "unsaid" | "member";
 
 export interface MailSummary {
     mailed: number;
@@ -17,7 +17,7 @@ export interface MailSummary {
 
 export type MailTally = Map<MailReason, { mailed: number; notMailed: number }>;
 
-const REASONS: MailReason[] = ["entry", "defaults", "message", "unsaid"];
+const REASONS: MailReason[] = ["entry", "defaults", "message", "unsaid", "member"];
 
 export function tallyMail(context: { mail?: MailTally }, reason: MailReason, mailed: boolean): void {
     const tally = (context.mail ??= new Map());

@@ -6,4 +6,4 @@ export { buildRoster, DEFAULT_REDIRECT_URL, FileSummary, Roster, RosterOptions, 
 export { findGuestFiles, loadRoster, MissingPathError, displayPath, readSources } from "./load";
 export { formatLocation, Location, plural, Problem, quote, sortProblems, withoutUndefined } from "./problems";
 export { csvCell, pathSpec, PathSpec, projectRoot, relativeTo, writeAppList, writeList } from "./read";
-export { AppAccess, Guest, isGuid } from "./rules";
+export { AppAccess, Guest, isGuid, Profile, PROFILE_FIELDS } from "./rules";

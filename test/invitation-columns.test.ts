@@ -106,6 +106,12 @@ describe("the cmdlets' column names: New-MgInvitation's parameters read with the
         assert.equal(mailLine(native.files[0]), "n.csv: 0 of 1 guest mailed when invited (1 not, by default: no sendEmail value and no message)");
     });
 
+    it("an existing member is never counted as mailed, whatever its sendEmail says", async () => {
+        const roster = rosterOf({ "m.yaml": "guests:\n  - email: eve@fabrikam.com\n    existingMember: true\n    sendEmail: true\n" });
+        assert.deepEqual(lines(roster.errors), []);
+        assert.equal(mailLine(roster.files[0]), "m.yaml: 0 of 1 guest mailed when invited (1 not: existing members, never invited)");
+    });
+
     it("a file's defaults decide mail, and say so", async () => {
         const roster = rosterOf({ "a.yaml": "defaults:\n  sendEmail: true\nguests:\n  - email: ann@fabrikam.com\n  - email: bo@fabrikam.com\n    sendEmail: false\n" });
         assert.deepEqual(lines(roster.warnings), []);

@@ -31,6 +31,8 @@ export function mailLine(f: FileSummary): string {
                 return `${counts}, because a message is given`;
             case "unsaid":
                 return `${counts}, by default: no sendEmail value and no message`;
+            case "member":
+                return `${counts}: existing members, never invited`;
         }
     });
     return `${f.file}: ${f.mail.mailed} of ${plural(f.guests, "guest")} mailed when invited (${reasons.join("; ")})`;

@@ -4,4 +4,5 @@
 export { checkEmail } from "./fields";
 export { AppAccess, isGuid } from "./references";
 export { Guest } from "./schema";
+export { Profile, PROFILE_FIELDS } from "./profile";
 export { parseSettings, Settings, SettingsResult, CONFIG_NAMESPACE } from "./settings";
