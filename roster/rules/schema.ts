@@ -38,9 +38,12 @@ function fieldsObject<C extends Record<string, Check>, R extends keyof C = never
     const caches = new Map(cached.map((k) => [k, new Map<string, Checked<unknown>>()]));
     return z.strictObject(shape).transform((input, ctx) => {
         const out: Record<string, unknown> = {};
-        for (const key in checks) {
-            const value = (input as Record<string, unknown>)[key];
-            if (value === undefined && !(required as readonly string[]).includes(key)) continue;
+        // The keys a row has, then the required ones it lacks: a row sets a few of the many fields.
+        const given = input as Record<string, unknown>;
+        const keys = Object.keys(given).filter((k) => given[k] !== undefined);
+        for (const key of required) if (given[key as string] === undefined) keys.push(key as string);
+        for (const key of keys as (keyof C & string)[]) {
+            const value = given[key];
             const result = cachedCheck(checks[key], value, caches.get(key));
             if (!result.ok) {
                 ctx.addIssue({ code: "custom", path: [key], message: result.message, input: value });
