@@ -10,9 +10,7 @@ import { DomainRule, policyRules, stackRules } from "./rules/policy";
 import { didYouMean } from "./suggest";
 import { readYamlFile } from "./read/yaml-file";
 import { fieldForName } from "./read/csv-formats";
-import { mailSummary, MailReason, MailSummary, profileOf, reportFileWide, tallyMail } from "./file-wide";
-
-export { MailReason, MailSummary };
+import { mailSummary, MailSummary, MailTally, profileOf, reportFileWide, tallyMail } from "./file-wide";
 
 /** A declaration file's bytes, with the path that messages show. */
 export interface SourceFile {
@@ -54,14 +52,14 @@ export function buildRoster(sources: SourceFile[], options: RosterOptions): Rost
     // Catalogs first: an alias may be used in any file, whichever is read first.
     const catalog: Catalog = { groups: new Map(), apps: new Map(), files: [] };
     for (const d of declarations) if (d.catalog) addCatalog(d.catalog, catalog, problems);
-    const context: Context = { options, settings, catalog, problems, rules: [] };
+    const context: Context = { options, settings, catalog, problems, rules: [], mail: new Map() };
     const declared: Guest[] = [];
     const files: FileSummary[] = [];
     for (const d of declarations) {
         context.mail = new Map();
         const fromFile = guarded(d.file, problems, () => validateFile(d, context)) ?? [];
         if (d.guests.length > 0 || !d.catalog) files.push({ file: d.file, format: d.format, guests: fromFile.length, mail: mailSummary(d, context.mail) });
-        guarded(d.file, problems, () => reportFileWide(d, fromFile, context.mail!, problems));
+        guarded(d.file, problems, () => reportFileWide(d, fromFile, context.mail, problems));
         // Not push(...fromFile): spreading 125,000+ guests overflows the call stack.
         for (const g of fromFile) declared.push(g);
     }
@@ -103,7 +101,7 @@ interface Context {
     rules: DomainRule[];
     expiredEmails?: Set<string>;
     /** The file being validated: its guests' mail, by what decided it. */
-    mail?: Map<MailReason, { mailed: number; notMailed: number }>;
+    mail: MailTally;
 }
 
 function readSource(source: SourceFile, problems: Problems): FileDeclarations | undefined {
@@ -192,7 +190,7 @@ function merge(email: string, row: Layer, defaults: Layer, context: Context): Gu
     const sendEmail = r.sendEmail ?? d.sendEmail ?? message !== undefined;
     // An existing member is never invited, so never mailed, whatever sendEmail says.
     const member = r.existingMember ?? d.existingMember;
-    tallyMail(context, member ? "member" : r.sendEmail !== undefined ? "entry" : d.sendEmail !== undefined ? "defaults" : message !== undefined ? "message" : "unsaid", sendEmail && !member);
+    tallyMail(context.mail, member ? "member" : r.sendEmail !== undefined ? "entry" : d.sendEmail !== undefined ? "defaults" : message !== undefined ? "message" : "unsaid", sendEmail && !member);
     // Keys in the order of the `validate --format json` contract; absent optionals left out.
     const guest = { email } as Guest;
     const displayName = r.displayName ?? d.displayName;

@@ -19,18 +19,17 @@ export type MailTally = Map<MailReason, { mailed: number; notMailed: number }>;
 
 const REASONS: MailReason[] = ["entry", "defaults", "message", "unsaid", "member"];
 
-export function tallyMail(context: { mail?: MailTally }, reason: MailReason, mailed: boolean): void {
-    const tally = (context.mail ??= new Map());
+export function tallyMail(tally: MailTally, reason: MailReason, mailed: boolean): void {
     const counts = tally.get(reason) ?? { mailed: 0, notMailed: 0 };
     if (mailed) counts.mailed++;
     else counts.notMailed++;
     tally.set(reason, counts);
 }
 
-export function mailSummary(d: FileDeclarations, tally: MailTally | undefined): MailSummary {
+export function mailSummary(d: FileDeclarations, tally: MailTally): MailSummary {
     const decidedBy: MailSummary["decidedBy"] = [];
     for (const reason of REASONS) {
-        const counts = tally?.get(reason);
+        const counts = tally.get(reason);
         if (!counts) continue;
         const column = reason === "entry" ? d.labels?.sendEmail : undefined;
         decidedBy.push(column === undefined ? { reason, ...counts } : { reason, ...counts, column });
@@ -56,8 +55,8 @@ const MAILING_TOOLS: Record<string, string> = {
 };
 
 /** One warning per file for what it says as a whole. */
-export function reportFileWide(d: FileDeclarations, guests: Guest[], tally: MailTally | undefined, problems: Problems): void {
-    const unsaid = tally?.get("unsaid")?.notMailed ?? 0;
+export function reportFileWide(d: FileDeclarations, guests: Guest[], tally: MailTally, problems: Problems): void {
+    const unsaid = tally.get("unsaid")?.notMailed ?? 0;
     const tool = MAILING_TOOLS[d.format];
     if (tool && unsaid > 0) {
         problems.warn(

@@ -217,6 +217,11 @@ describe("user properties: what HR exports carry, read and checked", () => {
         );
         const markdown = renderDiff({ base: "main", diff: compareRosters(base, head), expiring: [] }, "markdown");
         const rows = markdown.split("\n").filter((l) => l.startsWith("| ➕"));
+        const member = rosterOf({ "m.yaml": "guests:\n  - email: eve@fabrikam.com\n    existingMember: true\n    sendEmail: true\n" });
+        assert.equal(
+            renderDiff({ base: "main", diff: compareRosters({ guests: [], expired: [] }, member), expiring: [] }, "text"),
+            "Compared with main: 1 guest added\n  + eve@fabrikam.com is managed as an existing member (never invited); no expiry; from m.yaml:2\n",
+        );
         assert.deepEqual(rows, [
             '| ➕ | bo@fabrikam.com | ✉️ is invited and mailed an invitation; companyName "Fabrikam" (user properties, not yet applied); no expiry; from hr.csv\\:3 |',
             "| ➕ | cy@fabrikam.com | is invited; no expiry; from hr.csv\\:4 |",
